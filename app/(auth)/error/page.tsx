@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuthCard } from "@/components/auth/auth-card";
+import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button";
+import { isSignInErrorCode, signInErrorMessage } from "@/lib/auth/sign-in-errors";
+
+export const metadata: Metadata = { title: "Sign-in refused" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignInErrorPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const code = typeof params.error === "string" && isSignInErrorCode(params.error) ? params.error : "Default";
+  const email = typeof params.email === "string" ? params.email.slice(0, 254) : null;
+  return (
+    <AuthCard title="Sign-in refused">
+      <div className="flex flex-col gap-4">
+        <Alert tone="error">{signInErrorMessage(code, email)}</Alert>
+        <p className="text-xs text-slate-500">Error code: {code}</p>
+        <Link href="/signin" className={buttonClasses("secondary")}>
+          Back to sign in
+        </Link>
+      </div>
+    </AuthCard>
+  );
+}

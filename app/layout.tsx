@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import "@fontsource-variable/inter";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { template: "%s · Keyway", default: "Keyway" },
+  description: "Self-hosted control plane with bring-your-own single sign-on.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh bg-slate-50 font-sans text-sm text-slate-900 antialiased">{children}</body>
+    </html>
+  );
+}

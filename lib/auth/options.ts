@@ -1,0 +1,87 @@
+// next-auth options. The route handler builds them per request with the current SSO providers; session reads
+// (getServerSession) use the same callbacks without providers.
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import { db } from "@/lib/db";
+import { publicUrl } from "@/lib/config";
+import { recordSignInFailure } from "@/lib/integrations/service";
+import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
+import { credentialsProvider } from "./credentials";
+import type { SsoUser } from "./oidc-provider";
+import { ssoProviders } from "./provider-registry";
+import { authSecret } from "./secret";
+import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
+
+const SESSION_MAX_AGE_S = 8 * 60 * 60;
+
+function baseOptions(): AuthOptions {
+  return {
+    secret: authSecret(),
+    // Secure (__Secure-) cookies whenever Keyway is served over https.
+    useSecureCookies: publicUrl().startsWith("https://"),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/signin", error: "/error" },
+    providers: [],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.type !== "oauth") return true;
+        const registrationId = account.provider;
+        const identity = user as unknown as SsoUser;
+        if (identity.refusal) {
+          await recordSsoRefusal(db, registrationId, identity.refusal, identity.email);
+          return errorPageUrl(identity.refusal, identity.email);
+        }
+        const match = await matchAccount(db, registrationId, { sub: identity.id, email: identity.email, emailVerified: identity.emailVerified });
+        if (!match.ok) {
+          await recordSsoRefusal(db, registrationId, match.code, match.email);
+          return errorPageUrl(match.code, match.email);
+        }
+        await completeSsoSignIn(db, registrationId, identity.id, match);
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (!account || !user) return token;
+        // The session names the Keyway user, never the IdP's subject.
+        let userId = user.id;
+        if (account.type === "oauth") {
+          const link = await db.account.findUnique({
+            where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+            select: { userId: true },
+          });
+          if (!link) throw new Error("SSO sign-in without a linked account");
+          userId = link.userId;
+        }
+        const keywayUser = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } });
+        return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider };
+      },
+      async session({ session, token }) {
+        session.user = { id: token.uid as string, email: token.email, name: token.name } as typeof session.user;
+        return session;
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        const meta = metadata as { error?: Error; providerId?: string; message?: string } | undefined;
+        const message = meta?.error?.message ?? meta?.message ?? String(code);
+        // Log the code and message only: never request bodies, tokens or client secrets.
+        console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
+        if (meta?.providerId && meta.providerId !== "credentials") {
+          void recordSignInFailure(meta.providerId, classifyCallbackError(message)).catch(() => undefined);
+        }
+      },
+      warn(code) {
+        if (code !== "DEBUG_ENABLED") console.warn(`[next-auth] warning ${code}`);
+      },
+      debug() {},
+    },
+  };
+}
+
+/** For getServerSession: callbacks and secret only (no database reads for providers). */
+export const authOptionsForSession: AuthOptions = baseOptions();
+
+/** For the /api/auth route: the password provider plus every enabled integration, as of this request. */
+export async function buildAuthOptions(): Promise<AuthOptions> {
+  const sso = await ssoProviders();
+  return { ...authOptionsForSession, providers: [credentialsProvider, ...sso.values()] };
+}

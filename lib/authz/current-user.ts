@@ -1,0 +1,41 @@
+// Who is asking: the session names a user id; everything else is re-read from the database on each call, so a
+// disabled user or a revoked authority takes effect at once.
+import "server-only";
+import { getServerSession } from "next-auth";
+import { authOptionsForSession } from "@/lib/auth/options";
+import { db } from "@/lib/db";
+import { type Authority, effectiveAuthorities } from "./authorities";
+
+export type CurrentUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  authorities: Authority[];
+};
+
+export async function loadActiveUser(userId: string): Promise<CurrentUser | null> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, disabled: true, authorities: { select: { authority: true } } },
+  });
+  // A disabled account counts as signed out everywhere, immediately.
+  if (!user || user.disabled) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    authorities: effectiveAuthorities(user.role, user.authorities.map((a) => a.authority)),
+  };
+}
+
+export async function getCurrentUser(): Promise<CurrentUser | null> {
+  const session = await getServerSession(authOptionsForSession);
+  const userId = (session?.user as { id?: string } | undefined)?.id;
+  return userId ? loadActiveUser(userId) : null;
+}
+
+export function hasAuthority(user: Pick<CurrentUser, "authorities"> | null, authority: Authority): boolean {
+  return !!user && user.authorities.includes(authority);
+}

@@ -1,0 +1,44 @@
+// Expected failures, each with an HTTP status and a message that is safe to show to the user.
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly fieldErrors?: FieldErrors,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor() {
+    super("Your session has ended. Sign in again.", 401, "UNAUTHENTICATED");
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(authority: string) {
+    super(`You do not have the ${authority} authority needed for this.`, 403, "FORBIDDEN");
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(fieldErrors: FieldErrors, message = "Some fields need attention.") {
+    super(message, 400, "VALIDATION_FAILED", fieldErrors);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(field: string, message: string) {
+    super(message, 409, "CONFLICT", { [field]: message });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(`${what} was not found.`, 404, "NOT_FOUND");
+  }
+}

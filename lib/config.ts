@@ -1,0 +1,18 @@
+// Operator settings read from the environment, in one place.
+export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV === "production";
+}
+
+/** The URL people reach Keyway at; the Redirect URI shown to admins is built from it. */
+export function publicUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.NEXTAUTH_URL || env.KEYWAY_PUBLIC_URL || "http://127.0.0.1:3000").replace(/\/+$/, "");
+}
+
+/** Whether IdP URLs may use plain http outside loopback (an explicit operator opt-out; never the default). */
+export function allowInsecureIdpUrls(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !isProduction(env) || env.KEYWAY_ALLOW_INSECURE_IDP_URLS === "1";
+}
+
+export function redirectUriFor(registrationId: string, base = publicUrl()): string {
+  return `${base}/api/auth/callback/${registrationId || "<Registration ID>"}`;
+}

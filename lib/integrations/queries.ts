@@ -1,0 +1,50 @@
+// Reads of integrations with named selects. Only loadIntegrationSecret() touches the sealed secret column.
+import "server-only";
+import { db } from "@/lib/db";
+
+export const loginButtonSelect = { registrationId: true, loginButtonText: true } as const;
+
+export const integrationListSelect = {
+  id: true,
+  registrationId: true,
+  provider: true,
+  clientId: true,
+  loginButtonText: true,
+  clientAuthMethod: true,
+  issuer: true,
+  enabled: true,
+  createdByEmail: true,
+  createdAt: true,
+  lastSignInAt: true,
+  lastFailureAt: true,
+  lastFailureCode: true,
+} as const;
+
+/** Public sign-in page data: Registration ID and button text of enabled integrations, nothing else. */
+export function listLoginButtons() {
+  return db.integration.findMany({ where: { enabled: true }, select: loginButtonSelect, orderBy: { createdAt: "asc" } });
+}
+
+export function listIntegrations() {
+  return db.integration.findMany({ select: integrationListSelect, orderBy: { createdAt: "asc" } });
+}
+export type IntegrationListItem = Awaited<ReturnType<typeof listIntegrations>>[number];
+
+export function getIntegration(registrationId: string) {
+  return db.integration.findUnique({ where: { registrationId }, select: { ...integrationListSelect, authorizationUrl: true, jwksUri: true, tokenUri: true, userInfoUri: true } });
+}
+
+/** One cheap read that tells whether any integration changed since the providers were built. */
+export async function currentConfigVersion(): Promise<number> {
+  const row = await db.configVersion.findUnique({ where: { id: 1 }, select: { version: true } });
+  return row?.version ?? 0;
+}
+
+/** Enabled integrations with their sealed secrets, for building sign-in providers on the server only. */
+export function loadEnabledIntegrationsForAuth() {
+  return db.integration.findMany({
+    where: { enabled: true },
+    omit: { clientSecretSealed: false },
+  });
+}
+export type IntegrationForAuth = Awaited<ReturnType<typeof loadEnabledIntegrationsForAuth>>[number];

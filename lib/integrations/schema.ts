@@ -1,0 +1,94 @@
+// The zod schema of a Custom SSO integration: the form validates with it (zodResolver) and the server action
+// parses with it again. Client-safe: no I/O, no secrets.
+import { z } from "zod";
+
+export const CLIENT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+export const CLIENT_AUTH_METHOD_LABELS: Record<ClientAuthMethod, string> = {
+  client_secret_post: "Post",
+  client_secret_basic: "Basic",
+};
+
+export const PROVIDERS = { "custom-sso": "Custom SSO" } as const;
+
+/** Path segments next-auth itself uses under /api/auth, so they can never be a Registration ID. */
+export const RESERVED_REGISTRATION_IDS = [
+  "credentials", "signin", "signout", "callback", "session", "csrf", "providers", "error", "verify-request",
+  "webauthn-options", "email", "_log", "new",
+];
+
+const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
+
+export type SchemaPolicy = {
+  /** Whether plain http is allowed for non-loopback hosts (development, or an explicit operator setting). */
+  allowInsecureUrls: boolean;
+};
+
+function idpUrl(label: string, policy: SchemaPolicy) {
+  return z
+    .string()
+    .trim()
+    .min(1, `Enter the ${label}.`)
+    .max(2048, `The ${label} is at most 2,048 characters.`)
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+      message: `The ${label} must be an absolute http(s) URL, like https://idp.example.com/…`,
+    })
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return true;
+        const url = new URL(value);
+        // Tokens and secrets travel over these URLs: require TLS unless loopback or explicitly allowed.
+        return url.protocol === "https:" || policy.allowInsecureUrls || LOOPBACK.test(url.hostname);
+      },
+      { message: `The ${label} must use https.` },
+    )
+    .refine((value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password), {
+      message: `The ${label} must not contain a user name or password.`,
+    });
+}
+
+export function integrationSchema(policy: SchemaPolicy) {
+  return z.object({
+    provider: z.literal("custom-sso", "Choose a provider."),
+    registrationId: z
+      .string()
+      .trim()
+      .min(2, "Registration ID is 2–40 characters.")
+      .max(40, "Registration ID is 2–40 characters.")
+      .regex(/^[a-z0-9-]+$/, "Use only lower-case letters a–z, digits and hyphens.")
+      .refine((id) => !RESERVED_REGISTRATION_IDS.includes(id), { message: "This Registration ID is reserved; choose another." }),
+    clientId: z.string().trim().min(1, "Enter the Client ID.").max(512, "The Client ID is at most 512 characters."),
+    clientSecret: z
+      .string()
+      .min(1, "Enter the Client Secret.")
+      .max(2048, "The Client Secret is at most 2,048 characters."),
+    authorizationUrl: idpUrl("Authorization URL", policy),
+    jwksUri: idpUrl("JWK Set URI", policy),
+    tokenUri: idpUrl("Token URI", policy),
+    userInfoUri: idpUrl("User Info URI", policy),
+    issuer: z.union([z.literal(""), idpUrl("Issuer", policy)]).default(""),
+    clientAuthMethod: z.enum(CLIENT_AUTH_METHODS, "Choose Post or Basic."),
+    loginButtonText: z
+      .string()
+      .trim()
+      .min(1, "Enter the Login Button Text.")
+      .max(60, "Login Button Text is at most 60 characters."),
+  });
+}
+
+export type IntegrationFormInput = z.input<ReturnType<typeof integrationSchema>>;
+export type IntegrationFormValues = z.output<ReturnType<typeof integrationSchema>>;
+
+export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
+  provider: "custom-sso",
+  registrationId: "",
+  clientId: "",
+  clientSecret: "",
+  authorizationUrl: "",
+  jwksUri: "",
+  tokenUri: "",
+  userInfoUri: "",
+  issuer: "",
+  clientAuthMethod: "client_secret_post",
+  loginButtonText: "",
+};

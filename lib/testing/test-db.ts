@@ -1,0 +1,61 @@
+// Test-only: a fresh, migrated database per call, on the flavour the runner chose (KEYWAY_TEST_DB=sqlite|postgresql).
+// Applies the committed migration files, so tests also prove the migrations are right.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
+import { postgresConfig } from "../db/url";
+import type { Db } from "../db";
+
+export type TestDb = { db: Db; url: string; flavour: "sqlite" | "postgresql"; close(): Promise<void> };
+
+const omit = { user: { passwordHash: true }, integration: { clientSecretSealed: true } } as const;
+
+function migrationScripts(flavour: string): string[] {
+  const dir = path.resolve("prisma", flavour, "migrations");
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((name) => readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
+}
+
+export function testFlavour(): "sqlite" | "postgresql" {
+  const flavour = process.env.KEYWAY_TEST_DB ?? "sqlite";
+  if (flavour !== "sqlite" && flavour !== "postgresql") throw new Error(`KEYWAY_TEST_DB must be sqlite or postgresql, not ${flavour}`);
+  return flavour;
+}
+
+export async function freshDatabase(): Promise<TestDb> {
+  const flavour = testFlavour();
+  if (flavour === "sqlite") {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "keyway-test-")), "test.db");
+    const raw = new Database(file);
+    for (const sql of migrationScripts("sqlite")) raw.exec(sql);
+    raw.close();
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit });
+    return { db, url: `file:${file}`, flavour, close: () => db.$disconnect() };
+  }
+  const serverUrl = process.env.KEYWAY_TEST_PG_URL;
+  if (!serverUrl) {
+    throw new Error("KEYWAY_TEST_DB=postgresql needs KEYWAY_TEST_PG_URL (npm test starts a throwaway server for you).");
+  }
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client(postgresConfig(serverUrl));
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
+  const setup = new pg.Client(postgresConfig(url));
+  await setup.connect();
+  for (const sql of migrationScripts("postgresql")) await setup.query(sql);
+  await setup.end();
+  const db = new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit }) as unknown as Db;
+  return { db, url, flavour, close: () => db.$disconnect() };
+}

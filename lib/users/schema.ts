@@ -1,0 +1,35 @@
+// The zod schemas of user forms, shared by the client forms, the server actions, the API and the CLI.
+import { z } from "zod";
+import { AUTHORITIES, ROLES } from "@/lib/authz/authorities";
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter an email address.")
+  .max(254, "Email addresses are at most 254 characters.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."))
+  // Stored lower-cased, so the unique index is case-insensitive on SQLite and PostgreSQL alike.
+  .transform((email) => email.toLowerCase());
+
+export const passwordSchema = z
+  .string()
+  .min(12, "Passwords are at least 12 characters.")
+  .max(128, "Passwords are at most 128 characters.");
+
+export const userFormSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1, "Enter a name.").max(100, "Names are at most 100 characters."),
+  role: z.enum(ROLES, "Choose a role."),
+  authorities: z.array(z.enum(AUTHORITIES, "Unknown authority.")).max(AUTHORITIES.length).default([]),
+});
+export type UserFormInput = z.input<typeof userFormSchema>;
+export type UserFormValues = z.output<typeof userFormSchema>;
+
+export const userIdSchema = z.object({ id: z.string().min(1).max(64) });
+
+export const updateUserSchema = userFormSchema.pick({ name: true, role: true, authorities: true }).extend(userIdSchema.shape);
+export type UpdateUserValues = z.output<typeof updateUserSchema>;
+
+export const setUserDisabledSchema = userIdSchema.extend({ disabled: z.boolean() });
+
+export const setPasswordSchema = z.object({ email: emailSchema, password: passwordSchema });

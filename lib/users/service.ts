@@ -1,0 +1,91 @@
+// User writes. Each runs in one transaction with its audit event; callers have already checked authority.
+import "server-only";
+import { type Actor, audit } from "@/lib/audit";
+import { ConflictError, NotFoundError } from "@/lib/authz/errors";
+import { type Db, db as defaultDb, isUniqueViolation } from "@/lib/db";
+import { hashPassword } from "./password";
+import type { UpdateUserValues, UserFormValues } from "./schema";
+
+const EMAIL_TAKEN = "A user with this email already exists.";
+
+export async function createUser(
+  actor: Actor,
+  input: UserFormValues & { password?: string },
+  db: Db = defaultDb,
+): Promise<{ id: string }> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          email: input.email,
+          name: input.name,
+          role: input.role,
+          passwordHash,
+          authorities: { create: input.authorities.map((authority) => ({ authority })) },
+        },
+        select: { id: true },
+      });
+      await audit(tx, {
+        actor,
+        action: "user.create",
+        targetType: "user",
+        targetId: user.id,
+        details: { email: input.email, role: input.role, authorities: input.authorities, password: input.password ? "[set]" : "[none]" },
+      });
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError("email", EMAIL_TAKEN);
+    throw error;
+  }
+}
+
+export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db = defaultDb): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({
+      where: { id: input.id },
+      select: { name: true, role: true, authorities: { select: { authority: true } } },
+    });
+    if (!before) throw new NotFoundError("User");
+    await tx.userAuthority.deleteMany({ where: { userId: input.id } });
+    await tx.user.update({
+      where: { id: input.id },
+      data: {
+        name: input.name,
+        role: input.role,
+        authorities: { create: input.authorities.map((authority) => ({ authority })) },
+      },
+    });
+    await audit(tx, {
+      actor,
+      action: "user.update",
+      targetType: "user",
+      targetId: input.id,
+      details: {
+        before: { name: before.name, role: before.role, authorities: before.authorities.map((a) => a.authority).sort() },
+        after: { name: input.name, role: input.role, authorities: [...input.authorities].sort() },
+      },
+    });
+  });
+}
+
+export async function setUserDisabled(actor: Actor, id: string, disabled: boolean, db: Db = defaultDb): Promise<void> {
+  // Locking yourself out by accident is not a thing an admin console should allow.
+  if (actor.id === id && disabled) throw new ConflictError("disabled", "You cannot disable your own account.");
+  await db.$transaction(async (tx) => {
+    const found = await tx.user.updateMany({ where: { id }, data: { disabled } });
+    if (found.count === 0) throw new NotFoundError("User");
+    await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
+  });
+}
+
+export async function setUserPassword(actor: Actor, email: string, password: string, db: Db = defaultDb): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true } });
+    if (!user) throw new NotFoundError(`User ${email}`);
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await audit(tx, { actor, action: "user.set_password", targetType: "user", targetId: user.id, details: { password: "[redacted]" } });
+  });
+}
