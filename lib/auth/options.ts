@@ -77,11 +77,16 @@ function baseOptions(): AuthOptions {
   };
 }
 
-/** For getServerSession: callbacks and secret only (no database reads for providers). */
-export const authOptionsForSession: AuthOptions = baseOptions();
+let sessionOptions: AuthOptions | null = null;
+
+/** For getServerSession: callbacks and secret only (no database reads for providers). Built on first use. */
+export function authOptionsForSession(): AuthOptions {
+  sessionOptions ??= baseOptions();
+  return sessionOptions;
+}
 
 /** For the /api/auth route: the password provider plus every enabled integration, as of this request. */
 export async function buildAuthOptions(): Promise<AuthOptions> {
   const sso = await ssoProviders();
-  return { ...authOptionsForSession, providers: [credentialsProvider, ...sso.values()] };
+  return { ...authOptionsForSession(), providers: [credentialsProvider, ...sso.values()] };
 }

@@ -8,9 +8,9 @@ import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
 import type { Authority } from "./authorities";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; status: number; code: string; error: string; fieldErrors?: FieldErrors; reference?: string };
+import type { ActionResult } from "./action-result";
+
+export type { ActionResult };
 
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};

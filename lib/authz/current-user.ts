@@ -31,7 +31,7 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | null
 }
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const session = await getServerSession(authOptionsForSession);
+  const session = await getServerSession(authOptionsForSession());
   const userId = (session?.user as { id?: string } | undefined)?.id;
   return userId ? loadActiveUser(userId) : null;
 }

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 
 export function devSecret(name: string, bytes = 32): string {
-  const file = path.resolve(process.cwd(), "data", name);
+  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "data", name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(bytes).toString("base64"), { mode: 0o600, flag: "wx" });

@@ -13,13 +13,13 @@ export function databaseFlavour(url: string): DatabaseFlavour {
 
 /** The embedded default: a SQLite file under ./data, as an absolute path (standalone server.js changes directory). */
 export function defaultDatabaseUrl(): string {
-  return `file:${path.resolve(process.cwd(), "data", "keyway.db")}`;
+  return `file:${path.resolve(/*turbopackIgnore: true*/ process.cwd(), "data", "keyway.db")}`;
 }
 
 /** Path of the SQLite file named by a `file:` URL; relative paths resolve from the working directory. */
 export function sqliteFilePath(url: string): string {
   const file = url.slice("file:".length).split("?")[0];
-  return path.isAbsolute(file) ? file : path.resolve(process.cwd(), file);
+  return path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file);
 }
 
 /** Connection fields for pg. Separate fields, not a connectionString: see migration-adapters.ts (shadow db). */

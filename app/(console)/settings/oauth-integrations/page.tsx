@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Forbidden } from "@/components/console/forbidden";
+import { IntegrationsTable } from "@/components/integrations/integrations-table";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
+import { listIntegrations } from "@/lib/integrations/queries";
+
+export const metadata: Metadata = { title: "OAuth Integrations" };
+
+export default async function OAuthIntegrationsPage() {
+  const user = await getCurrentUser();
+  if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) return <Forbidden authority="OAUTH_INTEGRATION_READ" />;
+  const rows = await listIntegrations();
+  const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
+  return (
+    <>
+      <PageHeader
+        title="OAuth Integrations"
+        description="Identity providers people can sign in to Keyway with. Each enabled integration adds a button to the sign-in screen."
+        actions={
+          canWrite ? (
+            <Link href="/settings/oauth-integrations/new" className={buttonClasses("primary")}>
+              Add Integration
+            </Link>
+          ) : null
+        }
+      />
+      {rows.length === 0 ? (
+        <Card>
+          <p className="text-slate-600">
+            No integrations yet.{canWrite ? " Click Add Integration to connect your identity provider." : ""}
+          </p>
+        </Card>
+      ) : (
+        <IntegrationsTable rows={rows} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+// The list of configured integrations, with their health at a glance.
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/data-table";
+import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
+
+export type IntegrationRow = {
+  registrationId: string;
+  provider: string;
+  loginButtonText: string;
+  clientAuthMethod: string;
+  enabled: boolean;
+  createdByEmail: string | null;
+  createdAt: Date;
+  lastSignInAt: Date | null;
+  lastFailureAt: Date | null;
+  lastFailureCode: string | null;
+};
+
+export const formatDate = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
+
+export function HealthBadge({ row }: { row: Pick<IntegrationRow, "lastSignInAt" | "lastFailureAt" | "lastFailureCode"> }) {
+  const failedLast = row.lastFailureAt && (!row.lastSignInAt || row.lastFailureAt > row.lastSignInAt);
+  if (failedLast) return <Badge tone="red">Failing: {row.lastFailureCode}</Badge>;
+  if (row.lastSignInAt) return <Badge tone="green">Healthy</Badge>;
+  return <Badge tone="gray">No sign-ins yet</Badge>;
+}
+
+export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
+  return (
+    <Table aria-label="OAuth integrations">
+      <THead>
+        <Tr>
+          <Th>Registration ID</Th>
+          <Th>Provider</Th>
+          <Th>Login Button Text</Th>
+          <Th>Client Authentication Method</Th>
+          <Th>Enabled</Th>
+          <Th>Health</Th>
+          <Th>Created</Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {rows.map((row) => (
+          <Tr key={row.registrationId}>
+            <Td>
+              <Link href={`/settings/oauth-integrations/${row.registrationId}`} className="font-mono text-indigo-700 hover:underline">
+                {row.registrationId}
+              </Link>
+            </Td>
+            <Td>{PROVIDERS[row.provider as keyof typeof PROVIDERS] ?? row.provider}</Td>
+            <Td>{row.loginButtonText}</Td>
+            <Td>{CLIENT_AUTH_METHOD_LABELS[row.clientAuthMethod as ClientAuthMethod] ?? row.clientAuthMethod}</Td>
+            <Td>{row.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}</Td>
+            <Td>
+              <HealthBadge row={row} />
+            </Td>
+            <Td className="text-slate-600">
+              {row.createdByEmail ?? "—"}
+              <br />
+              <span className="text-xs">{formatDate(row.createdAt)}</span>
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,33 @@
+// Fixed facts of the e2e world: ports, accounts, IdP clients. One host everywhere (127.0.0.1): cookies are per host.
+import path from "node:path";
+
+export const APP_PORT = 3100;
+export const IDP_PORT = 3101;
+export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+export const IDP_URL = `http://127.0.0.1:${IDP_PORT}`;
+export const E2E_DIR = path.resolve(".tmp", "e2e");
+export const DATABASE_URL = `file:${path.join(E2E_DIR, "keyway.db")}`;
+
+export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1234" };
+export const GUEST = { email: "guest@e2e.test", password: "e2e-guest-password-1234" };
+
+/** Registration IDs the tests create; the IdP clients accept their callback URLs. */
+export const REGISTRATION_IDS = ["acme-sso", "basic-sso", "api-sso"] as const;
+const redirectUris = REGISTRATION_IDS.map((id) => `${APP_URL}/api/auth/callback/${id}`);
+
+export const IDP_CLIENTS = {
+  post: { clientId: "e2e-post", clientSecret: "e2e-post-secret-Zq8!", authMethod: "client_secret_post", redirectUris },
+  basic: { clientId: "e2e-basic", clientSecret: "e2e-basic-secret-Kw3!", authMethod: "client_secret_basic", redirectUris },
+} as const;
+
+export const APP_ENV: Record<string, string> = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_URL,
+  NEXTAUTH_URL: APP_URL,
+  NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
+  KEYWAY_SEALING_KEY: Buffer.alloc(32, 7).toString("base64"),
+  KEYWAY_ADMIN_EMAIL: ADMIN.email,
+  KEYWAY_ADMIN_PASSWORD: ADMIN.password,
+  // The test IdP speaks plain http on loopback, which the https rule allows anyway; no opt-out needed.
+};

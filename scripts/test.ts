@@ -1,0 +1,118 @@
+// `npm test`: every test Keyway has, on a fresh machine. Installs missing system packages when run as root
+// (as `playwright install --with-deps` would), otherwise stops with the exact command to run.
+//   npm test                     everything
+//   npm test -- --only unit,pg   a subset: prereq, static, unit, pg, e2e
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { startThrowawayPostgres } from "./lib/throwaway-postgres";
+import { NEXT, NODE, PRISMA } from "./lib/processes";
+
+const CHROMIUM = process.env.KEYWAY_CHROMIUM ?? "/usr/bin/chromium";
+const APT_PACKAGES = ["chromium", "postgresql"];
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : null;
+const wants = (part: string) => !only || only.includes(part);
+const totals = { passed: 0, failed: 0 };
+const started = Date.now();
+
+function hasPostgres(): boolean {
+  const root = "/usr/lib/postgresql";
+  return existsSync(root) && readdirSync(root).some((v) => existsSync(path.join(root, v, "bin", "initdb")));
+}
+
+function ensurePrerequisites(): void {
+  const missing = [!existsSync(CHROMIUM) && "chromium", !hasPostgres() && "postgresql"].filter(Boolean) as string[];
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${APT_PACKAGES.join(" ")}`;
+  if (process.getuid?.() !== 0) {
+    console.error(`✖ Missing system packages: ${missing.join(", ")}. Install them, then run npm test again:\n    sudo ${command}`);
+    process.exit(1);
+  }
+  console.log(`▶ Installing missing system packages (${missing.join(", ")}): ${command}`);
+  const res = spawnSync("bash", ["-c", command], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  if (res.status !== 0 || !existsSync(CHROMIUM) || !hasPostgres()) {
+    console.error(`✖ Could not install ${missing.join(", ")}; run as root: ${command}`);
+    process.exit(1);
+  }
+}
+
+/** Runs a command, echoing its output, and adds what its test runner reported to the totals. */
+function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  console.log(`\n▶ ${title}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const onData = (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      out += chunk.toString();
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => {
+      const node = /^# pass (\d+)$[\s\S]*^# fail (\d+)$/m.exec(out);
+      const pw = { passed: /^\s+(\d+) passed/m.exec(out), failed: /^\s+(\d+) failed/m.exec(out) };
+      if (node) {
+        totals.passed += Number(node[1]);
+        totals.failed += Number(node[2]);
+      } else if (pw.passed || pw.failed) {
+        totals.passed += Number(pw.passed?.[1] ?? 0);
+        totals.failed += Number(pw.failed?.[1] ?? 0);
+      }
+      if (code !== 0) {
+        console.error(`✖ ${title} failed (exit ${code}).`);
+        if (!(node || pw.failed)) totals.failed += 1;
+      }
+      resolve();
+    });
+  });
+}
+
+function testFiles(dir: string, pattern: RegExp, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (["node_modules", ".next", ".git", ".tmp", "generated"].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) testFiles(full, pattern, out);
+    else if (pattern.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+const nodeTest = ["--conditions=react-server", "--import", "tsx", "--test", "--test-concurrency=2"];
+const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+if (wants("prereq") || wants("e2e") || wants("pg")) ensurePrerequisites();
+
+if (wants("static")) {
+  await run("Schema check: PostgreSQL schema generated from the SQLite one", NODE, ["scripts/db/sync-schema.mjs", "--check"]);
+  await run("Type check", NODE, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]);
+}
+
+if (wants("unit")) {
+  const files = testFiles(".", /\.test\.tsx?$/).filter((f) => !f.startsWith("e2e/") || f.startsWith("e2e/idp/"));
+  const ui = files.filter((f) => f.endsWith(".tsx"));
+  await run(`Unit and integration tests on SQLite (${files.length - ui.length} files)`, NODE, [...nodeTest, ...files.filter((f) => !ui.includes(f))], { ...baseEnv, KEYWAY_TEST_DB: "sqlite" });
+  // React DOM rendering needs the ordinary (non react-server) condition.
+  if (ui.length) await run("Component tests", NODE, ["--import", "tsx", "--test", ...ui], baseEnv);
+}
+
+if (wants("pg")) {
+  const pg = await startThrowawayPostgres();
+  try {
+    const env = { ...baseEnv, DATABASE_URL: pg.url, KEYWAY_TEST_DB: "postgresql", KEYWAY_TEST_PG_URL: pg.url };
+    await run("PostgreSQL: prisma migrate deploy with the real CLI", NODE, [PRISMA, "migrate", "deploy"], env);
+    const files = testFiles(".", /\.db\.test\.ts$/);
+    await run(`Integration tests on PostgreSQL (${files.length} files)`, NODE, [...nodeTest, ...files], env);
+  } finally {
+    pg.stop();
+  }
+}
+
+if (wants("e2e")) {
+  await run("Production build (next build)", NODE, [NEXT, "build"], { ...baseEnv, NODE_ENV: "production" });
+  await run("Playwright journeys in Debian Chromium", NODE, ["node_modules/@playwright/test/cli.js", "test"], { ...baseEnv, CI: process.env.CI ?? "" });
+}
+
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+console.log(`\nKeyway tests finished in ${minutes} min`);
+console.log(`Summary: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 ? 1 : 0);
