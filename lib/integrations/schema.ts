@@ -38,7 +38,7 @@ function idpUrl(label: string, policy: SchemaPolicy) {
         if (!URL.canParse(value)) return true;
         const url = new URL(value);
         // Tokens and secrets travel over these URLs: require TLS unless loopback or explicitly allowed.
-        return url.protocol === "https:" || policy.allowInsecureUrls || LOOPBACK.test(url.hostname);
+        return url.protocol !== "http:" || policy.allowInsecureUrls || LOOPBACK.test(url.hostname);
       },
       { message: `The ${label} must use https.` },
     )

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { freshDatabase, type TestDb } from "../testing/test-db";
+import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
+
+describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
+  let t: TestDb;
+  before(async () => {
+    t = await freshDatabase();
+    await t.db.user.createMany({
+      data: [
+        { email: "alice@example.test", name: "Alice" },
+        { email: "dora@example.test", name: "Dora", disabled: true },
+        { email: "linked@example.test", name: "Linked" },
+      ],
+    });
+    const linked = await t.db.user.findUniqueOrThrow({ where: { email: "linked@example.test" } });
+    await t.db.account.create({ data: { userId: linked.id, provider: "acme", providerAccountId: "old-sub" } });
+    await t.db.integration.create({
+      data: { registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
+        tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
+    });
+  });
+  after(() => t.close());
+
+  it("links an existing user by email, case-insensitively, then signs in by (Registration ID, sub)", async () => {
+    const first = await matchAccount(t.db, "acme", { sub: "sub-alice", email: "Alice@Example.TEST", emailVerified: true });
+    assert.ok(first.ok && first.linked);
+    await completeSsoSignIn(t.db, "acme", "sub-alice", first);
+    const link = await t.db.account.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "acme", providerAccountId: "sub-alice" } } });
+    assert.equal(link.userId, first.userId);
+    // Second time the link decides, even if the IdP no longer sends an email.
+    const second = await matchAccount(t.db, "acme", { sub: "sub-alice", email: null });
+    assert.ok(second.ok && !second.linked && second.userId === first.userId);
+    const integration = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "acme" } });
+    assert.ok(integration.lastSignInAt, "per-integration last sign-in stamped");
+    assert.equal(await t.db.auditEvent.count({ where: { action: "auth.sso_sign_in", targetId: "acme" } }), 1);
+  });
+
+  it("refuses unknown people and creates nothing for them", async () => {
+    const users = await t.db.user.count();
+    const result = await matchAccount(t.db, "acme", { sub: "m", email: "mallory@example.test", emailVerified: true });
+    assert.deepEqual(result, { ok: false, code: "NO_ACCOUNT", email: "mallory@example.test" });
+    await recordSsoRefusal(t.db, "acme", "NO_ACCOUNT", "mallory@example.test");
+    assert.equal(await t.db.user.count(), users);
+    assert.equal(await t.db.account.count({ where: { providerAccountId: "m" } }), 0);
+    const integration = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "acme" } });
+    assert.equal(integration.lastFailureCode, "NO_ACCOUNT");
+  });
+
+  it("refuses an unverified email, a missing email, a disabled user, and an account linked to another subject", async () => {
+    assert.equal((await matchAccount(t.db, "acme", { sub: "x1", email: "alice@example.test", emailVerified: false })).ok, false);
+    assert.deepEqual(await matchAccount(t.db, "acme", { sub: "x2", email: "" }), { ok: false, code: "NO_EMAIL" });
+    assert.deepEqual(await matchAccount(t.db, "acme", { sub: "x3", email: "dora@example.test" }), { ok: false, code: "ACCOUNT_DISABLED", email: "dora@example.test" });
+    assert.deepEqual(await matchAccount(t.db, "acme", { sub: "new-sub", email: "linked@example.test", emailVerified: true }), {
+      ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email: "linked@example.test",
+    });
+    const unverified = await matchAccount(t.db, "acme", { sub: "x1", email: "alice@example.test", emailVerified: false });
+    assert.equal(!unverified.ok && unverified.code, "EMAIL_UNVERIFIED");
+  });
+
+  it("a linked user who was disabled afterwards is refused", async () => {
+    const alice = await t.db.user.findUniqueOrThrow({ where: { email: "alice@example.test" } });
+    await t.db.user.update({ where: { id: alice.id }, data: { disabled: true } });
+    const result = await matchAccount(t.db, "acme", { sub: "sub-alice" });
+    assert.deepEqual(result, { ok: false, code: "ACCOUNT_DISABLED", email: "alice@example.test" });
+  });
+});

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { freshDatabase, type TestDb } from "../testing/test-db";
+
+// The registry reads through the app's own client (lib/db.ts), so point it at a fresh database first.
+const t: TestDb = await freshDatabase();
+process.env.DATABASE_URL = t.url;
+process.env.KEYWAY_SEALING_KEY ??= randomBytes(32).toString("base64");
+const { registryStats, ssoProvider, ssoProviders } = await import("./provider-registry");
+const { createIntegration } = await import("../integrations/service");
+const { integrationSchema } = await import("../integrations/schema");
+const { db } = await import("../db");
+
+const input = (registrationId: string) =>
+  integrationSchema({ allowInsecureUrls: true }).parse({
+    provider: "custom-sso", registrationId, clientId: `client-${registrationId}`, clientSecret: `secret-${registrationId}`,
+    authorizationUrl: "https://idp.example.com/auth", jwksUri: "https://idp.example.com/jwks", tokenUri: "https://idp.example.com/token",
+    userInfoUri: "https://idp.example.com/me", issuer: "https://idp.example.com", clientAuthMethod: "client_secret_post", loginButtonText: registrationId,
+  });
+
+describe(`provider registry (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
+  before(() => createIntegration({ id: null, email: "t" }, input("one"), { db }));
+  after(async () => {
+    await db.$disconnect();
+    await t.close();
+  });
+
+  it("builds once per config version and reuses the cache while nothing changes", async () => {
+    const first = await ssoProviders();
+    assert.deepEqual([...first.keys()], ["one"]);
+    const builds = registryStats().builds;
+    for (let i = 0; i < 5; i++) await ssoProviders();
+    assert.equal(registryStats().builds, builds, "no rebuild (and no unsealing) without a version change");
+    const one = (await ssoProvider("one")) as unknown as { clientSecret: string };
+    assert.equal(one.clientSecret, "secret-one", "the secret is unsealed for the server-side provider");
+  });
+
+  it("a new integration is served on the very next call (the version stamp changed)", async () => {
+    await createIntegration({ id: null, email: "t" }, input("two"), { db });
+    assert.deepEqual([...(await ssoProviders()).keys()].sort(), ["one", "two"]);
+    assert.equal(registryStats().cachedVersion, 2);
+  });
+
+  it("disabled integrations are not offered", async () => {
+    await db.$transaction(async (tx) => {
+      await tx.integration.update({ where: { registrationId: "one" }, data: { enabled: false } });
+      await tx.configVersion.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+    });
+    assert.deepEqual([...(await ssoProviders()).keys()], ["two"]);
+    assert.equal(await ssoProvider("one"), undefined);
+  });
+});
