@@ -1,0 +1,68 @@
+import type { Configuration } from "oidc-provider";
+import type { JWK } from "jose";
+import { findAccount } from "./accounts";
+import type { IdpClient } from "./types";
+
+// Explicit so the URLs handed out by startIdp cannot drift from what oidc-provider serves.
+export const ROUTES = {
+  authorization: "/auth",
+  token: "/token",
+  userinfo: "/me",
+  jwks: "/jwks",
+} as const;
+
+function clientMetadata(client: IdpClient) {
+  return {
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    redirect_uris: client.redirectUris,
+    token_endpoint_auth_method: client.authMethod,
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+  };
+}
+
+export function buildConfiguration(input: {
+  clients: IdpClient[];
+  signingJwk: JWK;
+  cookieKeys: string[];
+}): Configuration {
+  return {
+    clients: input.clients.map(clientMetadata),
+    jwks: { keys: [input.signingJwk] },
+    cookies: { keys: input.cookieKeys },
+    findAccount,
+    routes: ROUTES,
+    // Why: authorization code flow only; no implicit/hybrid tokens in the front channel.
+    responseTypes: ["code"],
+    // Why: PKCE for every client (oidc-provider only does S256), as next-auth always sends it.
+    pkce: { required: () => true },
+    // Why: confidential clients only; no public ("none") or JWT-assertion client auth.
+    clientAuthMethods: ["client_secret_basic", "client_secret_post"],
+    // Why: short-lived artefacts; a dev IdP's sessions should not outlive a working day.
+    ttl: {
+      AuthorizationCode: 60,
+      AccessToken: 60 * 60,
+      IdToken: 60 * 60,
+      Interaction: 60 * 60,
+      Grant: 8 * 60 * 60,
+      Session: 8 * 60 * 60,
+    },
+    scopes: ["openid", "email", "profile"],
+    claims: {
+      openid: ["sub"],
+      email: ["email", "email_verified"],
+      profile: ["name"],
+    },
+    // Why: put scope claims in the id_token too (default v9 keeps them for userinfo only); see accounts.ts for the opt-out.
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: true },
+      userinfo: { enabled: true },
+      // Why: these make the IdP fetch client-supplied URLs; nothing may leave the machine.
+      registration: { enabled: false },
+      requestObjects: { enabled: false },
+      clientIdMetadataDocument: { enabled: false },
+    },
+  };
+}

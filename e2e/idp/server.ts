@@ -1,0 +1,72 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Provider } from "oidc-provider";
+import { buildConfiguration, ROUTES } from "./configuration";
+import { generateCookieKeys, generateSigningJwk } from "./keys";
+import { normalizeLogin } from "./normalize-login";
+import { stripWebFonts } from "./strip-web-fonts";
+import { testApi } from "./test-api";
+import { createTokenRequestLog, recordTokenRequests } from "./token-request-log";
+import type { IdpOptions, RunningIdp } from "./types";
+
+export type { IdpClient, IdpOptions, RunningIdp, TokenRequestRecord } from "./types";
+
+const DEFAULT_HOST = "127.0.0.1";
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Why: keep-alive sockets (fetch, browsers) would otherwise hold close() open.
+    server.closeAllConnections();
+  });
+}
+
+/** Starts an OpenID Provider (oidc-provider) on plain http; port 0 picks a free port. */
+export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
+  const host = options.host ?? DEFAULT_HOST;
+  const configuration = buildConfiguration({
+    clients: options.clients,
+    signingJwk: await generateSigningJwk(),
+    cookieKeys: generateCookieKeys(),
+  });
+  const log = createTokenRequestLog();
+
+  // Listen first so the issuer can carry the real port when port 0 is asked for.
+  const server = createServer();
+  const port = await listen(server, options.port, host);
+  const issuer = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  let provider: Provider;
+  try {
+    provider = new Provider(issuer, configuration);
+  } catch (error) {
+    await stop(server);
+    throw error;
+  }
+  provider.use(stripWebFonts);
+  if (options.exposeTestApi) provider.use(testApi(log));
+  provider.use(normalizeLogin);
+  provider.use(recordTokenRequests(ROUTES.token, log));
+  server.on("request", provider.callback());
+
+  let closing: Promise<void> | undefined;
+  return {
+    issuer,
+    jwksUri: `${issuer}${ROUTES.jwks}`,
+    authorizationUrl: `${issuer}${ROUTES.authorization}`,
+    tokenUrl: `${issuer}${ROUTES.token}`,
+    userinfoUrl: `${issuer}${ROUTES.userinfo}`,
+    tokenRequests: () => log.list(),
+    close: () => (closing ??= stop(server)),
+  };
+}

@@ -1,0 +1,39 @@
+// Public types of the test/demo identity provider.
+
+export type ClientAuthMethod = "client_secret_post" | "client_secret_basic";
+
+export type IdpClient = {
+  clientId: string;
+  clientSecret: string;
+  authMethod: ClientAuthMethod;
+  redirectUris: string[];
+};
+
+export type IdpOptions = {
+  /** 0 picks a free port; the issuer then carries the port actually bound. */
+  port: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  clients: IdpClient[];
+  /** Serve GET/DELETE /__test/token-requests for tests in another process. */
+  exposeTestApi?: boolean;
+};
+
+export type TokenRequestMethod = ClientAuthMethod | "none";
+
+export type TokenRequestRecord = {
+  clientId: string;
+  method: TokenRequestMethod;
+  /** ISO 8601 time the request reached the IdP. */
+  at: string;
+};
+
+export type RunningIdp = {
+  issuer: string;
+  jwksUri: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  userinfoUrl: string;
+  tokenRequests(): TokenRequestRecord[];
+  close(): Promise<void>;
+};
