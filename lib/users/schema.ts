@@ -2,12 +2,17 @@
 import { z } from "zod";
 import { AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 
+// The HTML5 rule browsers apply to type="email", but with a dotted domain: accepts internal domains such as
+// admin@keyway.local or a@b.c, refuses a@b.
+const EMAIL_PATTERN =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
+
 export const emailSchema = z
   .string()
   .trim()
   .min(1, "Enter an email address.")
   .max(254, "Email addresses are at most 254 characters.")
-  .pipe(z.email("Enter a valid email address, like name@example.com."))
+  .pipe(z.email({ pattern: EMAIL_PATTERN, error: "Enter a valid email address, like name@example.com." }))
   // Stored lower-cased, so the unique index is case-insensitive on SQLite and PostgreSQL alike.
   .transform((email) => email.toLowerCase());
 
@@ -20,7 +25,12 @@ export const userFormSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1, "Enter a name.").max(100, "Names are at most 100 characters."),
   role: z.enum(ROLES, "Choose a role."),
-  authorities: z.array(z.enum(AUTHORITIES, "Unknown authority.")).max(AUTHORITIES.length).default([]),
+  authorities: z
+    .array(z.enum(AUTHORITIES, "Unknown authority."))
+    .max(AUTHORITIES.length, "Choose each authority at most once.")
+    // A repeated authority would hit the (userId, authority) key and surface as a bogus "email taken" conflict.
+    .transform((list) => [...new Set(list)])
+    .default([]),
 });
 export type UserFormInput = z.input<typeof userFormSchema>;
 export type UserFormValues = z.output<typeof userFormSchema>;

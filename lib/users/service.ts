@@ -2,11 +2,29 @@
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
 import { ConflictError, NotFoundError } from "@/lib/authz/errors";
-import { type Db, db as defaultDb, isUniqueViolation } from "@/lib/db";
+import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
+import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { hashPassword } from "./password";
 import type { UpdateUserValues, UserFormValues } from "./schema";
 
 const EMAIL_TAKEN = "A user with this email already exists.";
+const ROLES_WITH_USER_WRITE = ROLES.filter((role) => ROLE_AUTHORITIES[role].includes("USER_WRITE"));
+
+function countUserManagers(tx: Tx): Promise<number> {
+  return tx.user.count({
+    where: { disabled: false, OR: [{ role: { in: [...ROLES_WITH_USER_WRITE] } }, { authorities: { some: { authority: "USER_WRITE" } } }] },
+  });
+}
+
+/** Runs a change, refusing it (the transaction rolls back) when it takes away the last user who can manage users. */
+async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>): Promise<T> {
+  const before = await countUserManagers(tx);
+  const result = await change();
+  if (before > 0 && (await countUserManagers(tx)) === 0) {
+    throw new ConflictError(field, "This change would leave no active user who can manage users.");
+  }
+  return result;
+}
 
 export async function createUser(
   actor: Actor,
@@ -48,14 +66,16 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
       select: { name: true, role: true, authorities: { select: { authority: true } } },
     });
     if (!before) throw new NotFoundError("User");
-    await tx.userAuthority.deleteMany({ where: { userId: input.id } });
-    await tx.user.update({
-      where: { id: input.id },
-      data: {
-        name: input.name,
-        role: input.role,
-        authorities: { create: input.authorities.map((authority) => ({ authority })) },
-      },
+    await withoutLockout(tx, "role", async () => {
+      await tx.userAuthority.deleteMany({ where: { userId: input.id } });
+      await tx.user.update({
+        where: { id: input.id },
+        data: {
+          name: input.name,
+          role: input.role,
+          authorities: { create: input.authorities.map((authority) => ({ authority })) },
+        },
+      });
     });
     await audit(tx, {
       actor,
@@ -74,7 +94,7 @@ export async function setUserDisabled(actor: Actor, id: string, disabled: boolea
   // Locking yourself out by accident is not a thing an admin console should allow.
   if (actor.id === id && disabled) throw new ConflictError("disabled", "You cannot disable your own account.");
   await db.$transaction(async (tx) => {
-    const found = await tx.user.updateMany({ where: { id }, data: { disabled } });
+    const found = await withoutLockout(tx, "disabled", () => tx.user.updateMany({ where: { id }, data: { disabled } }));
     if (found.count === 0) throw new NotFoundError("User");
     await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
   });

@@ -1,0 +1,94 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { Forbidden } from "@/components/console/forbidden";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { UserForm } from "@/components/users/user-form";
+import { UserStatusButton } from "@/components/users/user-status-button";
+import { authorityNames, DateTimeText, roleName, StatusBadge } from "@/components/users/users-table";
+import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
+import { getUser, type UserListItem } from "@/lib/users/queries";
+import { setUserDisabledAction, updateUserAction } from "../actions";
+
+// Static on purpose: a title built from the user would show their email to people without USER_READ.
+export const metadata: Metadata = { title: "User" };
+
+export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+  const [{ id }, viewer] = await Promise.all([params, getCurrentUser()]);
+  if (!hasAuthority(viewer, "USER_READ")) return <Forbidden authority="USER_READ" />;
+  const user = await getUser(id);
+  if (!user) notFound();
+  const canWrite = hasAuthority(viewer, "USER_WRITE");
+  return (
+    <>
+      <PageHeader
+        title={user.email}
+        description={user.name}
+        actions={
+          <Link href="/settings/users" className={buttonClasses("secondary")}>
+            All users
+          </Link>
+        }
+      />
+      {canWrite ? (
+        <>
+          <Card title="Role and authorities">
+            <UserForm
+              mode="edit"
+              action={updateUserAction}
+              user={{ id: user.id, email: user.email, name: user.name, role: user.role, authorities: user.authorities }}
+            />
+          </Card>
+          <Card title="Status" description="Disabled users cannot sign in, and their open sessions stop working at once.">
+            <div className="flex flex-col gap-3">
+              <StatusLine user={user} />
+              {viewer?.id === user.id ? (
+                <p className="text-slate-600">This is your account: you cannot disable it yourself.</p>
+              ) : (
+                <UserStatusButton userId={user.id} disabled={user.disabled} action={setUserDisabledAction} />
+              )}
+            </div>
+          </Card>
+        </>
+      ) : (
+        <Card title="Details">
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+            <Item term="Email">{user.email}</Item>
+            <Item term="Name">{user.name}</Item>
+            <Item term="Role">{roleName(user.role)}</Item>
+            <Item term="Extra authorities">{authorityNames(user.authorities)}</Item>
+            <Item term="Status">
+              <StatusBadge disabled={user.disabled} />
+            </Item>
+            <Item term="Last sign-in">
+              <DateTimeText value={user.lastSignInAt} />
+            </Item>
+          </dl>
+        </Card>
+      )}
+    </>
+  );
+}
+
+function StatusLine({ user }: { user: UserListItem }) {
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-slate-700">
+      <StatusBadge disabled={user.disabled} />
+      <span>
+        Last sign-in: <DateTimeText value={user.lastSignInAt} />
+      </span>
+    </p>
+  );
+}
+
+function Item({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-slate-600">{term}</dt>
+      <dd className="text-slate-900">{children}</dd>
+    </>
+  );
+}

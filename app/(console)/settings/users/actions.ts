@@ -1,0 +1,34 @@
+"use server";
+// Server actions of Settings > Users. Each goes through authorizedAction: fresh user load, USER_WRITE check and
+// zod parse happen on the server for every call, so a hand-made POST gets the same 401/403/400 as the form.
+import { revalidatePath } from "next/cache";
+import { authorizedAction } from "@/lib/authz/action";
+import type { CurrentUser } from "@/lib/authz/current-user";
+import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
+import { createUser, setUserDisabled, updateUser } from "@/lib/users/service";
+
+const actorOf = (user: CurrentUser) => ({ id: user.id, email: user.email });
+
+// "layout" also refreshes /settings/users/<id>, which shows the same user.
+const revalidateUsers = () => revalidatePath("/settings/users", "layout");
+
+// Creates a user with their role and extra authorities (no password: they sign in with SSO or get one via the CLI).
+export const createUserAction = authorizedAction("USER_WRITE", userFormSchema, async (input, user) => {
+  const created = await createUser(actorOf(user), input);
+  revalidateUsers();
+  return created;
+});
+
+// Replaces a user's name, role and extra authorities; the email never changes here.
+export const updateUserAction = authorizedAction("USER_WRITE", updateUserSchema, async (input, user) => {
+  await updateUser(actorOf(user), input);
+  revalidateUsers();
+  return { id: input.id };
+});
+
+// Disables or re-enables a user; a disabled user's sessions stop working on their next request.
+export const setUserDisabledAction = authorizedAction("USER_WRITE", setUserDisabledSchema, async (input, user) => {
+  await setUserDisabled(actorOf(user), input.id, input.disabled);
+  revalidateUsers();
+  return { id: input.id, disabled: input.disabled };
+});

@@ -1,0 +1,50 @@
+// JSON API for one user: PATCH name/role/authorities and/or the disabled flag.
+import type { z } from "zod";
+import type { Authority, Role } from "@/lib/authz/authorities";
+import { NotFoundError } from "@/lib/authz/errors";
+import { authorizedJsonWrite } from "@/lib/authz/route";
+import { getUser } from "@/lib/users/queries";
+import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
+import { setUserDisabled, updateUser } from "@/lib/users/service";
+
+// Every field optional, built from the form schema. `authorities` drops its default on purpose: with it, a PATCH
+// that only renames a user would silently strip their extra authorities.
+const patchUserSchema = updateUserSchema
+  .pick({ id: true })
+  .extend({
+    name: userFormSchema.shape.name.optional(),
+    role: userFormSchema.shape.role.optional(),
+    authorities: userFormSchema.shape.authorities.unwrap().optional(),
+    disabled: setUserDisabledSchema.shape.disabled.optional(),
+  })
+  .refine((body) => Object.keys(body).some((key) => key !== "id"), {
+    message: "Send at least one of name, role, authorities or disabled.",
+    path: ["form"],
+  });
+type PatchUser = z.output<typeof patchUserSchema>;
+
+// Updates one user; 200 with the updated user (never the password hash). Needs USER_WRITE.
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  // The id comes from the URL and overrides any id in the body.
+  return authorizedJsonWrite(request, "USER_WRITE", patchUserSchema, (input, user) => applyPatch(input, user), { id }, 200);
+}
+
+async function applyPatch({ id, disabled, ...profile }: PatchUser, actor: { id: string; email: string }) {
+  const current = await getUser(id);
+  if (!current) throw new NotFoundError("User");
+  const actorRef = { id: actor.id, email: actor.email };
+  // Status first: its expected refusals (your own account, unknown user) come before any write, so a refused
+  // PATCH changes nothing.
+  if (disabled !== undefined) await setUserDisabled(actorRef, id, disabled);
+  if (Object.values(profile).some((value) => value !== undefined)) {
+    await updateUser(actorRef, {
+      id,
+      name: profile.name ?? current.name,
+      // Unchanged fields keep their stored values.
+      role: profile.role ?? (current.role as Role),
+      authorities: profile.authorities ?? (current.authorities as Authority[]),
+    });
+  }
+  return { user: await getUser(id) };
+}
