@@ -1,10 +1,14 @@
 // Email + password sign-in for local accounts. Every failure looks the same to the caller.
 import "server-only";
-import CredentialsProvider from "next-auth/providers/credentials";
+import CredentialsImport from "next-auth/providers/credentials";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { verifyPassword } from "@/lib/users/password";
+
+// next-auth v4 ships CommonJS: Next's bundler unwraps `.default`, plain Node (CLI, tests) does not.
+const CredentialsProvider =
+  (CredentialsImport as unknown as { default?: typeof CredentialsImport }).default ?? CredentialsImport;
 
 const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(256) });
 

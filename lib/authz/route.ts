@@ -1,10 +1,12 @@
 // Route-handler twin of authorizedAction: same wrapper, answered as JSON with the matching HTTP status.
 import "server-only";
 import { NextResponse } from "next/server";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Authority } from "./authorities";
 import { type ActionResult, runAuthorized } from "./action";
 import type { CurrentUser } from "./current-user";
+
+const MAX_BODY_CHARS = 64 * 1024;
 
 export function jsonResult<T>(result: ActionResult<T>, okStatus = 200): NextResponse {
   return result.ok ? NextResponse.json(result.data, { status: okStatus }) : NextResponse.json(result, { status: result.status });
@@ -16,12 +18,28 @@ export async function authorizedJsonWrite<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.infer<S>, user: CurrentUser) => Promise<T>,
   extra: Record<string, unknown> = {},
+  okStatus = 201,
 ): Promise<NextResponse> {
   // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which we never grant.
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     return NextResponse.json({ ok: false, status: 415, code: "UNSUPPORTED_MEDIA_TYPE", error: "Send application/json." }, { status: 415 });
   }
-  const body = await request.json().catch(() => undefined);
+  // Bounded bodies: no field of any form comes near this, and a huge body must not tie up the server.
+  const text = await request.text();
+  if (text.length > MAX_BODY_CHARS) {
+    return NextResponse.json({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", error: "The request body is too large." }, { status: 413 });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
   const input = body && typeof body === "object" ? { ...body, ...extra } : body;
-  return jsonResult(await runAuthorized(authority, schema, input, handler), 201);
+  return jsonResult(await runAuthorized(authority, schema, input, handler), okStatus);
+}
+
+/** Read twin: the same user load and authority check (401/403), no input; answers 200 with the handler's data. */
+export async function authorizedJsonRead<T>(authority: Authority, handler: (user: CurrentUser) => Promise<T>): Promise<NextResponse> {
+  return jsonResult(await runAuthorized(authority, z.undefined(), undefined, (_input, user) => handler(user)));
 }

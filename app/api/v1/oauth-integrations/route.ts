@@ -1,7 +1,5 @@
 // JSON API for OAuth integrations, behind the same authorization wrapper as the console's server actions.
-import { NextResponse } from "next/server";
-import { authorizedJsonWrite } from "@/lib/authz/route";
-import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
+import { authorizedJsonRead, authorizedJsonWrite } from "@/lib/authz/route";
 import { allowInsecureIdpUrls } from "@/lib/config";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { integrationSchema } from "@/lib/integrations/schema";
@@ -11,12 +9,7 @@ export const dynamic = "force-dynamic";
 
 // Lists integrations (OAUTH_INTEGRATION_READ); the client secret is never part of the answer.
 export async function GET() {
-  const user = await getCurrentUser();
-  if (!user) return NextResponse.json({ ok: false, status: 401, code: "UNAUTHENTICATED", error: "Sign in first." }, { status: 401 });
-  if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) {
-    return NextResponse.json({ ok: false, status: 403, code: "FORBIDDEN", error: "You do not have the OAUTH_INTEGRATION_READ authority needed for this." }, { status: 403 });
-  }
-  return NextResponse.json({ integrations: await listIntegrations() });
+  return authorizedJsonRead("OAUTH_INTEGRATION_READ", async () => ({ integrations: await listIntegrations() }));
 }
 
 // Creates a Custom SSO integration (OAUTH_INTEGRATION_WRITE); answers 201 with its Registration ID and issuer.
