@@ -2,21 +2,21 @@
 // screen at once; existing users sign in through the real test IdP; everyone else is refused.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { APP_URL, E2E_DIR, IDP_CLIENTS, IDP_URL } from "./support/env";
-import { blockOutsideRequests, createUserViaApi, expectSignedInAs, idpTokenRequests, loginAtIdp } from "./support/fixtures";
+import {
+  type CapturedAction, captureServerAction, closeContexts, createUserViaApi, expectSignedInAs, freshPage, idpTokenRequests, loginAtIdp,
+  replayServerAction,
+} from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 
 const ACME = { registrationId: "acme-sso", button: "Sign in with Acme" };
 const BASIC = { registrationId: "basic-sso", button: "Sign in with Basic Co" };
-let capturedAction: { id: string; contentType: string; body: string } | null = null;
+let capturedAction: CapturedAction | null = null;
 
-async function freshPage(browser: Browser, storageState?: string): Promise<Page> {
-  const context = await browser.newContext(storageState ? { storageState } : {});
-  await blockOutsideRequests(context);
-  return context.newPage();
-}
+test.afterEach(closeContexts);
+
 
 async function ssoSignIn(page: Page, button: string, login: string) {
   await page.goto("/signin");
@@ -65,10 +65,7 @@ test("admin adds a Custom SSO integration through the form, sees it listed, and 
   });
 
   await test.step("Create: the integration is saved with the discovered issuer", async () => {
-    const actionRequest = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
-    await page.getByRole("button", { name: "Create" }).click();
-    const request = await actionRequest;
-    capturedAction = { id: request.headers()["next-action"], contentType: request.headers()["content-type"] ?? "text/plain;charset=UTF-8", body: request.postData() ?? "" };
+    capturedAction = await captureServerAction(page, () => page.getByRole("button", { name: "Create" }).click());
     await expect(page).toHaveURL(new RegExp(`/settings/oauth-integrations/${ACME.registrationId}\\?created=1$`));
     await expect(page.getByText("Integration created")).toBeVisible();
     await expect(page.getByTestId("detail-Issuer")).toHaveText(IDP_URL);
@@ -176,11 +173,8 @@ test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct PO
   expect(api.status()).toBe(403);
 
   expect(capturedAction, "the admin journey captured the Create server action").not.toBeNull();
-  const replay = await page.request.post("/settings/oauth-integrations/new", {
-    headers: { "next-action": capturedAction!.id, "content-type": capturedAction!.contentType, origin: APP_URL, accept: "text/x-component" },
-    data: capturedAction!.body.replaceAll(ACME.registrationId, "sneaky-action"),
-  });
-  expect(await replay.text()).toContain("FORBIDDEN");
+  const replay = await replayServerAction(page, "/settings/oauth-integrations/new", capturedAction!, capturedAction!.body.replaceAll(ACME.registrationId, "sneaky-action"));
+  expect(replay).toContain("FORBIDDEN");
   const after = await (await admin.request.get("/api/v1/oauth-integrations")).json();
   const ids = (after.integrations as { registrationId: string }[]).map((i) => i.registrationId);
   expect(ids).toEqual([ACME.registrationId, BASIC.registrationId]);

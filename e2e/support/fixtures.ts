@@ -1,6 +1,6 @@
 // Shared steps of the journeys: password sign-in, the IdP's login + consent pages, and API helpers.
-import { type APIRequestContext, type BrowserContext, expect, type Page } from "@playwright/test";
-import { IDP_URL } from "./env";
+import { type APIRequestContext, type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
+import { APP_URL, IDP_URL } from "./env";
 
 /** The IdP's built-in pages link a web font; nothing off this machine may be requested. */
 export async function blockOutsideRequests(context: BrowserContext) {
@@ -38,4 +38,41 @@ export async function idpTokenRequests(request: APIRequestContext): Promise<Toke
   const res = await request.get(`${IDP_URL}/__test/token-requests`);
   expect(res.ok()).toBeTruthy();
   return res.json();
+}
+
+const openContexts: BrowserContext[] = [];
+
+/** A new browser context (optionally signed in from a saved session) that requests nothing off the machine. */
+export async function freshPage(browser: Browser, storageState?: string): Promise<Page> {
+  const context = await browser.newContext(storageState ? { storageState } : {});
+  openContexts.push(context);
+  await blockOutsideRequests(context);
+  return context.newPage();
+}
+
+export async function closeContexts() {
+  for (const context of openContexts.splice(0)) await context.close();
+}
+
+export type CapturedAction = { id: string; contentType: string; body: string };
+
+/** Clicks `submit` and captures the server-action request it sends, so a test can replay it as someone else. */
+export async function captureServerAction(page: Page, submit: () => Promise<void>): Promise<CapturedAction> {
+  const request = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
+  await submit();
+  const sent = await request;
+  return { id: sent.headers()["next-action"], contentType: sent.headers()["content-type"] ?? "text/plain;charset=UTF-8", body: sent.postData() ?? "" };
+}
+
+/** Posts a captured server action directly, with `page`'s cookies, as a forged client would. */
+export async function replayServerAction(page: Page, path: string, action: CapturedAction, body: string) {
+  const res = await page.request.post(path, {
+    headers: { "next-action": action.id, "content-type": action.contentType, origin: APP_URL, accept: "text/x-component" },
+    data: body,
+  });
+  return res.text();
+}
+
+export function expectInvalidCredentials(page: Page) {
+  return expect(page.getByRole("alert").filter({ hasText: "Invalid email or password." })).toBeVisible();
 }
