@@ -1,11 +1,12 @@
 // Fixed facts of the e2e world: ports, accounts, IdP clients. One host everywhere (127.0.0.1): cookies are per host.
 import path from "node:path";
 
-export const APP_PORT = 3100;
-export const IDP_PORT = 3101;
+// KEYWAY_E2E_PORT lets two runs share a machine (app on it, IdP on the next port).
+export const APP_PORT = Number(process.env.KEYWAY_E2E_PORT ?? 3100);
+export const IDP_PORT = APP_PORT + 1;
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const IDP_URL = `http://127.0.0.1:${IDP_PORT}`;
-export const E2E_DIR = path.resolve(".tmp", "e2e");
+export const E2E_DIR = path.resolve(".tmp", `e2e-${APP_PORT}`);
 export const DATABASE_URL = `file:${path.join(E2E_DIR, "keyway.db")}`;
 
 export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1234" };

@@ -1,5 +1,5 @@
 // Playwright's webServer for Keyway: a fresh SQLite database, migrated with the real CLI, then `next start` on the
-// production build. Refuses any database that is not a local file under .tmp/e2e.
+// production build. Refuses any database that is not a local file under .tmp/e2e-<port>.
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
