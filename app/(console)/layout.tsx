@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConsoleNav } from "@/components/console/console-nav";
 import { SignOutButton } from "@/components/console/sign-out-button";
+import { Logo } from "@/components/ui/logo";
 import { getCurrentUser } from "@/lib/authz/current-user";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +13,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <div className="flex min-h-dvh">
       <aside className="flex w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white px-3 py-5">
-        <p className="px-2 text-base font-semibold tracking-tight">
-          <span aria-hidden="true" className="mr-1.5 inline-block size-2.5 rounded-sm bg-indigo-600" />
-          Keyway
+        <p className="px-2">
+          <Logo className="text-base" />
         </p>
         <ConsoleNav
           settings={[

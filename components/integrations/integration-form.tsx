@@ -22,6 +22,7 @@ import {
   PROVIDERS,
 } from "@/lib/integrations/schema";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
+import { redirectUriFor } from "@/lib/config";
 import { RedirectUri } from "./redirect-uri";
 
 type TextField = { name: Exclude<FieldPath<IntegrationFormInput>, "provider" | "clientAuthMethod">; label: string; type?: string; placeholder?: string };
@@ -84,7 +85,7 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props)
           ))}
         </Select>
       </Field>
-      <RedirectUri uri={`${publicUrl}/api/auth/callback/${registrationId || "<Registration ID>"}`} />
+      <RedirectUri uri={redirectUriFor(registrationId, publicUrl)} />
       {provider === "custom-sso" ? (
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="Custom SSO integration">
           {serverError ? <Alert tone="error">{serverError}</Alert> : null}

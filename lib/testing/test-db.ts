@@ -6,16 +6,10 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
-import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
+import { createDbClient, type Db } from "../db/client";
 import { postgresConfig } from "../db/url";
-import type { Db } from "../db";
 
 export type TestDb = { db: Db; url: string; flavour: "sqlite" | "postgresql"; close(): Promise<void> };
-
-const omit = { user: { passwordHash: true }, integration: { clientSecretSealed: true } } as const;
 
 function migrationScripts(flavour: string): string[] {
   const dir = path.resolve("prisma", flavour, "migrations");
@@ -39,8 +33,9 @@ export async function freshDatabase(): Promise<TestDb> {
     const raw = new Database(file);
     for (const sql of migrationScripts("sqlite")) raw.exec(sql);
     raw.close();
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit });
-    return { db, url: `file:${file}`, flavour, close: () => db.$disconnect() };
+    const url = `file:${file}`;
+    const db = createDbClient(url);
+    return { db, url, flavour, close: () => db.$disconnect() };
   }
   const serverUrl = process.env.KEYWAY_TEST_PG_URL;
   if (!serverUrl) {
@@ -56,6 +51,6 @@ export async function freshDatabase(): Promise<TestDb> {
   await setup.connect();
   for (const sql of migrationScripts("postgresql")) await setup.query(sql);
   await setup.end();
-  const db = new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit }) as unknown as Db;
+  const db = createDbClient(url);
   return { db, url, flavour, close: () => db.$disconnect() };
 }
