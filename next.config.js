@@ -4,6 +4,8 @@ const nextConfig = {
   // Native driver (better-sqlite3) and the Prisma adapters stay out of the bundle and load from node_modules.
   serverExternalPackages: ["@prisma/adapter-better-sqlite3", "better-sqlite3", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
+  // The dev-mode badge sits over the console's Sign out control.
+  devIndicators: false,
   async headers() {
     return [
       {
