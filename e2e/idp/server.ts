@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Provider } from "oidc-provider";
 import { buildConfiguration, ROUTES } from "./configuration";
+import { hostileTokens, type HostileSwitch } from "./hostile";
 import { generateCookieKeys, generateSigningJwk } from "./keys";
 import { normalizeLogin } from "./normalize-login";
 import { stripWebFonts } from "./strip-web-fonts";
@@ -34,9 +35,11 @@ function stop(server: Server): Promise<void> {
 /** Starts an OpenID Provider (oidc-provider) on plain http; port 0 picks a free port. */
 export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   const host = options.host ?? DEFAULT_HOST;
+  // Kept here (not only in the configuration) so hostile mode can re-sign id_tokens with the real key.
+  const signingJwk = await generateSigningJwk();
   const configuration = buildConfiguration({
     clients: options.clients,
-    signingJwk: await generateSigningJwk(),
+    signingJwk,
     cookieKeys: generateCookieKeys(),
   });
   const log = createTokenRequestLog();
@@ -54,7 +57,12 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     throw error;
   }
   provider.use(stripWebFonts);
-  if (options.exposeTestApi) provider.use(testApi(log));
+  if (options.exposeTestApi) {
+    // Why: hostile mode exists only behind the test API; the demo IdP never tampers with a token.
+    const hostile: HostileSwitch = { mode: "none" };
+    provider.use(testApi(log, hostile));
+    provider.use(hostileTokens(ROUTES.token, hostile, { signingJwk, issuer }));
+  }
   provider.use(normalizeLogin);
   provider.use(recordTokenRequests(ROUTES.token, log));
   server.on("request", provider.callback());

@@ -1,11 +1,46 @@
-import type { Middleware } from "oidc-provider";
+import type { KoaContextWithOIDC, Middleware } from "oidc-provider";
+import { type HostileSwitch, isHostileMode } from "./hostile";
+import { readRawBody } from "./request-body";
 import type { TokenRequestLog } from "./token-request-log";
 
 export const TOKEN_REQUESTS_PATH = "/__test/token-requests";
+export const HOSTILE_PATH = "/__test/hostile";
 
-/** GET lists, DELETE clears the token-request log, for tests running in another process. */
-export function testApi(log: TokenRequestLog): Middleware {
+// Why: a mode switch is a few bytes; refuse anything bigger outright.
+const HOSTILE_BODY_LIMIT = 1024;
+
+async function hostileApi(ctx: KoaContextWithOIDC, hostile: HostileSwitch): Promise<void> {
+  if (ctx.method === "PUT") {
+    let mode: unknown;
+    try {
+      mode = (JSON.parse((await readRawBody(ctx.req, HOSTILE_BODY_LIMIT)).toString("utf8")) as { mode?: unknown } | null)?.mode;
+    } catch (error) {
+      if ((error as { status?: number }).status === 413) throw error;
+    }
+    if (!isHostileMode(mode)) {
+      ctx.status = 400;
+      ctx.body = { error: "mode must be one of the hostile modes" };
+      return;
+    }
+    hostile.mode = mode;
+  } else if (ctx.method !== "GET") {
+    ctx.set("Allow", "GET, PUT");
+    ctx.status = 405;
+    return;
+  }
+  ctx.body = { mode: hostile.mode };
+}
+
+/**
+ * For tests running in another process: GET lists, DELETE clears the token-request log;
+ * GET reads, PUT `{ mode }` sets the hostile mode (see hostile.ts).
+ */
+export function testApi(log: TokenRequestLog, hostile: HostileSwitch): Middleware {
   return async (ctx, next) => {
+    if (ctx.path === HOSTILE_PATH) {
+      ctx.set("Cache-Control", "no-store");
+      return hostileApi(ctx, hostile);
+    }
     if (ctx.path !== TOKEN_REQUESTS_PATH) return next();
     ctx.set("Cache-Control", "no-store");
     if (ctx.method === "GET") {

@@ -15,7 +15,7 @@ export type IdpOptions = {
   /** Defaults to 127.0.0.1. */
   host?: string;
   clients: IdpClient[];
-  /** Serve GET/DELETE /__test/token-requests for tests in another process. */
+  /** Serve GET/DELETE /__test/token-requests and GET/PUT /__test/hostile for tests in another process. */
   exposeTestApi?: boolean;
 };
 

@@ -1,0 +1,58 @@
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
+import type { Middleware } from "oidc-provider";
+
+// Hostile mode: the test IdP hands out a defective id_token so e2e tests can prove the relying party refuses it.
+// The token is produced by oidc-provider as usual, then re-issued here with exactly one defect.
+
+export const HOSTILE_MODES = ["none", "rogue-signature", "wrong-audience", "expired", "wrong-issuer", "bad-nonce", "alg-none"] as const;
+export type HostileMode = (typeof HOSTILE_MODES)[number];
+/** Shared, mutable: the test API writes it, the token middleware reads it on each request. */
+export type HostileSwitch = { mode: HostileMode };
+
+export const isHostileMode = (value: unknown): value is HostileMode => HOSTILE_MODES.includes(value as HostileMode);
+
+const HOUR_S = 60 * 60;
+
+type Signer = { signingJwk: JWK; issuer: string };
+
+async function sign(claims: JWTPayload, kid: string | undefined, key: CryptoKey | Uint8Array): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: "RS256", ...(kid ? { kid } : {}) }).sign(key);
+}
+
+/** Re-issues `idToken` with the one defect `mode` names; every other claim and the header's kid are kept. */
+export async function tamperIdToken(idToken: string, mode: Exclude<HostileMode, "none">, signer: Signer): Promise<string> {
+  const { kid } = decodeProtectedHeader(idToken);
+  const claims = decodeJwt(idToken);
+  const realKey = () => importJWK(signer.signingJwk, "RS256");
+  const now = Math.floor(Date.now() / 1000);
+  switch (mode) {
+    case "rogue-signature": {
+      // Why: same kid as the published key, so the relying party finds that key and only the signature check can fail.
+      const { privateKey } = await generateKeyPair("RS256");
+      return sign(claims, kid, privateKey);
+    }
+    case "wrong-audience":
+      return sign({ ...claims, aud: "someone-else" }, kid, await realKey());
+    case "expired":
+      // Why: an hour in the past is beyond any sane clock tolerance; real key, so only the expiry is wrong.
+      return sign({ ...claims, iat: now - 2 * HOUR_S, exp: now - HOUR_S }, kid, await realKey());
+    case "wrong-issuer":
+      return sign({ ...claims, iss: `${signer.issuer}/evil` }, kid, await realKey());
+    case "bad-nonce":
+      return sign({ ...claims, nonce: "tampered" }, kid, await realKey());
+    case "alg-none":
+      return new UnsecuredJWT(claims).encode();
+  }
+}
+
+/** Koa middleware around the token endpoint: after oidc-provider answered, swaps in the tampered id_token. */
+export function hostileTokens(tokenPath: string, hostile: HostileSwitch, signer: Signer): Middleware {
+  return async (ctx, next) => {
+    await next();
+    const mode = hostile.mode;
+    if (mode === "none" || ctx.method !== "POST" || ctx.path !== tokenPath || ctx.status !== 200) return;
+    const body = ctx.body as Record<string, unknown> | null;
+    if (!body || typeof body !== "object" || typeof body.id_token !== "string") return;
+    ctx.body = { ...body, id_token: await tamperIdToken(body.id_token, mode, signer) };
+  };
+}
