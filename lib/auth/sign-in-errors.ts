@@ -36,19 +36,25 @@ export function signInErrorMessage(code: string | undefined | null, email?: stri
   return template.replace("{email}", email || "this email");
 }
 
+// Ordered rules on the fixed head of openid-client 5 / next-auth v4 messages. Why anchored: openid-client appends
+// "expected X, got: Y" with random or attacker-chosen values (`state=signature` must not read as a signature
+// failure), and loose substrings misfire ("State cookie was missing." contains "iss").
+const CALLBACK_ERROR_RULES: [RegExp, SignInErrorCode][] = [
+  [/^(failed to validate jwt signature|unexpected jwt alg received|failed to decode jwt|no valid key found|multiple matching keys)/, "ID_TOKEN_SIGNATURE"],
+  [/^(unexpected iss value|iss mismatch|iss missing)/, "ID_TOKEN_ISSUER"],
+  [/^(aud mismatch|aud is missing the client_id|azp mismatch|missing required jwt property azp)/, "ID_TOKEN_AUDIENCE"],
+  [/^(jwt expired|jwt not active yet|jwt issued too far in the past|too much time has elapsed)/, "ID_TOKEN_EXPIRED"],
+  [/^(nonce mismatch|nonce cookie|nonce value)|^\S*\.nonce cookie was created/, "NONCE_MISMATCH"],
+  [/^(state mismatch|state missing|state cookie|state value)|^\S*\.state cookie was created/, "STATE_MISMATCH"],
+  [/^pkce code_verifier|^\S*\.pkce\.code_verifier cookie was created/, "PKCE_FAILED"],
+  [/^invalid_client\b/, "CLIENT_AUTH_FAILED"],
+  [/^outgoing request timed out/, "IDP_TIMEOUT"],
+];
+
 /** Maps an openid-client / next-auth callback failure to a named code (messages only; never secrets). */
 export function classifyCallbackError(message: string): SignInErrorCode {
-  const m = message.toLowerCase();
-  if (m.includes("signature")) return "ID_TOKEN_SIGNATURE";
-  if (m.includes("iss")) return "ID_TOKEN_ISSUER";
-  if (m.includes("aud")) return "ID_TOKEN_AUDIENCE";
-  if (m.includes("expired") || m.includes("exp ") || m.includes("iat")) return "ID_TOKEN_EXPIRED";
-  if (m.includes("nonce")) return "NONCE_MISMATCH";
-  if (m.includes("state")) return "STATE_MISMATCH";
-  if (m.includes("pkce") || m.includes("code_verifier")) return "PKCE_FAILED";
-  if (m.includes("invalid_client") || m.includes("client authentication")) return "CLIENT_AUTH_FAILED";
-  if (m.includes("timeout") || m.includes("timed out")) return "IDP_TIMEOUT";
-  return "IDP_ERROR";
+  const m = message.trim().toLowerCase();
+  return CALLBACK_ERROR_RULES.find(([rule]) => rule.test(m))?.[1] ?? "IDP_ERROR";
 }
 
 export function errorPageUrl(code: SignInErrorCode, email?: string | null): string {
