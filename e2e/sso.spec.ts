@@ -152,6 +152,11 @@ test("a disabled user is refused at SSO sign-in", async ({ browser }) => {
 
 test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct POSTs refused", async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  // Compared with the list before, not a fixed one: other journeys (security.spec.ts) add integrations too.
+  const integrationIds = async () =>
+    ((await (await admin.request.get("/api/v1/oauth-integrations")).json()).integrations as { registrationId: string }[]).map((i) => i.registrationId);
+  const before = await integrationIds();
+  expect(before).toEqual(expect.arrayContaining([ACME.registrationId, BASIC.registrationId]));
   const res = await admin.request.post("/api/v1/users", {
     data: { email: "reader@example.test", name: "Rita Reader", role: "GUEST", authorities: ["OAUTH_INTEGRATION_READ"] },
   });
@@ -175,9 +180,7 @@ test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct PO
   expect(capturedAction, "the admin journey captured the Create server action").not.toBeNull();
   const replay = await replayServerAction(page, "/settings/oauth-integrations/new", capturedAction!, capturedAction!.body.replaceAll(ACME.registrationId, "sneaky-action"));
   expect(replay).toContain("FORBIDDEN");
-  const after = await (await admin.request.get("/api/v1/oauth-integrations")).json();
-  const ids = (after.integrations as { registrationId: string }[]).map((i) => i.registrationId);
-  expect(ids).toEqual([ACME.registrationId, BASIC.registrationId]);
+  expect(await integrationIds()).toEqual(before);
 });
 
 test("client secrets appear in no page, RSC payload, API response or server log", async ({ browser }) => {

@@ -1,0 +1,202 @@
+// Attacks on SSO sign-in, with real redirects, tokens and signatures: a hostile IdP (e2e/idp/hostile.ts) hands out
+// defective id_tokens, and the browser tampers with or replays the IdP's redirect back to Keyway. Every attack must
+// leave the user signed out, show a clear page, and be recorded with a named code in the integration's health.
+// Self-contained (own integration and user): it must not depend on sso.spec.ts.
+import { type APIRequestContext, type Browser, type Cookie, expect, type Page, test } from "@playwright/test";
+import { APP_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, idpTokenRequests, loginAtIdp } from "./support/fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+const SEC = { registrationId: "sec-sso", button: "Sign in with Security Co" };
+const USER = "sec-user@example.test";
+const ADMIN_STATE = "e2e/.auth/admin.json";
+const CALLBACK_URL = `${APP_URL}/api/auth/callback/${SEC.registrationId}`;
+
+const HOSTILE_MODES = [
+  { mode: "rogue-signature", code: "ID_TOKEN_SIGNATURE" },
+  { mode: "wrong-audience", code: "ID_TOKEN_AUDIENCE" },
+  { mode: "expired", code: "ID_TOKEN_EXPIRED" },
+  { mode: "wrong-issuer", code: "ID_TOKEN_ISSUER" },
+  { mode: "bad-nonce", code: "NONCE_MISMATCH" },
+  // An unsecured token is a signature failure: openid-client expects RS256 and refuses any other alg.
+  { mode: "alg-none", code: "ID_TOKEN_SIGNATURE" },
+] as const;
+
+type Health = { lastFailureAt: string | null; lastFailureCode: string | null; lastSignInAt: string | null };
+
+async function setHostileMode(request: APIRequestContext, mode: string) {
+  const res = await request.put(`${IDP_URL}/__test/hostile`, { data: { mode } });
+  expect(res.status(), "the test IdP serves the hostile-mode switch").toBe(200);
+  expect(await res.json()).toEqual({ mode });
+}
+
+async function health(admin: Page): Promise<Health> {
+  const res = await admin.request.get("/api/v1/oauth-integrations");
+  expect(res.status()).toBe(200);
+  const { integrations } = (await res.json()) as { integrations: (Health & { registrationId: string })[] };
+  const row = integrations.find((i) => i.registrationId === SEC.registrationId);
+  expect(row, `${SEC.registrationId} exists`).toBeTruthy();
+  return { lastFailureAt: row!.lastFailureAt, lastFailureCode: row!.lastFailureCode, lastSignInAt: row!.lastSignInAt };
+}
+
+/** A new failure was recorded after `before`, named `code`, shown on the details page; no sign-in was counted. */
+async function expectRecordedFailure(admin: Page, before: Health, code: string) {
+  // The failure is written by next-auth's logger without awaiting, so wait for it.
+  await expect.poll(async () => (await health(admin)).lastFailureAt).not.toBe(before.lastFailureAt);
+  const after = await health(admin);
+  expect(after.lastFailureCode).toBe(code);
+  expect(after.lastSignInAt).toBe(before.lastSignInAt);
+  await admin.goto(`/settings/oauth-integrations/${SEC.registrationId}`);
+  await expect(admin.getByTestId("detail-Last failure")).toHaveText(new RegExp(` UTC \\(${code}\\)$`));
+}
+
+/** Refused: back on the sign-in page with a clear message, no session, and the console sends us to sign in. */
+async function expectRefused(page: Page) {
+  // next-auth v4 sends OAuthCallback failures to pages.signIn (not pages.error) with ?error=OAuthCallback.
+  await expect(page).toHaveURL(new RegExp(`^${APP_URL}/signin\\?(.+&)?error=OAuthCallback(&|$)`));
+  await expect(page.getByRole("alert").filter({ hasText: "Sign-in with your identity provider failed. Try again or ask an administrator." })).toBeVisible();
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain("next-auth.session-token");
+  expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
+  await page.goto("/settings/oauth-integrations");
+  await expect(page).toHaveURL(/\/signin/);
+}
+
+async function ssoSignIn(page: Page) {
+  await page.goto("/signin");
+  await page.getByRole("button", { name: SEC.button, exact: true }).click();
+  await loginAtIdp(page, USER);
+}
+
+/**
+ * Takes over the IdP's redirect back to Keyway. Playwright routes only the first URL of a redirect chain, so the
+ * consent form's POST is sent from here and its redirects followed (with the browser's cookies) up to Keyway's
+ * callback URL; `onCallback` sees (and may change) that URL before the browser is sent there.
+ */
+async function interceptRedirectBack(page: Page, onCallback: (callbackUrl: URL) => Promise<void>) {
+  await page.route(`${IDP_URL}/interaction/*`, async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST" || !/(^|&)prompt=consent(&|$)/.test(request.postData() ?? "")) return route.continue();
+    let response = await route.fetch({ maxRedirects: 0 });
+    for (let hop = 0; hop < 5; hop += 1) {
+      const location = response.headers()["location"];
+      if (!location) break;
+      const next = new URL(location, response.url());
+      if (`${next.origin}${next.pathname}` === CALLBACK_URL) {
+        await onCallback(next);
+        return route.fulfill({ status: 303, headers: { location: next.href } });
+      }
+      response = await page.request.get(next.href, { maxRedirects: 0 });
+    }
+    throw new Error(`the IdP did not redirect to ${CALLBACK_URL}`);
+  });
+}
+
+async function adminPage(browser: Browser) {
+  return freshPage(browser, ADMIN_STATE);
+}
+
+test.beforeAll(async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const res = await admin.request.post("/api/v1/oauth-integrations", {
+    data: {
+      provider: "custom-sso", registrationId: SEC.registrationId, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: SEC.button,
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  await createUserViaApi(admin.request, { email: USER, name: "Sec User" });
+  await closeContexts();
+});
+
+test.afterEach(async ({ request }) => {
+  // Why: the IdP is shared with every other journey; never leave it hostile.
+  await setHostileMode(request, "none");
+  await closeContexts();
+});
+
+for (const { mode, code } of HOSTILE_MODES) {
+  test(`hostile IdP, ${mode}: the id_token is refused and recorded as ${code}`, async ({ browser }) => {
+    const admin = await adminPage(browser);
+    const before = await health(admin);
+    await setHostileMode(admin.request, mode);
+    await admin.request.delete(`${IDP_URL}/__test/token-requests`);
+
+    const page = await freshPage(browser);
+    await ssoSignIn(page);
+    await expectRefused(page);
+    // The code was exchanged: the refusal is Keyway's verdict on the id_token, not an earlier failure.
+    expect((await idpTokenRequests(admin.request)).map((r) => r.clientId)).toEqual([IDP_CLIENTS.post.clientId]);
+    await expectRecordedFailure(admin, before, code);
+  });
+}
+
+test("a state changed on the IdP's redirect back is refused (STATE_MISMATCH)", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const before = await health(admin);
+  const page = await freshPage(browser);
+  let tampered = 0;
+  await interceptRedirectBack(page, async (callbackUrl) => {
+    expect(callbackUrl.searchParams.get("state")).toBeTruthy();
+    callbackUrl.searchParams.set("state", "tampered-state");
+    tampered += 1;
+  });
+  await ssoSignIn(page);
+  await expectRefused(page);
+  expect(tampered).toBe(1);
+  await expectRecordedFailure(admin, before, "STATE_MISMATCH");
+});
+
+test("a callback URL replayed after sign-in and sign-out signs no one in", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const victim = await freshPage(browser);
+  let callbackUrl = "";
+  let checkCookies: Cookie[] = [];
+  await interceptRedirectBack(victim, async (url) => {
+    callbackUrl = url.href;
+    // The state, PKCE and nonce cookies as they are just before the callback consumes them.
+    checkCookies = await victim.context().cookies(APP_URL);
+  });
+  await ssoSignIn(victim);
+  await expectSignedInAs(victim, USER);
+  expect(callbackUrl).toMatch(/[?&]code=/);
+  // The button only works once React has hydrated the page: click again until the sign-out has happened.
+  await expect(async () => {
+    await victim.getByRole("button", { name: "Sign out" }).click();
+    await expect(victim).toHaveURL(/\/signin/, { timeout: 2_000 });
+  }).toPass();
+  expect(await (await victim.request.get("/api/auth/session")).json()).toEqual({});
+
+  await test.step("the URL alone, in a fresh browser: no state cookie, refused", async () => {
+    const before = await health(admin);
+    const thief = await freshPage(browser);
+    await thief.goto(callbackUrl);
+    await expectRefused(thief);
+    await expectRecordedFailure(admin, before, "STATE_MISMATCH");
+  });
+
+  await test.step("the URL with the victim's pre-callback cookies: the IdP refuses the spent code", async () => {
+    expect(checkCookies.map((c) => c.name)).toEqual(expect.arrayContaining(["next-auth.state", "next-auth.pkce.code_verifier", "next-auth.nonce"]));
+    const before = await health(admin);
+    const thief = await freshPage(browser);
+    await thief.context().addCookies(checkCookies);
+    await thief.goto(callbackUrl);
+    await expectRefused(thief);
+    await expectRecordedFailure(admin, before, "IDP_ERROR");
+  });
+});
+
+test("with the IdP honest again, the same user signs in normally", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const before = await health(admin);
+  const res = await admin.request.get(`${IDP_URL}/__test/hostile`);
+  expect(await res.json()).toEqual({ mode: "none" });
+
+  const page = await freshPage(browser);
+  await ssoSignIn(page);
+  await expect(page).toHaveURL(new RegExp(`^${APP_URL}/settings/oauth-integrations`));
+  await expectSignedInAs(page, USER);
+  await expect.poll(async () => (await health(admin)).lastSignInAt).not.toBe(before.lastSignInAt);
+  expect((await health(admin)).lastFailureAt).toBe(before.lastFailureAt);
+});
