@@ -1,6 +1,7 @@
 // The list of configured integrations, with their health at a glance.
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DateTimeText } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/data-table";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 
@@ -16,8 +17,6 @@ export type IntegrationRow = {
   lastFailureAt: Date | null;
   lastFailureCode: string | null;
 };
-
-export const formatDate = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
 
 export function HealthBadge({ row }: { row: Pick<IntegrationRow, "lastSignInAt" | "lastFailureAt" | "lastFailureCode"> }) {
   const failedLast = row.lastFailureAt && (!row.lastSignInAt || row.lastFailureAt > row.lastSignInAt);
@@ -58,7 +57,9 @@ export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
             <Td className="text-slate-600">
               {row.createdByEmail ?? "—"}
               <br />
-              <span className="text-xs">{formatDate(row.createdAt)}</span>
+              <span className="text-xs">
+                <DateTimeText value={row.createdAt} />
+              </span>
             </Td>
           </Tr>
         ))}

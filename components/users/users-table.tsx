@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/data-table";
 import { AUTHORITY_LABELS, isAuthority, isRole, type Role } from "@/lib/authz/authorities";
+import { DateTimeText } from "@/components/ui/date-time";
 
 export type UserRow = {
   id: string;
@@ -37,13 +38,6 @@ function AuthorityBadges({ authorities }: { authorities: string[] }) {
       ))}
     </span>
   );
-}
-
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-export function DateTimeText({ value, empty = "Never" }: { value: Date | null; empty?: string }) {
-  if (!value) return <span className="text-slate-500">{empty}</span>;
-  return <time dateTime={value.toISOString()}>{dateTime.format(value)} UTC</time>;
 }
 
 export function StatusBadge({ disabled }: { disabled: boolean }) {

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
-import { formatDate, HealthBadge } from "@/components/integrations/integrations-table";
+import { HealthBadge } from "@/components/integrations/integrations-table";
 import { RedirectUri } from "@/components/integrations/redirect-uri";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { redirectUriFor } from "@/lib/config";
@@ -23,7 +25,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   const integration = await getIntegration(registrationId);
   if (!integration) notFound();
   const { created } = await searchParams;
-  const rows: [string, string][] = [
+  const rows: [string, ReactNode][] = [
     ["Provider", PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
     ["Login Button Text", integration.loginButtonText],
     ["Client ID", integration.clientId],
@@ -34,9 +36,9 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     ["User Info URI", integration.userInfoUri],
     ["Issuer", integration.issuer],
     ["Client Authentication Method", CLIENT_AUTH_METHOD_LABELS[integration.clientAuthMethod as ClientAuthMethod] ?? integration.clientAuthMethod],
-    ["Created", `${formatDate(integration.createdAt)} by ${integration.createdByEmail ?? "—"}`],
-    ["Last sign-in", formatDate(integration.lastSignInAt)],
-    ["Last failure", integration.lastFailureAt ? `${formatDate(integration.lastFailureAt)} (${integration.lastFailureCode})` : "—"],
+    ["Created", <><DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}</>],
+    ["Last sign-in", <DateTimeText value={integration.lastSignInAt} />],
+    ["Last failure", integration.lastFailureAt ? <><DateTimeText value={integration.lastFailureAt} /> ({integration.lastFailureCode})</> : "Never"],
   ];
   return (
     <>
