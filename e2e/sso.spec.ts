@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { APP_URL, E2E_DIR, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { ADMIN, APP_URL, E2E_DIR, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
   type CapturedAction, captureServerAction, closeContexts, createUserViaApi, expectSignedInAs, freshPage, idpTokenRequests, loginAtIdp,
   replayServerAction,
@@ -183,13 +183,17 @@ test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct PO
   expect(await integrationIds()).toEqual(before);
 });
 
-test("client secrets appear in no page, RSC payload, API response or server log", async ({ browser }) => {
+test("secrets (client secrets, passwords, password hashes) appear in no page, RSC payload, API response or log", async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
-  const secrets = [IDP_CLIENTS.post.clientSecret, IDP_CLIENTS.basic.clientSecret];
+  const secrets = [IDP_CLIENTS.post.clientSecret, IDP_CLIENTS.basic.clientSecret, ADMIN.password, GUEST.password];
+  // bcrypt hashes start with $2a$/$2b$/$2y$ and a cost.
+  const bcryptHash = /\$2[aby]\$\d\d\$/;
+  const { users } = await (await admin.request.get("/api/v1/users")).json();
   const urls = [
     "/signin", "/settings/oauth-integrations", "/settings/oauth-integrations/new",
     `/settings/oauth-integrations/${ACME.registrationId}`, `/settings/oauth-integrations/${BASIC.registrationId}`,
-    "/api/v1/oauth-integrations", "/api/auth/providers", "/api/auth/session",
+    "/settings/users", "/settings/users/new", ...(users as { id: string }[]).map((u) => `/settings/users/${u.id}`),
+    "/api/v1/oauth-integrations", "/api/v1/users", "/api/auth/providers", "/api/auth/session",
   ];
   for (const url of urls) {
     for (const headers of [{}, { rsc: "1" }] as Record<string, string>[]) {
@@ -197,9 +201,11 @@ test("client secrets appear in no page, RSC payload, API response or server log"
       expect(res.status(), url).toBeLessThan(400);
       const body = await res.text();
       for (const secret of secrets) expect(body, `${url} ${JSON.stringify(headers)}`).not.toContain(secret);
+      expect(body, url).not.toMatch(bcryptHash);
     }
   }
   const log = readFileSync(path.join(E2E_DIR, "app.log"), "utf8");
   expect(log.length).toBeGreaterThan(0);
   for (const secret of secrets) expect(log).not.toContain(secret);
+  expect(log).not.toMatch(bcryptHash);
 });
