@@ -77,6 +77,11 @@ function testFiles(dir: string, pattern: RegExp, out: string[] = []): string[] {
   return out.sort();
 }
 
+/** Fails (exit 2) when a schema change has no migration: the migrations replayed must equal the schema. */
+function migrationDriftArgs(flavour: "sqlite" | "postgresql"): string[] {
+  return [PRISMA, "migrate", "diff", "--exit-code", "--from-migrations", `prisma/${flavour}/migrations`, "--to-schema-datamodel", `prisma/${flavour}/schema.prisma`];
+}
+
 const nodeTest = ["--conditions=react-server", "--import", "tsx", "--test", "--test-concurrency=2"];
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
@@ -85,6 +90,10 @@ if (wants("prereq") || wants("e2e") || wants("pg")) ensurePrerequisites();
 if (wants("static")) {
   await run("Schema check: PostgreSQL schema generated from the SQLite one", NODE, ["scripts/db/sync-schema.mjs", "--check"]);
   await run("Type check", NODE, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]);
+  await run("Migrations match the SQLite schema (prisma migrate diff)", NODE, migrationDriftArgs("sqlite"), {
+    ...baseEnv,
+    DATABASE_URL: `file:${path.resolve(".tmp", "drift-check.db")}`,
+  });
 }
 
 if (wants("unit")) {
@@ -100,6 +109,7 @@ if (wants("pg")) {
   try {
     const env = { ...baseEnv, DATABASE_URL: pg.url, KEYWAY_TEST_DB: "postgresql", KEYWAY_TEST_PG_URL: pg.url };
     await run("PostgreSQL: prisma migrate deploy with the real CLI", NODE, [PRISMA, "migrate", "deploy"], env);
+    await run("Migrations match the PostgreSQL schema (prisma migrate diff)", NODE, migrationDriftArgs("postgresql"), env);
     const files = testFiles(".", /\.db\.test\.ts$/);
     await run(`Integration tests on PostgreSQL (${files.length} files)`, NODE, [...nodeTest, ...files], env);
   } finally {
