@@ -2,6 +2,7 @@
 // disabled user or a revoked authority takes effect at once.
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import { authOptionsForSession } from "@/lib/auth/options";
 import { db } from "@/lib/db";
 import { type Authority, effectiveAuthorities } from "./authorities";
@@ -30,11 +31,12 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | null
   };
 }
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+/** The signed-in user, read once per request (the layout and the page share it through React's cache). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(authOptionsForSession());
   const userId = (session?.user as { id?: string } | undefined)?.id;
   return userId ? loadActiveUser(userId) : null;
-}
+});
 
 export function hasAuthority(user: Pick<CurrentUser, "authorities"> | null, authority: Authority): boolean {
   return !!user && user.authorities.includes(authority);
