@@ -1,6 +1,7 @@
 "use client";
 // Add Integration: pick the provider, then fill in the Custom SSO fields. Validated with the same zod schema
 // the server action parses with; server field errors land under their fields.
+import { showActionFailure } from "@/components/forms/show-action-failure";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
@@ -24,6 +25,8 @@ import {
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
 import { redirectUriFor } from "@/lib/config";
 import { RedirectUri } from "./redirect-uri";
+
+const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
 
 type TextField = { name: Exclude<FieldPath<IntegrationFormInput>, "provider" | "clientAuthMethod">; label: string; type?: string; placeholder?: string };
 
@@ -61,10 +64,7 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props)
       router.refresh();
       return;
     }
-    for (const [field, message] of Object.entries(result.fieldErrors ?? {})) {
-      if (field in INTEGRATION_DEFAULTS) setError(field as FieldPath<IntegrationFormInput>, { message });
-    }
-    if (!result.fieldErrors || Object.keys(result.fieldErrors).length === 0) setServerError(result.error);
+    setServerError(showActionFailure(result, FORM_FIELDS, setError) ?? undefined);
   });
 
   const text = ({ name, label, type = "text", placeholder }: TextField, extra: Record<string, unknown> = {}) => (

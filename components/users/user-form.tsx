@@ -1,6 +1,7 @@
 "use client";
 // Add or edit a user. The same zod schema checks the fields here and again in the server action; server field
 // errors (e.g. a duplicate email) land under their field, anything else in an alert.
+import { showActionFailure } from "@/components/forms/show-action-failure";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -48,18 +49,8 @@ export function UserForm(props: UserFormProps) {
   const { errors, isSubmitting } = formState;
 
   function showFailure(result: Extract<ActionResult<unknown>, { ok: false }>) {
-    const other: string[] = [];
-    let focused = false;
-    for (const [key, message] of Object.entries(result.fieldErrors ?? {})) {
-      const field = FIELDS.find((f) => f === key.split(".")[0] && !(editing && f === "email"));
-      if (!field) {
-        other.push(message);
-        continue;
-      }
-      setError(field, { type: "server", message }, { shouldFocus: !focused });
-      focused = true;
-    }
-    if (!focused || other.length > 0) setAlert({ tone: "error", text: [result.error, ...other].join(" ") });
+    const text = showActionFailure(result, editing ? FIELDS.filter((f) => f !== "email") : FIELDS, setError);
+    if (text) setAlert({ tone: "error", text });
   }
 
   async function onSubmit(values: UserFormValues) {
