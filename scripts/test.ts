@@ -90,6 +90,8 @@ if (wants("prereq") || wants("e2e") || wants("pg")) ensurePrerequisites();
 if (wants("static")) {
   await run("Schema check: PostgreSQL schema generated from the SQLite one", NODE, ["scripts/db/sync-schema.mjs", "--check"]);
   await run("Type check", NODE, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]);
+  await run("Lint (ESLint: Next.js, typescript-eslint, house import rules)", NODE, ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."]);
+  await run("Format check (Prettier)", NODE, ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level=warn", "."]);
   await run("Migrations match the SQLite schema (prisma migrate diff)", NODE, migrationDriftArgs("sqlite"), {
     ...baseEnv,
     DATABASE_URL: `file:${path.resolve(".tmp", "drift-check.db")}`,
