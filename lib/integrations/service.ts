@@ -52,6 +52,8 @@ export async function createIntegration(
           clientSecretSealed: seal(clientSecret),
           createdById: actor.id,
           createdByEmail: actor.email,
+          // Email linking through this integration is bounded by this admin's authorities (issue 6).
+          identityConfiguredById: actor.id,
         },
         select: { id: true, registrationId: true, issuer: true },
       });
