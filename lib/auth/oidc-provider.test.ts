@@ -32,39 +32,41 @@ describe("buildOidcProvider", () => {
   });
 });
 
+const ISS = "https://idp.example.com";
+
 describe("mergeClaims", () => {
   it("takes email and name from userinfo when the id_token lacks them", () => {
-    assert.deepEqual(mergeClaims({ sub: "u1" }, { sub: "u1", email: "Bob@Example.test", email_verified: true, name: "Bob" }), {
-      id: "u1", email: "Bob@Example.test", name: "Bob", emailVerified: true,
+    assert.deepEqual(mergeClaims({ sub: "u1" }, { sub: "u1", email: "Bob@Example.test", email_verified: true, name: "Bob" }, ISS), {
+      id: "u1", issuer: ISS, email: "Bob@Example.test", name: "Bob", emailVerified: true,
     });
   });
 
   it("prefers the signed id_token's claims over userinfo", () => {
-    const merged = mergeClaims({ sub: "u1", email: "a@x.test", email_verified: false }, { sub: "u1", email: "b@x.test", email_verified: true });
+    const merged = mergeClaims({ sub: "u1", email: "a@x.test", email_verified: false }, { sub: "u1", email: "b@x.test", email_verified: true }, ISS);
     assert.equal(merged.email, "a@x.test");
     assert.equal(merged.emailVerified, false);
   });
 
   it("finding 3: never mixes email from userinfo with email_verified from the id_token", () => {
-    const merged = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test", email_verified: false });
+    const merged = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test", email_verified: false }, ISS);
     assert.equal(merged.email, "victim@x.test");
     assert.equal(merged.emailVerified, false, "email_verified comes from userinfo, where the email came from");
-    const absent = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test" });
+    const absent = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test" }, ISS);
     assert.equal(absent.emailVerified, null, "userinfo did not vouch: unknown, not the id_token's true");
   });
 
   it("finding 3: an id_token email keeps its own verification even when userinfo says verified", () => {
-    const merged = mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u1", email: "a@x.test", email_verified: true });
+    const merged = mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u1", email: "a@x.test", email_verified: true }, ISS);
     assert.equal(merged.emailVerified, null);
   });
 
   it("refuses when userinfo names another subject", () => {
-    assert.equal(mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u2", email: "evil@x.test" }).refusal, "SUB_MISMATCH");
+    assert.equal(mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u2", email: "evil@x.test" }, ISS).refusal, "SUB_MISMATCH");
   });
 
   it("works without userinfo and treats unknown verification as unknown (null), not false", () => {
-    assert.deepEqual(mergeClaims({ sub: "u1", email: "a@x.test", preferred_username: "ann" }, null), {
-      id: "u1", email: "a@x.test", name: "ann", emailVerified: null,
+    assert.deepEqual(mergeClaims({ sub: "u1", email: "a@x.test", preferred_username: "ann" }, null, ISS), {
+      id: "u1", issuer: ISS, email: "a@x.test", name: "ann", emailVerified: null,
     });
   });
 });
