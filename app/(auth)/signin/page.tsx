@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoButtons } from "@/components/auth/sso-buttons";
+import { Alert } from "@/components/ui/alert";
 import { getCurrentUser } from "@/lib/authz/current-user";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
@@ -38,12 +39,15 @@ export default async function SignInPage({ searchParams }: Props) {
         {showPasswordForm ? (
           <SignInForm callbackUrl={callbackUrl} initialError={error} />
         ) : (
+          <>
+          {error ? <Alert tone="error">{error}</Alert> : null}
           <p className="text-center text-xs text-slate-500">
             Single sign-on is required.{" "}
             <Link href={breakGlassHref} className="underline hover:text-slate-700">
               Break-glass sign-in
             </Link>
           </p>
+          </>
         )}
       </div>
     </AuthCard>

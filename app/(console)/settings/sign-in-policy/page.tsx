@@ -21,7 +21,7 @@ export default async function SignInPolicyPage() {
         description="Require single sign-on for everyone except a few break-glass accounts that keep their password."
       />
       <Card
-        title="Require single sign-on"
+        title="Who may use a password"
         description={
           ssoProven
             ? "Single sign-on works: someone who manages OAuth integrations signed in through an enabled integration in the last 24 hours."
