@@ -8,7 +8,7 @@ export const SYSTEM_ACTOR: Actor = { id: null, email: "system" };
 export type AuditInput = {
   actor: Actor;
   action: string;
-  targetType: "user" | "integration" | "session";
+  targetType: "user" | "integration" | "session" | "sign_in_policy";
   targetId?: string | null;
   details?: Record<string, unknown>;
 };

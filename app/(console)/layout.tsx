@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConsoleNav } from "@/components/console/console-nav";
+import { SignInNotices } from "@/components/console/sign-in-notices";
 import { SignOutButton } from "@/components/console/sign-out-button";
 import { Logo } from "@/components/ui/logo";
 import { getCurrentUser } from "@/lib/authz/current-user";
@@ -20,6 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           settings={[
             { href: "/settings/oauth-integrations", label: "OAuth Integrations" },
             { href: "/settings/users", label: "Users" },
+            { href: "/settings/sign-in-policy", label: "Sign-in policy" },
           ]}
         />
         <div className="mt-auto flex flex-col gap-1 border-t border-slate-200 px-2 pt-4">
@@ -27,13 +30,19 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <p className="truncate font-medium" data-testid="signed-in-as">
             {user.email}
           </p>
+          <Link href="/profile" className="text-sm text-indigo-700 hover:underline">
+            Your profile
+          </Link>
           <div className="-ml-2.5">
             <SignOutButton />
           </div>
         </div>
       </aside>
       <main className="min-w-0 flex-1 px-8 py-8">
-        <div className="mx-auto flex max-w-5xl flex-col gap-6">{children}</div>
+        <div className="mx-auto flex max-w-5xl flex-col gap-6">
+          <SignInNotices user={user} />
+          {children}
+        </div>
       </main>
     </div>
   );

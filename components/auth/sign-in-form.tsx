@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, fieldControlProps } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 const signInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email address.").max(254),
@@ -27,7 +28,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     setError(undefined);
     const result = await signIn("credentials", { ...values, redirect: false, callbackUrl });
     if (!result || result.error) {
-      setError("Invalid email or password.");
+      // Only the policy refusal has its own words; every other failure stays one generic message.
+      setError(result?.error === "SSO_REQUIRED" ? signInErrorMessage("SSO_REQUIRED") : "Invalid email or password.");
       return;
     }
     router.replace(callbackUrl);

@@ -21,13 +21,33 @@ export function displayName(localPart: string): string {
     .join(" ");
 }
 
-export function accountClaims(login: string, use: ClaimsUse): AccountClaims {
+/**
+ * Claim modes chosen by a `<mode>:` prefix on the login (the whole login stays the `sub`):
+ * - `no-verified:<email>` sends `email` with no `email_verified` claim at all (as Entra does);
+ * - `split:<email>` puts `email_verified: true` (and no email) in the id_token and the email, unverified, only in
+ *   userinfo — the mix that must never count as verified (issue 6, finding 3).
+ */
+const CLAIM_MODES = ["no-verified", "split"] as const;
+type ClaimMode = (typeof CLAIM_MODES)[number];
+
+function parseLogin(login: string): { sub: string; mode: ClaimMode | null; address: string } {
   const sub = login.toLowerCase();
-  const email = sub.includes("@") ? sub : `${sub}@${EMAIL_DOMAIN}`;
+  const colon = sub.indexOf(":");
+  const mode = colon > 0 ? (CLAIM_MODES.find((m) => m === sub.slice(0, colon)) ?? null) : null;
+  return { sub, mode, address: mode ? sub.slice(colon + 1) : sub };
+}
+
+export function accountClaims(login: string, use: ClaimsUse): AccountClaims {
+  const { sub, mode, address } = parseLogin(login);
+  const email = address.includes("@") ? address : `${address}@${EMAIL_DOMAIN}`;
   const localPart = email.slice(0, email.lastIndexOf("@"));
   // Why: lets tests prove the relying party merges userinfo, as real IdPs (Entra, Oracle IAM) omit these from the id_token.
   if (use === "id_token" && localPart.startsWith(USERINFO_ONLY_PREFIX)) {
     return { sub };
+  }
+  if (mode === "no-verified") return { sub, email, name: displayName(localPart) };
+  if (mode === "split") {
+    return use === "id_token" ? { sub, email_verified: true, name: displayName(localPart) } : { sub, email, email_verified: false, name: displayName(localPart) };
   }
   return {
     sub,

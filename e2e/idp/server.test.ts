@@ -160,6 +160,25 @@ describe("test identity provider", () => {
     assert.equal(userinfo.email_verified, false);
   });
 
+  it("no-verified: sends the email with no email_verified claim at all", async () => {
+    const { tokenSet, userinfo } = await signIn(idp.issuer, postClient, "no-verified:admin@corp.test");
+    const claims = await verifyIdToken(idp, idTokenOf(tokenSet), postClient.clientId);
+    assert.equal(claims.sub, "no-verified:admin@corp.test");
+    assert.equal(claims.email, "admin@corp.test");
+    assert.equal("email_verified" in claims, false);
+    assert.equal(userinfo.email, "admin@corp.test");
+    assert.equal("email_verified" in userinfo, false);
+  });
+
+  it("split: email_verified true only in the id_token, the (unverified) email only in userinfo", async () => {
+    const { tokenSet, userinfo } = await signIn(idp.issuer, postClient, "split:victim@corp.test");
+    const claims = await verifyIdToken(idp, idTokenOf(tokenSet), postClient.clientId);
+    assert.equal(claims.email, undefined);
+    assert.equal(claims.email_verified, true);
+    assert.equal(userinfo.email, "victim@corp.test");
+    assert.equal(userinfo.email_verified, false);
+  });
+
   it("lower-cases the login even when that changes the form body's length", async () => {
     const login = "İlse.Zoë"; // "İ".toLowerCase() is two code points: the rewritten body is longer
     const { tokenSet, userinfo } = await signIn(idp.issuer, basicClient, login);

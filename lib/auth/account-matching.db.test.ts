@@ -17,10 +17,12 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
       ],
     });
     const linked = await t.db.user.findUniqueOrThrow({ where: { email: "linked@example.test" } });
+    // Issue 6: email linking is bounded by the authorities of the admin who configured the integration.
+    const configurer = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" }, select: { id: true } });
     await t.db.account.create({ data: { userId: linked.id, provider: "acme", issuer: ISS, providerAccountId: "old-sub" } });
     await t.db.integration.create({
       data: { registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
-        tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
+        tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme", identityConfiguredById: configurer.id },
     });
   });
   after(() => t.close());
@@ -53,7 +55,7 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   it("refuses an unverified email, a missing email, a disabled user, and an account linked to another subject", async () => {
     assert.equal((await matchAccount(t.db, "acme", { issuer: ISS, sub: "x1", email: "alice@example.test", emailVerified: false })).ok, false);
     assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "x2", email: "" }), { ok: false, code: "NO_EMAIL" });
-    assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "x3", email: "dora@example.test" }), { ok: false, code: "ACCOUNT_DISABLED", email: "dora@example.test" });
+    assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "x3", email: "dora@example.test", emailVerified: true }), { ok: false, code: "ACCOUNT_DISABLED", email: "dora@example.test" });
     assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "new-sub", email: "linked@example.test", emailVerified: true }), {
       ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email: "linked@example.test",
     });

@@ -1,32 +1,39 @@
 // Who may sign in through an integration: the account already linked to (Registration ID, issuer, sub); else the
-// existing user whose email matches (case-insensitively, email not unverified), who then gets linked; else no one.
-// Nothing is ever created for people Keyway does not know.
+// existing user whose email matches under the linking rules (linking-rules.ts: verified email, email domains, no
+// escalation beyond the integration's configurer), who then gets linked; else no one. Nothing is ever created for
+// people Keyway does not know.
 import "server-only";
 import { audit } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { recordSignInSuccess } from "@/lib/integrations/service";
+import { configurerCoversAccount, emailDomainAllowed, emailVerifiedForLinking, linkingSettingsSelect } from "./linking-rules";
 import type { SignInErrorCode } from "./sign-in-errors";
 
 /** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
 export type SsoIdentity = { sub: string; issuer: string; email?: string | null; emailVerified?: boolean | null };
 export type MatchResult =
-  | { ok: true; userId: string; email: string; linked: boolean }
+  | { ok: true; userId: string; email: string; linked: boolean; selfLink?: boolean }
   | { ok: false; code: SignInErrorCode; email?: string | null };
 
 export async function matchAccount(db: Db, registrationId: string, identity: SsoIdentity): Promise<MatchResult> {
+  const settings = await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect });
+  if (!settings) return { ok: false, code: "IDP_ERROR" };
   const link = await db.account.findUnique({
     where: { provider_issuer_providerAccountId: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } },
     select: { user: { select: { id: true, email: true, disabled: true } } },
   });
+  const email = identity.email?.trim().toLowerCase();
   if (link) {
+    // Linked identities skip the email rules, but never a disabled account or the integration's domains.
     if (link.user.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email: link.user.email };
+    if (!emailDomainAllowed(settings, email)) return { ok: false, code: "DOMAIN_NOT_ALLOWED", email };
     return { ok: true, userId: link.user.id, email: link.user.email, linked: false };
   }
 
-  const email = identity.email?.trim().toLowerCase();
   if (!email) return { ok: false, code: "NO_EMAIL" };
+  if (!emailDomainAllowed(settings, email)) return { ok: false, code: "DOMAIN_NOT_ALLOWED", email };
   // An unverified email could belong to anyone: linking on it would hand them someone else's account.
-  if (identity.emailVerified === false) return { ok: false, code: "EMAIL_UNVERIFIED", email };
+  if (!emailVerifiedForLinking(settings, identity.emailVerified)) return { ok: false, code: "EMAIL_UNVERIFIED", email };
 
   const user = await db.user.findUnique({
     where: { email },
@@ -36,7 +43,34 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
   if (user.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email };
   // The user is already linked to another subject at this IdP: an email re-assigned at the IdP must not take over.
   if (user.accounts.length > 0) return { ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email };
+  // Why: whoever configured the IdP controls what it asserts; they must not reach accounts mightier than their own.
+  if (!(await configurerCoversAccount(db, settings, user.id))) return { ok: false, code: "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK", email };
   return { ok: true, userId: user.id, email, linked: true };
+}
+
+/**
+ * Link single sign-on from the signed-in user's own profile: the identity is linked to that user only (no email
+ * match, no configurer limit: the account holder proved both sides), but a disabled account and the email
+ * domains still refuse, and an identity already linked to someone else stays theirs.
+ */
+export async function matchSelfLink(db: Db, registrationId: string, identity: SsoIdentity, userId: string): Promise<MatchResult> {
+  const settings = await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect });
+  if (!settings) return { ok: false, code: "IDP_ERROR" };
+  const email = identity.email?.trim().toLowerCase();
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, disabled: true, accounts: { where: { provider: registrationId, issuer: identity.issuer }, select: { providerAccountId: true } } },
+  });
+  if (!user || user.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email: user?.email };
+  if (!emailDomainAllowed(settings, email)) return { ok: false, code: "DOMAIN_NOT_ALLOWED", email };
+  const link = await db.account.findUnique({
+    where: { provider_issuer_providerAccountId: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } },
+    select: { userId: true },
+  });
+  if (link && link.userId !== user.id) return { ok: false, code: "IDENTITY_LINKED_TO_OTHER_USER", email };
+  if (link) return { ok: true, userId: user.id, email: user.email, linked: false };
+  if (user.accounts.length > 0) return { ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email: user.email };
+  return { ok: true, userId: user.id, email: user.email, linked: true, selfLink: true };
 }
 
 /** Records a successful SSO sign-in: the link (when new), last-sign-in stamps and an audit event, together. */
@@ -65,6 +99,15 @@ export async function completeSsoSignIn(
       targetId: registrationId,
       details: { sub, linkedNow: match.linked },
     });
+    if (match.selfLink) {
+      await audit(tx, {
+        actor: { id: match.userId, email: match.email },
+        action: "user.sso_link_self",
+        targetType: "user",
+        targetId: match.userId,
+        details: { registrationId, issuer, sub },
+      });
+    }
   });
 }
 

@@ -4,11 +4,15 @@ import CredentialsImport from "next-auth/providers/credentials";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
+import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 import { verifyPassword } from "@/lib/users/password";
 
 // next-auth v4 ships CommonJS: Next's bundler unwraps `.default`, plain Node (CLI, tests) does not.
 const CredentialsProvider =
   (CredentialsImport as unknown as { default?: typeof CredentialsImport }).default ?? CredentialsImport;
+
+/** The error next-auth hands back to the sign-in form (its message becomes `error`); a code of sign-in-errors.ts. */
+export const SSO_REQUIRED = "SSO_REQUIRED";
 
 const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(256) });
 
@@ -22,10 +26,19 @@ export async function authorizePassword(raw: unknown): Promise<{ id: string; ema
   });
   // Always run bcrypt (against a dummy hash when there is no user) so timing does not reveal accounts.
   const valid = await verifyPassword(password, user?.passwordHash);
+  const policy = await getSignInPolicy();
+  const breakGlass = !!user && policy.breakGlass.some((b) => b.userId === user.id);
+  // Why: with single sign-on required, every non-break-glass email gets the same refusal whatever the password, so
+  // the message reveals neither whether the account exists nor whether the password was right.
+  if (policy.requireSso && !breakGlass) throw new Error(SSO_REQUIRED);
   if (!user || !valid || user.disabled) return null;
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await audit(tx, { actor: { id: user.id, email: user.email }, action: "auth.password_sign_in", targetType: "user", targetId: user.id });
+    // Why: a password way in while SSO is required is an emergency: recorded and shown to every admin for 24 h.
+    if (policy.requireSso) {
+      await audit(tx, { actor: { id: user.id, email: user.email }, action: "auth.break_glass_sign_in", targetType: "user", targetId: user.id });
+    }
   });
   return { id: user.id, email: user.email, name: user.name };
 }

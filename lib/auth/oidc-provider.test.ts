@@ -47,6 +47,19 @@ describe("mergeClaims", () => {
     assert.equal(merged.emailVerified, false);
   });
 
+  it("finding 3: never mixes email from userinfo with email_verified from the id_token", () => {
+    const merged = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test", email_verified: false }, ISS);
+    assert.equal(merged.email, "victim@x.test");
+    assert.equal(merged.emailVerified, false, "email_verified comes from userinfo, where the email came from");
+    const absent = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test" }, ISS);
+    assert.equal(absent.emailVerified, null, "userinfo did not vouch: unknown, not the id_token's true");
+  });
+
+  it("finding 3: an id_token email keeps its own verification even when userinfo says verified", () => {
+    const merged = mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u1", email: "a@x.test", email_verified: true }, ISS);
+    assert.equal(merged.emailVerified, null);
+  });
+
   it("refuses when userinfo names another subject", () => {
     assert.equal(mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u2", email: "evil@x.test" }, ISS).refusal, "SUB_MISMATCH");
   });

@@ -34,18 +34,23 @@ type Claims = Record<string, unknown> & { sub: string };
 const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : null);
 const verified = (value: unknown) => (value === true || value === "true" ? true : value === false || value === "false" ? false : null);
 
-/** Merges userinfo into id_token claims (id_token wins); refuses when the two name different subjects. */
+/**
+ * Merges userinfo into id_token claims (id_token wins for names); refuses when the two name different subjects.
+ * `email` and `email_verified` come as a pair from one source: the id_token when it carries `email`, else userinfo.
+ */
 export function mergeClaims(idToken: Claims, userinfo: Record<string, unknown> | null, issuer: string): SsoUser {
   if (userinfo && userinfo.sub !== idToken.sub) {
     return { id: idToken.sub, issuer, email: null, name: null, emailVerified: null, refusal: "SUB_MISMATCH" };
   }
   const claims = { ...(userinfo ?? {}), ...Object.fromEntries(Object.entries(idToken).filter(([, v]) => v != null)) };
+  // Why: mixing sources let an unverified userinfo email borrow the id_token's `email_verified: true` (finding 3).
+  const emailSource = text(idToken.email) ? idToken : (userinfo ?? {});
   return {
     id: idToken.sub,
     issuer,
-    email: text(claims.email),
+    email: text(emailSource.email),
     name: text(claims.name) ?? text(claims.preferred_username),
-    emailVerified: verified(claims.email_verified),
+    emailVerified: verified(emailSource.email_verified),
   };
 }
 

@@ -1,12 +1,14 @@
 // next-auth options. The route handler builds them per request with the current SSO providers; session reads
 // (getServerSession) use the same callbacks without providers.
 import "server-only";
-import type { AuthOptions } from "next-auth";
+import { getServerSession, type AuthOptions } from "next-auth";
+import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
 import { recordSignInFailure } from "@/lib/integrations/service";
-import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
+import { completeSsoSignIn, matchAccount, matchSelfLink, recordSsoRefusal, type MatchResult, type SsoIdentity } from "./account-matching";
 import { credentialsProvider } from "./credentials";
+import { linkIntentCookieName, readLinkIntent } from "./link-intent";
 import type { SsoUser } from "./oidc-provider";
 import { ssoProviders } from "./provider-registry";
 import { authSecret } from "./secret";
@@ -32,7 +34,7 @@ function baseOptions(): AuthOptions {
           return errorPageUrl(identity.refusal, identity.email);
         }
         const sso = { sub: identity.id, issuer: identity.issuer, email: identity.email, emailVerified: identity.emailVerified };
-        const match = await matchAccount(db, registrationId, sso);
+        const match = (await selfLinkMatch(registrationId, sso)) ?? (await matchAccount(db, registrationId, sso));
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
           return errorPageUrl(match.code, match.email);
@@ -79,6 +81,26 @@ function baseOptions(): AuthOptions {
       debug() {},
     },
   };
+}
+
+/**
+ * Link single sign-on: when this browser carries a link intent, the identity is linked to the intent's user — only
+ * if the intent verifies, names this integration and the current session is still that user. Null: no intent.
+ */
+async function selfLinkMatch(registrationId: string, sso: SsoIdentity): Promise<MatchResult | null> {
+  const jar = await cookies();
+  const token = jar.get(linkIntentCookieName())?.value;
+  if (!token) return null;
+  // One use only, whatever the outcome.
+  jar.delete(linkIntentCookieName());
+  const intent = await readLinkIntent(token);
+  const session = await getServerSession(authOptionsForSession());
+  const sessionUserId = (session?.user as { id?: string } | undefined)?.id;
+  // Why: a stolen or stale intent must not link an identity to someone other than the person signed in now.
+  if (!intent || intent.registrationId !== registrationId || !sessionUserId || intent.userId !== sessionUserId) {
+    return { ok: false, code: "LINK_INTENT_INVALID", email: sso.email };
+  }
+  return matchSelfLink(db, registrationId, sso, intent.userId);
 }
 
 let sessionOptions: AuthOptions | null = null;

@@ -17,6 +17,12 @@ export const SIGN_IN_ERRORS = {
   CLIENT_AUTH_FAILED: "The identity provider rejected Keyway's client credentials; an administrator must check them.",
   IDP_TIMEOUT: "The identity provider did not answer in time. Try again shortly.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
+  SSO_REQUIRED: "Single sign-on is required: use your organisation's sign-in button. Password sign-in is open only to break-glass accounts.",
+  PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK:
+    "This Keyway account has more authority than the administrator who set up this sign-in button, so it cannot be linked by email. Sign in with your password, open Your profile and choose Link single sign-on.",
+  DOMAIN_NOT_ALLOWED: "Your email address is outside the domains this sign-in button accepts.",
+  LINK_INTENT_INVALID: "The request to link single sign-on expired or belongs to another session. Start again from Your profile.",
+  IDENTITY_LINKED_TO_OTHER_USER: "This identity is already linked to another Keyway account; an administrator must remove that link first.",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "Invalid email or password.",
   OAuthSignin: "Keyway could not start sign-in with that provider. Try again or ask an administrator.",

@@ -3,7 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { AppError, type FieldErrors, ValidationError } from "./errors";
+import { AppError, type FieldErrors, UnauthenticatedError, ValidationError } from "./errors";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
 import type { Authority } from "./authorities";
@@ -34,7 +34,8 @@ export function failure(error: unknown): Extract<ActionResult<never>, { ok: fals
 type Handler<S extends z.ZodType, T> = (input: z.infer<S>, user: CurrentUser) => Promise<T>;
 
 export async function runAuthorized<S extends z.ZodType, T>(
-  authority: Authority,
+  /** null: any signed-in, active user acting on their own account only (e.g. Link single sign-on). */
+  authority: Authority | null,
   schema: S,
   rawInput: unknown,
   handler: Handler<S, T>,
@@ -42,7 +43,8 @@ export async function runAuthorized<S extends z.ZodType, T>(
 ): Promise<ActionResult<T>> {
   try {
     const user = await loadUser();
-    requireAuthority(user, authority);
+    if (authority) requireAuthority(user, authority);
+    else if (!user) throw new UnauthenticatedError();
     const parsed = await schema.safeParseAsync(rawInput);
     if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
     return { ok: true, data: await handler(parsed.data, user) };
@@ -54,4 +56,9 @@ export async function runAuthorized<S extends z.ZodType, T>(
 /** Wraps a handler as a server action: `export const createUserAction = authorizedAction(...)`. */
 export function authorizedAction<S extends z.ZodType, T>(authority: Authority, schema: S, handler: Handler<S, T>) {
   return async (rawInput: unknown) => runAuthorized(authority, schema, rawInput, handler);
+}
+
+/** A self-service action: signed in is enough, and the handler may act on `user`'s own account only. */
+export function selfServiceAction<S extends z.ZodType, T>(schema: S, handler: Handler<S, T>) {
+  return async (rawInput: unknown) => runAuthorized(null, schema, rawInput, handler);
 }

@@ -67,6 +67,8 @@ export async function createIntegration(
           emailDomains: { create: emailDomains.map((domain) => ({ domain })) },
           createdById: actor.id,
           createdByEmail: actor.email,
+          // Email linking through this integration is bounded by this admin's authorities (issue 6).
+          identityConfiguredById: actor.id,
         },
         select: { id: true, registrationId: true, issuer: true },
       });

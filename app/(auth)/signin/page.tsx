@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoButtons } from "@/components/auth/sso-buttons";
+import { Alert } from "@/components/ui/alert";
 import { getCurrentUser } from "@/lib/authz/current-user";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { listLoginButtons } from "@/lib/integrations/queries";
+import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -18,18 +21,34 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   // Registration ID and button text only: nothing secret reaches this public page.
-  const buttons = await listLoginButtons();
+  const [buttons, policy] = await Promise.all([listLoginButtons(), getSignInPolicy()]);
+  // With single sign-on required the password form is only for break-glass accounts: hidden behind a small link.
+  // (Hiding is convenience; the refusal itself happens on the server, in the credentials authorize path.)
+  const showPasswordForm = !policy.requireSso || params["break-glass"] === "1";
+  const breakGlassHref = `/signin?${new URLSearchParams({ "break-glass": "1", callbackUrl })}`;
   const error = typeof params.error === "string" ? signInErrorMessage(params.error) : undefined;
   return (
     <AuthCard title="Sign in to Keyway">
       <div className="flex flex-col gap-5">
         <SsoButtons buttons={buttons} callbackUrl={callbackUrl} />
-        {buttons.length > 0 ? (
+        {showPasswordForm && buttons.length > 0 ? (
           <div className="flex items-center gap-3 text-xs text-slate-500" aria-hidden="true">
             <span className="h-px flex-1 bg-slate-200" /> or with your password <span className="h-px flex-1 bg-slate-200" />
           </div>
         ) : null}
-        <SignInForm callbackUrl={callbackUrl} initialError={error} />
+        {showPasswordForm ? (
+          <SignInForm callbackUrl={callbackUrl} initialError={error} />
+        ) : (
+          <>
+          {error ? <Alert tone="error">{error}</Alert> : null}
+          <p className="text-center text-xs text-slate-500">
+            Single sign-on is required.{" "}
+            <Link href={breakGlassHref} className="underline hover:text-slate-700">
+              Break-glass sign-in
+            </Link>
+          </p>
+          </>
+        )}
       </div>
     </AuthCard>
   );

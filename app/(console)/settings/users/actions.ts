@@ -6,6 +6,8 @@ import { authorizedAction } from "@/lib/authz/action";
 import type { CurrentUser } from "@/lib/authz/current-user";
 import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
 import { createUser, setUserDisabled, updateUser } from "@/lib/users/service";
+import { removeSsoLinkSchema } from "@/lib/users/sso-link-schema";
+import { removeSsoLink } from "@/lib/users/sso-links";
 
 const actorOf = (user: CurrentUser) => ({ id: user.id, email: user.email });
 
@@ -31,4 +33,11 @@ export const setUserDisabledAction = authorizedAction("USER_WRITE", setUserDisab
   await setUserDisabled(actorOf(user), input.id, input.disabled);
   revalidateUsers();
   return { id: input.id, disabled: input.disabled };
+});
+
+// Removes one of a user's single sign-on links; that identity then signs in only if the linking rules allow it again.
+export const removeSsoLinkAction = authorizedAction("USER_WRITE", removeSsoLinkSchema, async (input, user) => {
+  await removeSsoLink(actorOf(user), input.userId, input.linkId);
+  revalidateUsers();
+  return { id: input.linkId };
 });

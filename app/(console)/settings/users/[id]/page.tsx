@@ -12,7 +12,9 @@ import { DateTimeText } from "@/components/ui/date-time";
 import { authorityNames, roleName, StatusBadge } from "@/components/users/users-table";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { getUser, type UserListItem } from "@/lib/users/queries";
-import { setUserDisabledAction, updateUserAction } from "../actions";
+import { SsoLinksTable } from "@/components/users/sso-links-table";
+import { listSsoLinks } from "@/lib/users/sso-links";
+import { removeSsoLinkAction, setUserDisabledAction, updateUserAction } from "../actions";
 
 // Static on purpose: a title built from the user would show their email to people without USER_READ.
 export const metadata: Metadata = { title: "User" };
@@ -23,6 +25,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const user = await getUser(id);
   if (!user) notFound();
   const canWrite = hasAuthority(viewer, "USER_WRITE");
+  const links = await listSsoLinks(user.id);
   return (
     <>
       <PageHeader
@@ -70,6 +73,9 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           </dl>
         </Card>
       )}
+      <Card title="Single sign-on links" description="Identities that sign this user in. Removing one means it must be linked again.">
+        <SsoLinksTable userId={user.id} links={links} removeAction={canWrite ? removeSsoLinkAction : undefined} />
+      </Card>
     </>
   );
 }
