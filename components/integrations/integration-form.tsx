@@ -24,6 +24,7 @@ import {
 } from "@/lib/integrations/schema";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
 import { redirectUriFor } from "@/lib/config";
+import { type CheckValuesAction, FormConnectionCheck } from "./connection-check";
 import { RedirectUri } from "./redirect-uri";
 
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
@@ -40,9 +41,9 @@ const ENDPOINT_FIELDS: TextField[] = [
 
 export type CreateIntegrationAction = (input: IntegrationFormValues) => Promise<ActionResult<{ registrationId: string }>>;
 
-type Props = { publicUrl: string; allowInsecureUrls: boolean; action: CreateIntegrationAction };
+type Props = { publicUrl: string; allowInsecureUrls: boolean; action: CreateIntegrationAction; checkAction?: CheckValuesAction };
 
-export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props) {
+export function IntegrationForm({ publicUrl, allowInsecureUrls, action, checkAction }: Props) {
   const router = useRouter();
   const schema = useMemo(() => integrationSchema({ allowInsecureUrls }), [allowInsecureUrls]);
   const [provider, setProvider] = useState("");
@@ -109,6 +110,7 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props)
             inputProps={() => register("clientAuthMethod")}
           />
           {text({ name: "loginButtonText", label: "Login Button Text", placeholder: "Sign in with Acme" })}
+          {checkAction ? <FormConnectionCheck action={checkAction} values={() => form.getValues()} /> : null}
           <div className="flex gap-2 border-t border-slate-200 pt-5">
             <Button type="submit" pending={formState.isSubmitting}>
               Create
