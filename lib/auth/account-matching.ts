@@ -4,7 +4,7 @@
 import "server-only";
 import { audit } from "@/lib/audit";
 import type { Db } from "@/lib/db";
-import { recordSignInSuccess } from "@/lib/integrations/service";
+import { recordSignInFailureIn, recordSignInSuccess } from "@/lib/integrations/service";
 import type { SignInErrorCode } from "./sign-in-errors";
 
 /** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
@@ -70,7 +70,7 @@ export async function completeSsoSignIn(
 
 export async function recordSsoRefusal(db: Db, registrationId: string, code: SignInErrorCode, email?: string | null) {
   await db.$transaction(async (tx) => {
-    await tx.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: new Date(), lastFailureCode: code } });
+    await recordSignInFailureIn(tx, registrationId, code);
     await audit(tx, {
       actor: { id: null, email: email ?? null },
       action: "auth.sso_refused",
