@@ -25,6 +25,7 @@ import {
 } from "@/lib/integrations/schema";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
 import { redirectUriFor } from "@/lib/config";
+import { type CheckValuesAction, FormConnectionCheck } from "./connection-check";
 import { RedirectUri } from "./redirect-uri";
 
 const OPTIONAL = new Set<string>(["issuer", "emailDomains"]);
@@ -47,9 +48,9 @@ const ENDPOINT_FIELDS: TextField[] = [
 
 export type CreateIntegrationAction = (input: IntegrationFormValues) => Promise<ActionResult<{ registrationId: string }>>;
 
-type Props = { publicUrl: string; allowInsecureUrls: boolean; action: CreateIntegrationAction };
+type Props = { publicUrl: string; allowInsecureUrls: boolean; action: CreateIntegrationAction; checkAction?: CheckValuesAction };
 
-export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props) {
+export function IntegrationForm({ publicUrl, allowInsecureUrls, action, checkAction }: Props) {
   const router = useRouter();
   const schema = useMemo(() => integrationSchema({ allowInsecureUrls }), [allowInsecureUrls]);
   const [provider, setProvider] = useState("");
@@ -119,6 +120,7 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props)
           <Checkbox label="Show on sign-in screen" description={HELP.showOnSignInScreen} {...register("showOnSignInScreen")} />
           {text({ name: "emailDomains", label: "Email domains", placeholder: "acme.com, acme.co.uk (optional)" }, { autoComplete: "off" })}
           <Checkbox label="Trust email addresses from this IdP" description={HELP.trustEmailAddresses} {...register("trustEmailAddresses")} />
+          {checkAction ? <FormConnectionCheck action={checkAction} values={() => form.getValues()} /> : null}
           <div className="flex gap-2 border-t border-slate-200 pt-5">
             <Button type="submit" pending={formState.isSubmitting}>
               Create

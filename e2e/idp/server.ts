@@ -5,10 +5,12 @@ import { buildConfiguration, ROUTES } from "./configuration";
 import { hostileTokens, type HostileSwitch } from "./hostile";
 import { generateCookieKeys, generateSigningJwk } from "./keys";
 import { normalizeLogin } from "./normalize-login";
+import { strictClientAuth } from "./strict-client-auth";
 import { stripWebFonts } from "./strip-web-fonts";
 import { testApi } from "./test-api";
 import { createTokenRequestLog, recordTokenRequests } from "./token-request-log";
 import type { IdpOptions, RunningIdp } from "./types";
+import { unusableJwks } from "./unusable-jwks";
 
 export type { IdpClient, IdpOptions, RunningIdp, TokenRequestRecord } from "./types";
 
@@ -63,6 +65,8 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     provider.use(testApi(log, hostile));
     provider.use(hostileTokens(ROUTES.token, hostile, { signingJwk, issuer }));
   }
+  if (options.strictClientAuth) provider.use(strictClientAuth(ROUTES.token, options.clients));
+  if (options.unusableJwks) provider.use(await unusableJwks(ROUTES.jwks));
   provider.use(normalizeLogin);
   provider.use(recordTokenRequests(ROUTES.token, log));
   server.on("request", provider.callback());

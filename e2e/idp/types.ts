@@ -17,6 +17,10 @@ export type IdpOptions = {
   clients: IdpClient[];
   /** Serve GET/DELETE /__test/token-requests and GET/PUT /__test/hostile for tests in another process. */
   exposeTestApi?: boolean;
+  /** Refuse a token request whose client authentication is not the client's registered method (as real IdPs do). */
+  strictClientAuth?: boolean;
+  /** Serve a JWK Set without any key usable to verify id_tokens (connection-check tests). */
+  unusableJwks?: boolean;
 };
 
 export type TokenRequestMethod = ClientAuthMethod | "none";

@@ -13,8 +13,13 @@ export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-12
 export const GUEST = { email: "guest@e2e.test", password: "e2e-guest-password-1234" };
 
 /** Registration IDs the tests create; the IdP clients accept their callback URLs. */
-export const REGISTRATION_IDS = ["acme-sso", "basic-sso", "api-sso", "sec-sso", "guest-sso", "adm-sso", "policy-sso"] as const;
-const redirectUris = REGISTRATION_IDS.map((id) => `${APP_URL}/api/auth/callback/${id}`);
+export const REGISTRATION_IDS = [
+  "acme-sso", "basic-sso", "api-sso", "sec-sso", "guest-sso", "adm-sso", "policy-sso",
+  "doctor-ok", "doctor-secret", "doctor-issuer", "doctor-hang", "trial-sso",
+] as const;
+/** Keyway's Test sign-in callback (one for every integration); registered like a normal Redirect URI. */
+export const TEST_SIGN_IN_REDIRECT_URI = `${APP_URL}/api/integrations/test-sign-in/callback`;
+const redirectUris = [...REGISTRATION_IDS.map((id) => `${APP_URL}/api/auth/callback/${id}`), TEST_SIGN_IN_REDIRECT_URI];
 
 export const IDP_CLIENTS = {
   post: { clientId: "e2e-post", clientSecret: "e2e-post-secret-Zq8!", authMethod: "client_secret_post", redirectUris },

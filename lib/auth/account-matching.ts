@@ -5,7 +5,7 @@
 import "server-only";
 import { audit } from "@/lib/audit";
 import type { Db } from "@/lib/db";
-import { recordSignInSuccess } from "@/lib/integrations/service";
+import { recordSignInFailureIn, recordSignInSuccess } from "@/lib/integrations/service";
 import { configurerCoversAccount, emailDomainAllowed, emailVerifiedForLinking, linkingSettingsSelect } from "./linking-rules";
 import type { SignInErrorCode } from "./sign-in-errors";
 
@@ -113,7 +113,7 @@ export async function completeSsoSignIn(
 
 export async function recordSsoRefusal(db: Db, registrationId: string, code: SignInErrorCode, email?: string | null) {
   await db.$transaction(async (tx) => {
-    await tx.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: new Date(), lastFailureCode: code } });
+    await recordSignInFailureIn(tx, registrationId, code);
     await audit(tx, {
       actor: { id: null, email: email ?? null },
       action: "auth.sso_refused",

@@ -45,3 +45,65 @@ export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs =
     throw new OutboundError("IDP_BAD_RESPONSE", `${target.origin}${target.pathname} did not return JSON.`);
   }
 }
+
+export type OutboundAnswer = { status: number; headers: Headers; body: string; url: string };
+export type OutboundRequestInit = {
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  maxBytes?: number;
+  /** An outer deadline (e.g. a whole connection check) that also aborts this request. */
+  signal?: AbortSignal;
+};
+
+/**
+ * The one request primitive for answers Keyway must read whatever their status (connection checks): any HTTP
+ * status is returned, never thrown; redirects are returned, not followed; time and size are bounded.
+ */
+export async function outboundRequest(url: string, init: OutboundRequestInit = {}): Promise<OutboundAnswer> {
+  const target = new URL(url);
+  if (target.protocol !== "https:" && target.protocol !== "http:") {
+    throw new OutboundError("IDP_BAD_RESPONSE", `Refusing to fetch a ${target.protocol} URL.`);
+  }
+  const timeoutMs = init.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
+  const maxBytes = init.maxBytes ?? MAX_BYTES;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout;
+  const failed = (error: unknown): OutboundError => {
+    const timedOut = timeout.aborted || init.signal?.aborted || (error instanceof DOMException && error.name === "TimeoutError");
+    return new OutboundError(
+      timedOut ? "IDP_TIMEOUT" : "IDP_UNREACHABLE",
+      timedOut ? `${target.origin} did not answer within ${timeoutMs / 1000} s.` : `Could not reach ${target.origin}.`,
+    );
+  };
+  try {
+    // Why manual: a redirect chosen by the IdP must never take Keyway's request (or its credentials) elsewhere.
+    const response = await fetch(target, { method: init.method ?? "GET", headers: init.headers, body: init.body, redirect: "manual", signal });
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body?.getReader();
+    for (let read = await reader?.read(); reader && read && !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new OutboundError("IDP_BAD_RESPONSE", `${target.origin}${target.pathname} sent an oversized response.`);
+      }
+      chunks.push(read.value);
+    }
+    return { status: response.status, headers: response.headers, body: Buffer.concat(chunks).toString("utf8"), url: target.href };
+  } catch (error) {
+    if (error instanceof OutboundError) throw error;
+    throw failed(error);
+  }
+}
+
+/** Parses an answer's body as a JSON object, or null when it is not one. */
+export function jsonObjectOf(answer: OutboundAnswer): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(answer.body);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

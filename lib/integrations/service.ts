@@ -7,6 +7,7 @@ import { seal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
 import type { IntegrationFormValues } from "./schema";
+import { recordSignInAttempt } from "./sign-in-attempts";
 
 const ID_TAKEN = "This Registration ID is already in use. Choose another.";
 
@@ -97,8 +98,16 @@ export async function createIntegration(
 /** Health stamps written by the sign-in flow (not admin writes, so they do not bump the config version). */
 export async function recordSignInSuccess(tx: Tx, registrationId: string, at: Date): Promise<void> {
   await tx.integration.updateMany({ where: { registrationId }, data: { lastSignInAt: at } });
+  await recordSignInAttempt(tx, registrationId, null, at);
+}
+
+/** A failed or refused sign-in: the integration's stamp and one attempt row, in the caller's transaction. */
+export async function recordSignInFailureIn(tx: Tx, registrationId: string, code: string): Promise<void> {
+  const at = new Date();
+  await tx.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: at, lastFailureCode: code } });
+  await recordSignInAttempt(tx, registrationId, code, at);
 }
 
 export async function recordSignInFailure(registrationId: string, code: string, db: Db = defaultDb): Promise<void> {
-  await db.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: new Date(), lastFailureCode: code } });
+  await db.$transaction((tx) => recordSignInFailureIn(tx, registrationId, code));
 }

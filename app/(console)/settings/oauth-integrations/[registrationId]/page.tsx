@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
 import { HealthBadge } from "@/components/integrations/integrations-table";
+import { ConnectionCheck } from "@/components/integrations/connection-check";
 import { RedirectUri } from "@/components/integrations/redirect-uri";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -14,6 +15,7 @@ import { redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { getIntegration } from "@/lib/integrations/queries";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
+import { checkSavedIntegrationAction } from "../actions";
 
 export const metadata: Metadata = { title: "OAuth Integration" };
 
@@ -63,6 +65,11 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
       <Card>
         <RedirectUri uri={redirectUriFor(integration.registrationId)} />
       </Card>
+      {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
+        <Card title="Check connection">
+          <ConnectionCheck check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })} />
+        </Card>
+      ) : null}
       <Card title="Configuration">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
           {rows.map(([term, value]) => (

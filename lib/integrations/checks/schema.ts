@@ -1,0 +1,12 @@
+// What Check connection takes from a form: the integration's fields, the secret optional (empty → the saved
+// secret, when editing). A variant of the integration schema, never a copy. Client-safe.
+import { z } from "zod";
+import { integrationSchema, type SchemaPolicy } from "../schema";
+
+export function connectionCheckSchema(policy: SchemaPolicy) {
+  return integrationSchema(policy)
+    .omit({ loginButtonText: true, provider: true })
+    .extend({ clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default("") });
+}
+export type ConnectionCheckInput = z.input<ReturnType<typeof connectionCheckSchema>>;
+export type ConnectionCheckValues = z.output<ReturnType<typeof connectionCheckSchema>>;

@@ -1,0 +1,38 @@
+// Builds what the checks run against: a saved integration (its sealed secret unsealed here, on the server only)
+// or a form's unsaved values.
+import "server-only";
+import { NotFoundError, ValidationError } from "@/lib/authz/errors";
+import { redirectUriFor } from "@/lib/config";
+import { unseal } from "@/lib/crypto/seal";
+import { db } from "@/lib/db";
+import type { ConnectionCheckValues } from "./schema";
+import type { CheckTarget } from "./types";
+
+const targetSelect = {
+  registrationId: true, clientId: true, clientSecretSealed: true, clientAuthMethod: true, authorizationUrl: true,
+  tokenUri: true, userInfoUri: true, jwksUri: true, issuer: true,
+} as const;
+
+function loadSaved(registrationId: string) {
+  return db.integration.findUnique({ where: { registrationId }, select: targetSelect });
+}
+
+export async function savedCheckTarget(registrationId: string): Promise<CheckTarget> {
+  const row = await loadSaved(registrationId);
+  if (!row) throw new NotFoundError("The integration");
+  const { clientSecretSealed, registrationId: id, ...rest } = row;
+  return { ...rest, clientSecret: unseal(clientSecretSealed), redirectUri: redirectUriFor(id) };
+}
+
+export async function formCheckTarget(values: ConnectionCheckValues): Promise<CheckTarget> {
+  const { clientSecret, registrationId, ...rest } = values;
+  const target = { ...rest, redirectUri: redirectUriFor(registrationId) };
+  if (clientSecret) return { ...target, clientSecret };
+  const saved = await loadSaved(registrationId);
+  // Why: the saved secret may only go where it already goes; a form pointing the Token URI at another host
+  // must have the secret typed again, so a check can never carry a stored secret somewhere new.
+  if (!saved || new URL(saved.tokenUri).origin !== new URL(values.tokenUri).origin) {
+    throw new ValidationError({ clientSecret: "Enter the Client Secret to check these values." });
+  }
+  return { ...target, clientSecret: unseal(saved.clientSecretSealed) };
+}

@@ -1,0 +1,73 @@
+// Health records: one row per sign-in attempt through an integration (outcome + named code, nothing secret),
+// pruned on each write to the last 30 days and the newest 200 per integration, and the summaries pages show.
+import "server-only";
+import { type Db, db as defaultDb, type Tx } from "@/lib/db";
+import { type AttemptOutcome, healthOf, type HealthState, outcomeOfCode } from "./health";
+
+export const ATTEMPT_RETENTION_DAYS = 30;
+export const ATTEMPTS_KEPT_PER_INTEGRATION = 200;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+type Client = Db | Tx;
+
+/** Records one attempt (`code` null for a success) and prunes that integration's old rows. */
+export async function recordSignInAttempt(client: Client, registrationId: string, code: string | null, at = new Date()): Promise<void> {
+  const outcome: AttemptOutcome = code ? outcomeOfCode(code) : "success";
+  await client.signInAttempt.create({ data: { registrationId, outcome, code, createdAt: at } });
+  await client.signInAttempt.deleteMany({ where: { registrationId, createdAt: { lt: new Date(at.getTime() - ATTEMPT_RETENTION_DAYS * DAY_MS) } } });
+  const overflow = await client.signInAttempt.findMany({
+    where: { registrationId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: ATTEMPTS_KEPT_PER_INTEGRATION,
+    select: { id: true },
+  });
+  if (overflow.length > 0) await client.signInAttempt.deleteMany({ where: { id: { in: overflow.map((r) => r.id) } } });
+}
+
+export type IntegrationHealth = {
+  state: HealthState;
+  lastSuccessAt: Date | null;
+  lastFailure: { at: Date; code: string; outcome: AttemptOutcome } | null;
+  last24h: { successes: number; failures: number };
+};
+
+/** Health of each given integration, from its recorded attempts (a few grouped queries for the whole list). */
+export async function healthFor(integrations: { registrationId: string; enabled: boolean }[], client: Db = defaultDb, now = new Date()) {
+  const ids = integrations.map((i) => i.registrationId);
+  const [latest, recent, failures] = await Promise.all([
+    client.signInAttempt.groupBy({ by: ["registrationId", "outcome"], where: { registrationId: { in: ids } }, _max: { createdAt: true } }),
+    client.signInAttempt.groupBy({ by: ["registrationId", "outcome"], where: { registrationId: { in: ids }, createdAt: { gte: new Date(now.getTime() - DAY_MS) } }, _count: { _all: true } }),
+    client.signInAttempt.findMany({
+      where: { registrationId: { in: ids }, outcome: { not: "success" } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      distinct: ["registrationId"],
+      select: { registrationId: true, createdAt: true, code: true, outcome: true },
+    }),
+  ]);
+  const last = (id: string, outcome: AttemptOutcome) => latest.find((r) => r.registrationId === id && r.outcome === outcome)?._max.createdAt ?? null;
+  const count = (id: string, match: (o: string) => boolean) =>
+    recent.filter((r) => r.registrationId === id && match(r.outcome)).reduce((n, r) => n + r._count._all, 0);
+  const result = new Map<string, IntegrationHealth>();
+  for (const { registrationId: id, enabled } of integrations) {
+    const success = last(id, "success");
+    const refused = last(id, "refused");
+    const lastWorkingAt = success && refused ? (success > refused ? success : refused) : (success ?? refused);
+    const failure = failures.find((f) => f.registrationId === id);
+    result.set(id, {
+      state: healthOf({ enabled, lastWorkingAt, lastFailedAt: last(id, "failed") }),
+      lastSuccessAt: success,
+      lastFailure: failure ? { at: failure.createdAt, code: failure.code ?? "Default", outcome: failure.outcome as AttemptOutcome } : null,
+      last24h: { successes: count(id, (o) => o === "success"), failures: count(id, (o) => o !== "success") },
+    });
+  }
+  return result;
+}
+
+export function recentAttempts(registrationId: string, take = 20, client: Db = defaultDb) {
+  return client.signInAttempt.findMany({
+    where: { registrationId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, outcome: true, code: true, createdAt: true },
+  });
+}
