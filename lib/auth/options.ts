@@ -61,12 +61,12 @@ function baseOptions(): AuthOptions {
     },
     logger: {
       error(code, metadata) {
-        const meta = metadata as { error?: Error; providerId?: string; message?: string } | undefined;
+        const meta = metadata as { error?: Error & { code?: unknown }; providerId?: string; message?: string } | undefined;
         const message = meta?.error?.message ?? meta?.message ?? String(code);
         // Log the code and message only: never request bodies, tokens or client secrets.
         console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
         if (meta?.providerId && meta.providerId !== "credentials") {
-          void recordSignInFailure(meta.providerId, classifyCallbackError(message)).catch(() => undefined);
+          void recordSignInFailure(meta.providerId, classifyCallbackError(message, meta.error?.code)).catch(() => undefined);
         }
       },
       warn(code) {
