@@ -9,17 +9,18 @@ import type { SignInErrorCode } from "./sign-in-errors";
 
 export type SsoIdentity = { sub: string; email?: string | null; emailVerified?: boolean | null };
 export type MatchResult =
-  | { ok: true; userId: string; email: string; linked: boolean }
+  | { ok: true; userId: string; email: string; name: string; linked: boolean }
   | { ok: false; code: SignInErrorCode; email?: string | null };
 
 export async function matchAccount(db: Db, registrationId: string, identity: SsoIdentity): Promise<MatchResult> {
-  const link = await db.account.findUnique({
-    where: { provider_providerAccountId: { provider: registrationId, providerAccountId: identity.sub } },
-    select: { user: { select: { id: true, email: true, disabled: true } } },
+  // One statement: the user behind the link (a nested select from the account would cost two).
+  const linked = await db.user.findFirst({
+    where: { accounts: { some: { provider: registrationId, providerAccountId: identity.sub } } },
+    select: { id: true, email: true, name: true, disabled: true },
   });
-  if (link) {
-    if (link.user.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email: link.user.email };
-    return { ok: true, userId: link.user.id, email: link.user.email, linked: false };
+  if (linked) {
+    if (linked.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email: linked.email };
+    return { ok: true, userId: linked.id, email: linked.email, name: linked.name, linked: false };
   }
 
   const email = identity.email?.trim().toLowerCase();
@@ -29,13 +30,13 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
 
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, disabled: true, accounts: { where: { provider: registrationId }, select: { id: true } } },
+    select: { id: true, name: true, disabled: true, _count: { select: { accounts: { where: { provider: registrationId } } } } },
   });
   if (!user) return { ok: false, code: "NO_ACCOUNT", email };
   if (user.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email };
   // The user is already linked to another subject at this IdP: an email re-assigned at the IdP must not take over.
-  if (user.accounts.length > 0) return { ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email };
-  return { ok: true, userId: user.id, email, linked: true };
+  if (user._count.accounts > 0) return { ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email };
+  return { ok: true, userId: user.id, email, name: user.name, linked: true };
 }
 
 /** Records a successful SSO sign-in: the link (when new), last-sign-in stamps and an audit event, together. */

@@ -25,7 +25,7 @@ function named(error: unknown): SignInCheckError {
     return new SignInCheckError(code, error.message);
   }
   // Bad or missing signature, unknown key, disallowed alg, malformed token: all mean "not signed by this IdP".
-  return new SignInCheckError("ID_TOKEN_SIGNATURE", error instanceof Error ? `${error.name}: ${error.message}` : "invalid id_token");
+  return new SignInCheckError("ID_TOKEN_SIGNATURE", error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : "invalid id_token");
 }
 
 export async function verifyIdToken(idToken: string, expect: IdTokenExpectations, keys: SigningKeyCache = signingKeys()): Promise<JWTPayload & { sub: string }> {

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
+import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import type { SsoUser } from "./oidc-provider";
 import { ssoProviders } from "./provider-registry";
@@ -37,12 +38,16 @@ function baseOptions(): AuthOptions {
           return errorPageUrl(match.code, match.email);
         }
         await completeSsoSignIn(db, registrationId, identity.id, match);
+        carryUser(user, { id: match.userId, email: match.email, name: match.name });
         return true;
       },
       async jwt({ token, user, account }) {
         if (!account || !user) return token;
         // The session names the Keyway user, never the IdP's subject.
         let userId = user.id;
+        // The user signIn just matched (no re-read); the lookups below remain only as a fallback.
+        const carried = account.type === "oauth" ? carriedUser(user) : undefined;
+        if (carried) return { uid: carried.id, email: carried.email, name: carried.name, via: account.provider };
         if (account.type === "oauth") {
           const link = await db.account.findUnique({
             where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
