@@ -32,12 +32,13 @@ function baseOptions(): AuthOptions {
           await recordSsoRefusal(db, registrationId, identity.refusal, identity.email);
           return errorPageUrl(identity.refusal, identity.email);
         }
-        const match = await matchAccount(db, registrationId, { sub: identity.id, email: identity.email, emailVerified: identity.emailVerified });
+        const sso = { sub: identity.id, issuer: identity.issuer, email: identity.email, emailVerified: identity.emailVerified };
+        const match = await matchAccount(db, registrationId, sso);
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
           return errorPageUrl(match.code, match.email);
         }
-        await completeSsoSignIn(db, registrationId, identity.id, match);
+        await completeSsoSignIn(db, registrationId, sso, match);
         carryUser(user, { id: match.userId, email: match.email, name: match.name });
         return true;
       },
@@ -49,8 +50,11 @@ function baseOptions(): AuthOptions {
         const carried = account.type === "oauth" ? carriedUser(user) : undefined;
         if (carried) return { uid: carried.id, email: carried.email, name: carried.name, via: account.provider };
         if (account.type === "oauth") {
+          const { issuer } = user as unknown as SsoUser;
           const link = await db.account.findUnique({
-            where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+            where: {
+              provider_issuer_providerAccountId: { provider: account.provider, issuer, providerAccountId: account.providerAccountId },
+            },
             select: { userId: true },
           });
           if (!link) throw new Error("SSO sign-in without a linked account");

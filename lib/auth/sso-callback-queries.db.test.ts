@@ -32,7 +32,7 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
   });
 
   async function signIn(sub: string) {
-    const user = { id: sub, email: "Pat@Example.test", name: "P. at the IdP", emailVerified: true } as unknown as User;
+    const user = { id: sub, issuer: "https://i", email: "Pat@Example.test", name: "P. at the IdP", emailVerified: true } as unknown as User;
     const account = { provider: "acme", type: "oauth", providerAccountId: sub } as Account;
     assert.equal(await callbacks.signIn!({ user, account } as Parameters<NonNullable<typeof callbacks.signIn>>[0]), true);
     return callbacks.jwt!({ token: {}, user, account } as Parameters<NonNullable<typeof callbacks.jwt>>[0]);
