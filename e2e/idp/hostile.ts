@@ -1,10 +1,11 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
+import { randomUUID } from "node:crypto";
 import type { Middleware } from "oidc-provider";
 
 // Hostile mode: the test IdP hands out a defective id_token so e2e tests can prove the relying party refuses it.
 // The token is produced by oidc-provider as usual, then re-issued here with exactly one defect.
 
-export const HOSTILE_MODES = ["none", "rogue-signature", "wrong-audience", "expired", "wrong-issuer", "bad-nonce", "alg-none"] as const;
+export const HOSTILE_MODES = ["none", "rogue-signature", "wrong-audience", "expired", "wrong-issuer", "bad-nonce", "alg-none", "unknown-key"] as const;
 export type HostileMode = (typeof HOSTILE_MODES)[number];
 /** Shared, mutable: the test API writes it, the token middleware reads it on each request. */
 export type HostileSwitch = { mode: HostileMode };
@@ -42,6 +43,11 @@ export async function tamperIdToken(idToken: string, mode: Exclude<HostileMode, 
       return sign({ ...claims, nonce: "tampered" }, kid, await realKey());
     case "alg-none":
       return new UnsecuredJWT(claims).encode();
+    case "unknown-key": {
+      // Why: a key (and kid) in no JWKS: the relying party may refetch its keys once, and must still refuse.
+      const { privateKey } = await generateKeyPair("RS256");
+      return sign(claims, `unknown-${randomUUID()}`, privateKey);
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Provider } from "oidc-provider";
 import { buildConfiguration, ROUTES } from "./configuration";
 import { hostileTokens, type HostileSwitch } from "./hostile";
+import { createKeyRing, keyRingRoutes, resignAfterRotation } from "./key-ring";
 import { generateCookieKeys, generateSigningJwk } from "./keys";
 import { normalizeLogin } from "./normalize-login";
 import { strictClientAuth } from "./strict-client-auth";
@@ -62,8 +63,13 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   if (options.exposeTestApi) {
     // Why: hostile mode exists only behind the test API; the demo IdP never tampers with a token.
     const hostile: HostileSwitch = { mode: "none" };
-    provider.use(testApi(log, hostile));
-    provider.use(hostileTokens(ROUTES.token, hostile, { signingJwk, issuer }));
+    const ring = createKeyRing(signingJwk);
+    provider.use(testApi(log, hostile, ring));
+    provider.use(keyRingRoutes(ROUTES.jwks, ring));
+    // A getter: after a rotation, hostile mode tampers with tokens signed by the current key.
+    provider.use(hostileTokens(ROUTES.token, hostile, { get signingJwk() { return ring.current; }, issuer }));
+    // Inside hostileTokens, so a rotated token is re-signed first and then (maybe) tampered with.
+    provider.use(resignAfterRotation(ROUTES.token, ring));
   }
   if (options.strictClientAuth) provider.use(strictClientAuth(ROUTES.token, options.clients));
   if (options.unusableJwks) provider.use(await unusableJwks(ROUTES.jwks));

@@ -1,10 +1,14 @@
 import type { KoaContextWithOIDC, Middleware } from "oidc-provider";
 import { type HostileSwitch, isHostileMode } from "./hostile";
+import { type KeyRing, rotateKey } from "./key-ring";
 import { readRawBody } from "./request-body";
 import type { TokenRequestLog } from "./token-request-log";
 
 export const TOKEN_REQUESTS_PATH = "/__test/token-requests";
 export const HOSTILE_PATH = "/__test/hostile";
+export const KEYS_PATH = "/__test/keys";
+export const JWKS_SWITCH_PATH = "/__test/jwks";
+export const FETCH_COUNTS_PATH = "/__test/fetch-counts";
 
 // Why: a mode switch is a few bytes; refuse anything bigger outright.
 const HOSTILE_BODY_LIMIT = 1024;
@@ -31,12 +35,51 @@ async function hostileApi(ctx: KoaContextWithOIDC, hostile: HostileSwitch): Prom
   ctx.body = { mode: hostile.mode };
 }
 
+/** POST /__test/keys rotates the signing key; PUT /__test/jwks `{ down }`; GET/DELETE /__test/fetch-counts. */
+async function keyRingApi(ctx: KoaContextWithOIDC, ring: KeyRing): Promise<void> {
+  const allow = (methods: string) => {
+    ctx.set("Allow", methods);
+    ctx.status = 405;
+  };
+  if (ctx.path === KEYS_PATH) {
+    if (ctx.method !== "POST") return allow("POST");
+    ctx.body = { kid: (await rotateKey(ring)).kid };
+  } else if (ctx.path === JWKS_SWITCH_PATH) {
+    if (ctx.method !== "PUT") return allow("PUT");
+    let down: unknown;
+    try {
+      down = (JSON.parse((await readRawBody(ctx.req, HOSTILE_BODY_LIMIT)).toString("utf8")) as { down?: unknown } | null)?.down;
+    } catch (error) {
+      if ((error as { status?: number }).status === 413) throw error;
+    }
+    if (typeof down !== "boolean") {
+      ctx.status = 400;
+      ctx.body = { error: "down must be true or false" };
+      return;
+    }
+    ring.jwksDown = down;
+    ctx.body = { down };
+  } else if (ctx.method === "GET") {
+    ctx.body = { ...ring.counts };
+  } else if (ctx.method === "DELETE") {
+    ring.counts.jwks = 0;
+    ring.counts.discovery = 0;
+    ctx.status = 204;
+  } else {
+    allow("GET, DELETE");
+  }
+}
+
 /**
  * For tests running in another process: GET lists, DELETE clears the token-request log;
  * GET reads, PUT `{ mode }` sets the hostile mode (see hostile.ts).
  */
-export function testApi(log: TokenRequestLog, hostile: HostileSwitch): Middleware {
+export function testApi(log: TokenRequestLog, hostile: HostileSwitch, ring: KeyRing): Middleware {
   return async (ctx, next) => {
+    if (ctx.path === KEYS_PATH || ctx.path === JWKS_SWITCH_PATH || ctx.path === FETCH_COUNTS_PATH) {
+      ctx.set("Cache-Control", "no-store");
+      return keyRingApi(ctx, ring);
+    }
     if (ctx.path === HOSTILE_PATH) {
       ctx.set("Cache-Control", "no-store");
       return hostileApi(ctx, hostile);

@@ -9,7 +9,8 @@ export async function blockOutsideRequests(context: BrowserContext) {
 
 export async function signInWithPassword(page: Page, email: string, password: string) {
   await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
+  // Exact: the sign-in screen may also show "Work email" (Continue with SSO).
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }

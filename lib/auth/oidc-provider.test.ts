@@ -19,7 +19,8 @@ describe("buildOidcProvider", () => {
     assert.equal(p.issuer, "https://idp.example.com");
     assert.equal(p.wellKnown, undefined, "no discovery at sign-in time: endpoints are configured");
     assert.deepEqual(p.authorization, { url: config.authorizationUrl, params: { scope: "openid email profile", response_type: "code" } });
-    assert.equal(p.token, config.tokenUri);
+    assert.ok(typeof p.token === "object" && p.token.url === config.tokenUri && typeof p.token.request === "function",
+      "Keyway's own code exchange (token.request), so signing keys come from the shared cache");
     assert.equal(p.userinfo, config.userInfoUri);
     assert.equal(p.jwks_endpoint, config.jwksUri);
     assert.deepEqual(p.client, { token_endpoint_auth_method: "client_secret_basic" });

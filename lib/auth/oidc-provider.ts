@@ -1,10 +1,12 @@
 // One stored integration → one next-auth v4 OAuth provider speaking OpenID Connect: authorization code with
-// PKCE, state and nonce; the id_token verified (signature via the JWK Set URI, iss, aud, exp); userinfo merged.
+// PKCE, state and nonce. The code exchange and every callback check are Keyway's (token-exchange.ts: the id_token
+// verified with keys from the shared per-integration cache); userinfo merged.
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { ClientAuthMethod } from "openid-client";
 import { fetchJson, OUTBOUND_TIMEOUT_MS } from "@/lib/http/outbound";
 import type { SignInErrorCode } from "./sign-in-errors";
+import { exchangeCode } from "./token-exchange";
 
 export type IntegrationConfig = {
   registrationId: string;
@@ -66,7 +68,15 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
     // Fixed from configuration (never from a callback or a token), so mix-up and forged-issuer tokens fail.
     issuer: config.issuer,
     authorization: { url: config.authorizationUrl, params: { scope: "openid email profile", response_type: "code" } },
-    token: config.tokenUri,
+    token: {
+      url: config.tokenUri,
+      // Why our own exchange: next-auth v4 builds a new openid-client Issuer per callback, so keys would be
+      // refetched on every sign-in. The returned id_token has been verified; next-auth then only decodes it.
+      async request({ provider, params, checks }) {
+        const tokens = await exchangeCode({ config, clientSecret, redirectUri: provider.callbackUrl, params, checks });
+        return { tokens };
+      },
+    },
     userinfo: config.userInfoUri,
     jwks_endpoint: config.jwksUri,
     client: { token_endpoint_auth_method: config.clientAuthMethod as ClientAuthMethod },

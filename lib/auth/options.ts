@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { completeSsoSignIn, matchAccount, matchSelfLink, recordSsoRefusal, type MatchResult, type SsoIdentity } from "./account-matching";
+import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
 import type { SsoUser } from "./oidc-provider";
@@ -40,12 +41,16 @@ function baseOptions(): AuthOptions {
           return errorPageUrl(match.code, match.email);
         }
         await completeSsoSignIn(db, registrationId, sso, match);
+        carryUser(user, { id: match.userId, email: match.email, name: match.name });
         return true;
       },
       async jwt({ token, user, account }) {
         if (!account || !user) return token;
         // The session names the Keyway user, never the IdP's subject.
         let userId = user.id;
+        // The user signIn just matched (no re-read); the lookups below remain only as a fallback.
+        const carried = account.type === "oauth" ? carriedUser(user) : undefined;
+        if (carried) return { uid: carried.id, email: carried.email, name: carried.name, via: account.provider };
         if (account.type === "oauth") {
           const { issuer } = user as unknown as SsoUser;
           const link = await db.account.findUnique({
@@ -67,12 +72,12 @@ function baseOptions(): AuthOptions {
     },
     logger: {
       error(code, metadata) {
-        const meta = metadata as { error?: Error; providerId?: string; message?: string } | undefined;
+        const meta = metadata as { error?: Error & { code?: unknown }; providerId?: string; message?: string } | undefined;
         const message = meta?.error?.message ?? meta?.message ?? String(code);
         // Log the code and message only: never request bodies, tokens or client secrets.
         console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
         if (meta?.providerId && meta.providerId !== "credentials") {
-          void recordSignInFailure(meta.providerId, classifyCallbackError(message)).catch(() => undefined);
+          void recordSignInFailure(meta.providerId, classifyCallbackError(message, meta.error?.code)).catch(() => undefined);
         }
       },
       warn(code) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classifyCallbackError, errorPageUrl, signInErrorMessage } from "./sign-in-errors";
+import { classifyCallbackError, errorPageUrl, SignInCheckError, signInErrorMessage } from "./sign-in-errors";
 
 // Exact messages seen from openid-client 5.7 / next-auth 4.24 when the test IdP's hostile modes and the
 // browser-side tampering in e2e/security.spec.ts hit Keyway's callback.
@@ -47,6 +47,22 @@ describe("classifyCallbackError", () => {
     assert.equal(classifyCallbackError("aud mismatch, expected acme, got: signature"), "ID_TOKEN_AUDIENCE");
     assert.equal(classifyCallbackError("unexpected iss value, expected a, got: jwt expired"), "ID_TOKEN_ISSUER");
     assert.equal(classifyCallbackError("nonce mismatch, expected xIssAudIat, got: x"), "NONCE_MISMATCH");
+  });
+});
+
+describe("classifyCallbackError with Keyway's own checks", () => {
+  it("takes the code a SignInCheckError carries (kept by next-auth's OAuthCallbackError as `code`)", () => {
+    for (const code of ["JWKS_UNAVAILABLE", "ID_TOKEN_SIGNATURE", "STATE_MISMATCH", "CLIENT_AUTH_FAILED", "IDP_TIMEOUT"] as const) {
+      const error = new SignInCheckError(code, "detail");
+      assert.equal(error.message, `${code}: detail`);
+      assert.equal(classifyCallbackError(error.message, error.code), code);
+    }
+  });
+
+  it("never takes a code from message text alone: a callback's ?error= value cannot pick one", () => {
+    assert.equal(classifyCallbackError("ID_TOKEN_SIGNATURE: forged by the query"), "IDP_ERROR");
+    assert.equal(classifyCallbackError("x", "ECONNREFUSED"), "IDP_ERROR");
+    assert.equal(classifyCallbackError("x", "Default"), "IDP_ERROR");
   });
 });
 

@@ -16,6 +16,7 @@ export const SIGN_IN_ERRORS = {
   PKCE_FAILED: "The sign-in response did not match this request (PKCE). Start again from the sign-in page.",
   CLIENT_AUTH_FAILED: "The identity provider rejected Keyway's client credentials; an administrator must check them.",
   IDP_TIMEOUT: "The identity provider did not answer in time. Try again shortly.",
+  JWKS_UNAVAILABLE: "Keyway could not fetch the identity provider's signing keys. Try again shortly or ask an administrator.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
   SSO_REQUIRED: "Single sign-on is required: use your organisation's sign-in button. Password sign-in is open only to break-glass accounts.",
   PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK:
@@ -57,8 +58,24 @@ const CALLBACK_ERROR_RULES: [RegExp, SignInErrorCode][] = [
   [/^outgoing request timed out/, "IDP_TIMEOUT"],
 ];
 
-/** Maps an openid-client / next-auth callback failure to a named code (messages only; never secrets). */
-export function classifyCallbackError(message: string): SignInErrorCode {
+/** A failed sign-in check of Keyway's own token exchange; the message starts with its code. */
+export class SignInCheckError extends Error {
+  constructor(
+    readonly code: SignInErrorCode,
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = "SignInCheckError";
+  }
+}
+
+/**
+ * Maps a callback failure to a named code. `code` is the failed error's `code` property: Keyway's own checks
+ * (SignInCheckError, kept by next-auth's OAuthCallbackError) name it there. Why not parse it from the message: a
+ * callback's `?error=` text reaches this classifier as a message, and must not be able to pick a code.
+ */
+export function classifyCallbackError(message: string, code?: unknown): SignInErrorCode {
+  if (typeof code === "string" && code !== "Default" && isSignInErrorCode(code)) return code;
   const m = message.trim().toLowerCase();
   return CALLBACK_ERROR_RULES.find(([rule]) => rule.test(m))?.[1] ?? "IDP_ERROR";
 }

@@ -14,17 +14,30 @@ const omit = {
   integration: { clientSecretSealed: true },
 } as const;
 
+/** Tests and the benchmark may watch every SQL statement (Prisma query events) to count round trips. */
+export type DbClientOptions = { onQuery?: (sql: string) => void };
+
 function createSqliteClient(url: string) {
   const file = sqliteFilePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
   return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit });
 }
 
+function watched<C extends { $on(event: "query", cb: (e: { query: string }) => void): void }>(client: C, options: DbClientOptions): C {
+  if (options.onQuery) client.$on("query", (e) => options.onQuery!(e.query));
+  return client;
+}
+
 export type Db = ReturnType<typeof createSqliteClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-export function createDbClient(url: string): Db {
-  if (databaseFlavour(url) === "sqlite") return createSqliteClient(url);
+export function createDbClient(url: string, options: DbClientOptions = {}): Db {
+  const log = options.onQuery ? [{ level: "query" as const, emit: "event" as const }] : [];
+  if (databaseFlavour(url) === "sqlite") {
+    const file = sqliteFilePath(url);
+    mkdirSync(path.dirname(file), { recursive: true });
+    return watched(new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit, log }), options) as unknown as Db;
+  }
   // Both generated clients have the same model API at runtime; their TypeScript types differ only nominally.
-  return new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit }) as unknown as Db;
+  return watched(new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit, log }), options) as unknown as Db;
 }

@@ -1,5 +1,5 @@
 // Every request Keyway itself makes to an identity provider goes through here: bounded time and size, no
-// credentials in logs, named error codes. (openid-client's token/JWKS calls get the same timeout via httpOptions.)
+// credentials in logs, named error codes. Sign-in's token, JWKS and userinfo requests all come through here.
 export const OUTBOUND_TIMEOUT_MS = 8_000;
 const MAX_BYTES = 512 * 1024;
 
@@ -7,6 +7,8 @@ export class OutboundError extends Error {
   constructor(
     readonly code: "IDP_UNREACHABLE" | "IDP_TIMEOUT" | "IDP_BAD_STATUS" | "IDP_BAD_RESPONSE",
     message: string,
+    /** An OAuth error response's `error` / `error_description` (RFC 6749 §5.2), when the IdP sent one. */
+    readonly oauthError?: { error: string; description?: string },
   ) {
     super(message);
     this.name = "OutboundError";
@@ -35,7 +37,7 @@ export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs =
     );
   }
   if (!response.ok) {
-    throw new OutboundError("IDP_BAD_STATUS", `${target.origin}${target.pathname} answered HTTP ${response.status}.`);
+    throw new OutboundError("IDP_BAD_STATUS", `${target.origin}${target.pathname} answered HTTP ${response.status}.`, await oauthErrorOf(response));
   }
   const text = await response.text();
   if (text.length > MAX_BYTES) throw new OutboundError("IDP_BAD_RESPONSE", `${target.pathname} sent an oversized response.`);
@@ -106,4 +108,27 @@ export function jsonObjectOf(answer: OutboundAnswer): Record<string, unknown> | 
   } catch {
     return null;
   }
+}
+
+async function oauthErrorOf(response: Response): Promise<OutboundError["oauthError"]> {
+  try {
+    const text = await response.text();
+    if (text.length > MAX_BYTES) return undefined;
+    const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
+    if (typeof body?.error !== "string") return undefined;
+    // Why: bounded, printable only; these strings end up in logs and error messages.
+    const clean = (v: string) => v.replace(/[^\x20-\x7e]/g, "").slice(0, 200);
+    return { error: clean(body.error), description: typeof body.error_description === "string" ? clean(body.error_description) : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/** POSTs an application/x-www-form-urlencoded body (e.g. a token request) and returns the JSON answer. */
+export function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}, timeoutMs = OUTBOUND_TIMEOUT_MS) {
+  return fetchJson(url, {
+    method: "POST",
+    body: new URLSearchParams(form).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+  }, timeoutMs);
 }

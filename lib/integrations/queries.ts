@@ -23,9 +23,18 @@ export const integrationListSelect = {
   emailDomains: { select: { domain: true }, orderBy: { domain: "asc" } },
 } as const;
 
-/** Public sign-in page data: Registration ID and button text of enabled integrations, nothing else. */
+/**
+ * Public sign-in page data: Registration ID and button text of the enabled integrations shown on the sign-in
+ * screen, nothing else. Hidden ones are filtered in the query, so a thousand hidden integrations cost no rows.
+ */
 export function listLoginButtons() {
-  return db.integration.findMany({ where: { enabled: true }, select: loginButtonSelect, orderBy: { createdAt: "asc" } });
+  return db.integration.findMany({ where: { enabled: true, showOnSignInScreen: true }, select: loginButtonSelect, orderBy: { createdAt: "asc" } });
+}
+
+/** Whether the sign-in screen offers "Continue with SSO": some enabled integration owns an email domain (one row). */
+export async function hasEmailDomainRouting(): Promise<boolean> {
+  const row = await db.integrationDomain.findFirst({ where: { integration: { enabled: true } }, select: { domain: true } });
+  return row !== null;
 }
 
 export function listIntegrations() {

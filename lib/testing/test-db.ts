@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { createDbClient, type Db } from "../db/client";
+import { createDbClient, type Db, type DbClientOptions } from "../db/client";
 import { postgresConfig } from "../db/url";
 
 export type TestDb = { db: Db; url: string; flavour: "sqlite" | "postgresql"; close(): Promise<void> };
@@ -26,7 +26,7 @@ export function testFlavour(): "sqlite" | "postgresql" {
   return flavour;
 }
 
-export async function freshDatabase(): Promise<TestDb> {
+export async function freshDatabase(options: DbClientOptions = {}): Promise<TestDb> {
   const flavour = testFlavour();
   if (flavour === "sqlite") {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "keyway-test-")), "test.db");
@@ -34,7 +34,7 @@ export async function freshDatabase(): Promise<TestDb> {
     for (const sql of migrationScripts("sqlite")) raw.exec(sql);
     raw.close();
     const url = `file:${file}`;
-    const db = createDbClient(url);
+    const db = createDbClient(url, options);
     return { db, url, flavour, close: () => db.$disconnect() };
   }
   const serverUrl = process.env.KEYWAY_TEST_PG_URL;
@@ -51,6 +51,6 @@ export async function freshDatabase(): Promise<TestDb> {
   await setup.connect();
   for (const sql of migrationScripts("postgresql")) await setup.query(sql);
   await setup.end();
-  const db = createDbClient(url);
+  const db = createDbClient(url, options);
   return { db, url, flavour, close: () => db.$disconnect() };
 }

@@ -4,12 +4,14 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoButtons } from "@/components/auth/sso-buttons";
+import { SsoEmailForm } from "@/components/auth/sso-email-form";
 import { Alert } from "@/components/ui/alert";
 import { getCurrentUser } from "@/lib/authz/current-user";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
-import { listLoginButtons } from "@/lib/integrations/queries";
+import { hasEmailDomainRouting, listLoginButtons } from "@/lib/integrations/queries";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
+import { findSsoForEmail } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -20,8 +22,8 @@ export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
-  // Registration ID and button text only: nothing secret reaches this public page.
-  const [buttons, policy] = await Promise.all([listLoginButtons(), getSignInPolicy()]);
+  // Registration ID and button text of the visible integrations only: nothing secret reaches this public page.
+  const [buttons, emailRouting, policy] = await Promise.all([listLoginButtons(), hasEmailDomainRouting(), getSignInPolicy()]);
   // With single sign-on required the password form is only for break-glass accounts: hidden behind a small link.
   // (Hiding is convenience; the refusal itself happens on the server, in the credentials authorize path.)
   const showPasswordForm = !policy.requireSso || params["break-glass"] === "1";
@@ -30,8 +32,9 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <AuthCard title="Sign in to Keyway">
       <div className="flex flex-col gap-5">
+        {emailRouting ? <SsoEmailForm callbackUrl={callbackUrl} findSso={findSsoForEmail} /> : null}
         <SsoButtons buttons={buttons} callbackUrl={callbackUrl} />
-        {showPasswordForm && buttons.length > 0 ? (
+        {showPasswordForm && (buttons.length > 0 || emailRouting) ? (
           <div className="flex items-center gap-3 text-xs text-slate-500" aria-hidden="true">
             <span className="h-px flex-1 bg-slate-200" /> or with your password <span className="h-px flex-1 bg-slate-200" />
           </div>

@@ -1,0 +1,176 @@
+// `npm run bench`: Keyway's production build (SQLite) against a minimal static next-auth v4 app (bench/static-app)
+// at the same test IdP, measured in one interleaved run. Prints figures; not a test. Loopback only.
+//   BENCH_PORT (default 3650: IdP, +1 static app, +2 Keyway)  BENCH_SKIP_BUILD=1 reuses existing builds
+//   BENCH_FLOWS (timed sign-in pairs, default 30)
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { startIdp } from "../e2e/idp/server";
+import { NEXT, NODE, PRISMA } from "../scripts/lib/processes";
+import { Client, percentile, pool, signInFlow, timedGet, treeRssMb } from "./http";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3650);
+const IDP = `http://127.0.0.1:${PORT}`;
+const STATIC = `http://127.0.0.1:${PORT + 1}`;
+const KEYWAY = `http://127.0.0.1:${PORT + 2}`;
+const FLOWS = Number(process.env.BENCH_FLOWS ?? 30);
+const GETS = 40;
+const SCALES = [1, 100, 1000];
+const DIR = path.resolve(".tmp", "bench");
+const ADMIN = { email: "admin@bench.test", password: "bench-admin-password-1234" };
+const LOGIN = "bench.user";
+const SECRET = "bench-only-secret-0123456789abcdefghijklmnopqrstuv";
+const regId = (i: number) => `bench-${String(i).padStart(4, "0")}`;
+const CLIENT = { clientId: "bench", clientSecret: "bench-secret", authMethod: "client_secret_post" as const };
+
+function run(title: string, args: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()) {
+  console.error(`▶ ${title}`);
+  const res = spawnSync(NODE, args, { env, cwd, stdio: ["ignore", "ignore", "inherit"] });
+  if (res.status !== 0) throw new Error(`${title} failed (exit ${res.status})`);
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 240; i += 1) {
+    if (child.exitCode !== null) throw new Error(`${url} exited before it was ready`);
+    try {
+      if ((await fetch(url, { redirect: "manual" })).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} not ready after 120 s`);
+}
+
+const median = (v: number[]) => percentile(v, 50);
+const ratio = (k: number, s: number) => `${(k / s).toFixed(2)}×`;
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+async function main() {
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_SECRET: SECRET };
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    run("Building Keyway (next build)", [NEXT, "build"], baseEnv);
+    run("Building the static next-auth app (next build --webpack)", [path.resolve(NEXT), "build", "--webpack"], baseEnv, path.resolve("bench/static-app"));
+  }
+
+  const redirectUris = [`${STATIC}/api/auth/callback/idp`, ...Array.from({ length: Math.max(...SCALES) }, (_, i) => `${KEYWAY}/api/auth/callback/${regId(i)}`)];
+  const idp = await startIdp({ port: PORT, clients: [{ ...CLIENT, redirectUris }], exposeTestApi: true });
+  const keywayEnv: NodeJS.ProcessEnv = {
+    ...baseEnv, DATABASE_URL: `file:${path.join(DIR, "keyway.db")}`, NEXTAUTH_URL: KEYWAY,
+    KEYWAY_SEALING_KEY: Buffer.alloc(32, 9).toString("base64"), KEYWAY_ADMIN_EMAIL: ADMIN.email, KEYWAY_ADMIN_PASSWORD: ADMIN.password,
+  };
+  run("Migrating the bench database", [PRISMA, "migrate", "deploy"], keywayEnv);
+  run("Bootstrapping the admin", ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"], keywayEnv);
+  const servers: ChildProcess[] = [
+    spawn(NODE, [NEXT, "start", "-H", "127.0.0.1", "-p", String(PORT + 2)], { env: keywayEnv, stdio: "ignore" }),
+    spawn(NODE, [path.resolve(NEXT), "start", "-H", "127.0.0.1", "-p", String(PORT + 1)], {
+      env: { ...baseEnv, NEXTAUTH_URL: STATIC, BENCH_IDP_URL: IDP, BENCH_CLIENT_ID: CLIENT.clientId, BENCH_CLIENT_SECRET: CLIENT.clientSecret },
+      cwd: path.resolve("bench/static-app"), stdio: "ignore",
+    }),
+  ];
+  const [keywayProc, staticProc] = servers as [ChildProcess, ChildProcess];
+  const stopAll = () => servers.forEach((s) => s.exitCode === null && s.kill("SIGTERM"));
+  process.once("SIGINT", () => { stopAll(); process.exit(130); });
+  try {
+    await waitFor(`${KEYWAY}/signin`, keywayProc);
+    await waitFor(`${STATIC}/api/auth/providers`, staticProc);
+
+    const admin = new Client(KEYWAY);
+    const login = await admin.form("/api/auth/callback/credentials", ADMIN);
+    if (!admin.jar.header().includes("session-token")) throw new Error(`admin sign-in failed (${login.status})`);
+    const api = (p: string, body: unknown) => admin.send(p, { method: "POST", headers: { "content-type": "application/json", origin: KEYWAY }, body: JSON.stringify(body) });
+    const user = await api("/api/v1/users", { email: `${LOGIN}@example.test`, name: "Bench User", role: "GUEST", authorities: [] });
+    if (user.status !== 201) throw new Error(`creating the bench user: ${user.status} ${await user.text()}`);
+    let seeded = 0;
+    const seedTo = async (n: number) => {
+      for (; seeded < n; seeded += 1) {
+        const res = await api("/api/v1/oauth-integrations", {
+          provider: "custom-sso", registrationId: regId(seeded), clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret,
+          authorizationUrl: `${IDP}/auth`, jwksUri: `${IDP}/jwks`, tokenUri: `${IDP}/token`, userInfoUri: `${IDP}/me`, issuer: IDP,
+          clientAuthMethod: CLIENT.authMethod, loginButtonText: `Sign in with Org ${seeded}`,
+        });
+        if (res.status !== 201) throw new Error(`seeding ${regId(seeded)}: ${res.status} ${await res.text()}`);
+      }
+    };
+
+    const out: string[] = [];
+    const print = (line: string) => { out.push(line); console.log(line); };
+    const flows = { keyway: [] as { callbackMs: number; totalMs: number }[], static: [] as { callbackMs: number; totalMs: number }[] };
+    const pages: Record<number, { k: number[]; s: number[]; pk: number[]; ps: number[] }> = {};
+
+    for (const scale of SCALES) {
+      await seedTo(scale);
+      const r = (pages[scale] = { k: [] as number[], s: [] as number[], pk: [] as number[], ps: [] as number[] });
+      // Warm both servers (first requests compile routes and fill caches).
+      for (let i = 0; i < 3; i += 1) {
+        await timedGet(`${KEYWAY}/signin`); await timedGet(`${STATIC}/api/auth/signin`);
+        await timedGet(`${KEYWAY}/api/auth/providers`); await timedGet(`${STATIC}/api/auth/providers`);
+      }
+      for (let i = 0; i < GETS; i += 1) {
+        r.k.push(await timedGet(`${KEYWAY}/signin`));
+        r.s.push(await timedGet(`${STATIC}/api/auth/signin`));
+        r.pk.push(await timedGet(`${KEYWAY}/api/auth/providers`));
+        r.ps.push(await timedGet(`${STATIC}/api/auth/providers`));
+      }
+      if (scale === 1) {
+        await signInFlow(KEYWAY, regId(0), LOGIN); await signInFlow(STATIC, "idp", LOGIN);
+        for (let i = 0; i < FLOWS; i += 1) {
+          flows.keyway.push(await signInFlow(KEYWAY, regId(0), LOGIN));
+          flows.static.push(await signInFlow(STATIC, "idp", LOGIN));
+        }
+      }
+    }
+
+    const counts = async () => (await (await fetch(`${IDP}/__test/fetch-counts`)).json()) as { jwks: number; discovery: number };
+    const reset = () => fetch(`${IDP}/__test/fetch-counts`, { method: "DELETE" });
+    const per100: Record<string, { jwks: number; discovery: number }> = {};
+    for (const [name, base, id] of [["keyway", KEYWAY, regId(0)], ["static", STATIC, "idp"]] as const) {
+      await reset();
+      for (let i = 0; i < 100; i += 1) await signInFlow(base, id, LOGIN);
+      per100[name] = await counts();
+    }
+
+    const rss = { idleK: treeRssMb(keywayProc.pid!), idleS: treeRssMb(staticProc.pid!), loadK: 0, loadS: 0 };
+    await Promise.all(Array.from({ length: 50 }, () => timedGet(`${KEYWAY}/signin`)));
+    await Promise.all(Array.from({ length: 50 }, () => timedGet(`${STATIC}/api/auth/signin`)));
+    rss.loadK = treeRssMb(keywayProc.pid!);
+    rss.loadS = treeRssMb(staticProc.pid!);
+
+    const throughput: Record<string, { perSecond: number; errors: string[] }> = {};
+    for (const [name, base, id] of [["keyway", KEYWAY, regId(0)], ["static", STATIC, "idp"]] as const) {
+      const t0 = performance.now();
+      const { results, errors } = await pool(60, 20, () => signInFlow(base, id, LOGIN));
+      throughput[name] = { perSecond: results.length / ((performance.now() - t0) / 1000), errors };
+    }
+
+    const cb = { k: median(flows.keyway.map((f) => f.callbackMs)), s: median(flows.static.map((f) => f.callbackMs)) };
+    const whole = { k: median(flows.keyway.map((f) => f.totalMs)), s: median(flows.static.map((f) => f.totalMs)) };
+    print("");
+    print(`| measure | Keyway | static next-auth | ratio | target |`);
+    print(`|---|---|---|---|---|`);
+    print(`| callback server time, median of ${FLOWS} (1 integration) | ${ms(cb.k)} | ${ms(cb.s)} | ${ratio(cb.k, cb.s)} | ≤ 0.8× |`);
+    print(`| whole sign-in flow, median of ${FLOWS} | ${ms(whole.k)} | ${ms(whole.s)} | ${ratio(whole.k, whole.s)} | — |`);
+    print(`| GET /api/auth/providers p50, 1 integration | ${ms(median(pages[1]!.pk))} | ${ms(median(pages[1]!.ps))} | ${ratio(median(pages[1]!.pk), median(pages[1]!.ps))} | ≤ 1.1× |`);
+    for (const scale of SCALES) {
+      const p = pages[scale]!;
+      print(`| sign-in page p50 / p95, ${scale} integration(s) | ${ms(median(p.k))} / ${ms(percentile(p.k, 95))} | ${ms(median(p.s))} / ${ms(percentile(p.s, 95))} | ${ratio(median(p.k), median(p.s))} | — |`);
+    }
+    print(`| sign-in page p50, 1,000 vs 1 integration (Keyway) | ${ratio(median(pages[1000]!.k), median(pages[1]!.k))} | | | ≤ 1.5× |`);
+    print(`| GET /api/auth/providers p50, 1,000 vs 1 integration (Keyway) | ${ratio(median(pages[1000]!.pk), median(pages[1]!.pk))} | | | — |`);
+    print(`| JWKS / discovery fetches per 100 sign-ins | ${per100.keyway!.jwks} / ${per100.keyway!.discovery} | ${per100.static!.jwks} / ${per100.static!.discovery} | | JWKS ≤ 1 |`);
+    print(`| RSS idle (1,000 integrations) | ${rss.idleK.toFixed(0)} MB | ${rss.idleS.toFixed(0)} MB | ${ratio(rss.idleK, rss.idleS)} | — |`);
+    print(`| RSS after 50 concurrent sign-in pages and the flows | ${rss.loadK.toFixed(0)} MB | ${rss.loadS.toFixed(0)} MB | ${ratio(rss.loadK, rss.loadS)} | ≤ 2× |`);
+    print(`| sign-ins/s, 20 concurrent flows (60 flows) | ${throughput.keyway!.perSecond.toFixed(1)} (${throughput.keyway!.errors.length} errors) | ${throughput.static!.perSecond.toFixed(1)} (${throughput.static!.errors.length} errors) | ${ratio(throughput.keyway!.perSecond, throughput.static!.perSecond)} | 0 errors |`);
+    for (const [name, t] of Object.entries(throughput)) if (t.errors.length) console.error(`${name} errors: ${[...new Set(t.errors)].slice(0, 3).join(" | ")}`);
+  } finally {
+    stopAll();
+    await idp.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
