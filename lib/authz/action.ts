@@ -3,7 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { AppError, type FieldErrors, ValidationError } from "./errors";
+import { type FieldErrors, isExpectedError, ValidationError } from "@/lib/errors";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
 import type { Authority } from "./authorities";
@@ -22,7 +22,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 export function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
-  if (error instanceof AppError) {
+  if (isExpectedError(error)) {
     return { ok: false, status: error.status, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
   }
   // Unexpected: log server-side with a reference; the user sees only the reference (no internals, no secrets).

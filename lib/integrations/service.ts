@@ -2,7 +2,7 @@
 // the config version — all in one transaction, so every app instance sees the change on its next request.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
-import { ConflictError, ValidationError } from "@/lib/authz/errors";
+import { ConflictError, ValidationError } from "@/lib/errors";
 import { seal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
@@ -19,7 +19,8 @@ async function assertDomainsFree(db: Db, domains: readonly string[], exceptInteg
     orderBy: { domain: "asc" },
   });
   if (taken) {
-    throw new ConflictError("emailDomains", `The domain ${taken.domain} is already used by the integration ${taken.integration.registrationId}.`);
+    const message = `The domain ${taken.domain} is already used by the integration ${taken.integration.registrationId}.`;
+    throw new ConflictError(message, { field: "emailDomains" });
   }
 }
 
@@ -41,7 +42,7 @@ export async function createIntegration(
   { db = defaultDb, discover = discoverIssuer }: Options = {},
 ): Promise<{ id: string; registrationId: string; issuer: string }> {
   const existing = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
-  if (existing) throw new ConflictError("registrationId", ID_TAKEN);
+  if (existing) throw new ConflictError(ID_TAKEN, { field: "registrationId" });
   await assertDomainsFree(db, input.emailDomains);
 
   let issuer = input.issuer;
@@ -86,7 +87,7 @@ export async function createIntegration(
     if (isUniqueViolation(error)) {
       const idTaken = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
       if (!idTaken) await assertDomainsFree(db, emailDomains);
-      throw new ConflictError("registrationId", ID_TAKEN);
+      throw new ConflictError(ID_TAKEN, { field: "registrationId" });
     }
     throw error;
   }

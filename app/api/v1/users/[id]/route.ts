@@ -1,7 +1,7 @@
 // JSON API for one user: PATCH name/role/authorities and/or the disabled flag.
 import type { z } from "zod";
 import type { Authority, Role } from "@/lib/authz/authorities";
-import { NotFoundError } from "@/lib/authz/errors";
+import { NotFoundError } from "@/lib/errors";
 import { authorizedJsonWrite } from "@/lib/authz/route";
 import { getUser } from "@/lib/users/queries";
 import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
