@@ -33,17 +33,30 @@ export function failure(error: unknown): Extract<ActionResult<never>, { ok: fals
 
 type Handler<S extends z.ZodType, T> = (input: z.infer<S>, user: CurrentUser) => Promise<T>;
 
-export async function runAuthorized<S extends z.ZodType, T>(
-  authority: Authority,
-  schema: S,
-  rawInput: unknown,
-  handler: Handler<S, T>,
-  loadUser: () => Promise<CurrentUser | null> = getCurrentUser,
-): Promise<ActionResult<T>> {
+/** One write, described as a sentence: who may do it, what input it takes, what it does. */
+export type WriteOptions<S extends z.ZodType, T> = {
+  authority: Authority;
+  schema: S;
+  handler: Handler<S, T>;
+};
+
+type RunOptions<S extends z.ZodType, T> = WriteOptions<S, T> & {
+  input: unknown;
+  /** Who is asking; the session user by default (tests pass their own). */
+  loadUser?: () => Promise<CurrentUser | null>;
+};
+
+export async function runAuthorized<S extends z.ZodType, T>({
+  authority,
+  schema,
+  handler,
+  input,
+  loadUser = getCurrentUser,
+}: RunOptions<S, T>): Promise<ActionResult<T>> {
   try {
     const user = await loadUser();
     requireAuthority(user, authority);
-    const parsed = await schema.safeParseAsync(rawInput);
+    const parsed = await schema.safeParseAsync(input);
     if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
     return { ok: true, data: await handler(parsed.data, user) };
   } catch (error) {
@@ -51,7 +64,7 @@ export async function runAuthorized<S extends z.ZodType, T>(
   }
 }
 
-/** Wraps a handler as a server action: `export const createUserAction = authorizedAction(...)`. */
-export function authorizedAction<S extends z.ZodType, T>(authority: Authority, schema: S, handler: Handler<S, T>) {
-  return async (rawInput: unknown) => runAuthorized(authority, schema, rawInput, handler);
+/** Wraps a handler as a server action: `export const xAction = authorizedAction({ authority, schema, handler })`. */
+export function authorizedAction<S extends z.ZodType, T>(options: WriteOptions<S, T>) {
+  return async (input: unknown) => runAuthorized({ ...options, input });
 }

@@ -6,13 +6,13 @@ import { integrationSchema } from "@/lib/integrations/schema";
 import { createIntegration } from "@/lib/integrations/service";
 
 // Creates a Custom SSO integration (OAUTH_INTEGRATION_WRITE); the secret is sealed and never returned.
-export const createIntegrationAction = authorizedAction(
-  "OAUTH_INTEGRATION_WRITE",
-  integrationSchema({ allowInsecureUrls: allowInsecureIdpUrls() }),
-  async (input, user) => {
+export const createIntegrationAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: integrationSchema({ allowInsecureUrls: allowInsecureIdpUrls() }),
+  handler: async (input, user) => {
     const created = await createIntegration({ id: user.id, email: user.email }, input);
     revalidatePath("/settings/oauth-integrations");
     revalidatePath("/signin");
     return { registrationId: created.registrationId, issuer: created.issuer };
   },
-);
+});
