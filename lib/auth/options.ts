@@ -7,7 +7,6 @@ import { publicUrl } from "@/lib/config";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
 import { credentialsProvider } from "./credentials";
-import type { SsoUser } from "./oidc-provider";
 import { ssoProviders } from "./provider-registry";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
@@ -26,12 +25,15 @@ function baseOptions(): AuthOptions {
       async signIn({ user, account }) {
         if (!account || account.type !== "oauth") return true;
         const registrationId = account.provider;
-        const identity = user as unknown as SsoUser;
-        if (identity.refusal) {
-          await recordSsoRefusal(db, registrationId, identity.refusal, identity.email);
-          return errorPageUrl(identity.refusal, identity.email);
+        if (user.refusal) {
+          await recordSsoRefusal(db, registrationId, user.refusal, user.email);
+          return errorPageUrl(user.refusal, user.email);
         }
-        const sso = { sub: identity.id, issuer: identity.issuer, email: identity.email, emailVerified: identity.emailVerified };
+        // SSO providers always set the configured issuer; without it no link could be trusted.
+        if (!user.issuer) return errorPageUrl("IDP_ERROR");
+        // (next-auth's adapter type also allows a Date here; Keyway has no adapter, SSO users carry a boolean.)
+        const emailVerified = typeof user.emailVerified === "boolean" ? user.emailVerified : null;
+        const sso = { sub: user.id, issuer: user.issuer, email: user.email, emailVerified };
         const match = await matchAccount(db, registrationId, sso);
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
@@ -45,7 +47,7 @@ function baseOptions(): AuthOptions {
         // The session names the Keyway user, never the IdP's subject.
         let userId = user.id;
         if (account.type === "oauth") {
-          const { issuer } = user as unknown as SsoUser;
+          const { issuer = "" } = user;
           const link = await db.account.findUnique({
             where: {
               provider_issuer_providerAccountId: { provider: account.provider, issuer, providerAccountId: account.providerAccountId },
@@ -59,7 +61,7 @@ function baseOptions(): AuthOptions {
         return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider };
       },
       async session({ session, token }) {
-        session.user = { id: token.uid as string, email: token.email, name: token.name } as typeof session.user;
+        session.user = { id: token.uid, email: token.email, name: token.name };
         return session;
       },
     },
