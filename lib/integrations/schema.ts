@@ -80,6 +80,17 @@ export function integrationSchema(policy: SchemaPolicy) {
   });
 }
 
+/** Edit: the same fields; an empty Client Secret keeps the stored one; `version` is the one the admin read. */
+export function integrationEditSchema(policy: SchemaPolicy) {
+  return integrationSchema(policy).extend({
+    clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default(""),
+    version: z.number("Reload the page and try again.").int().positive(),
+  });
+}
+
+export const STALE_INTEGRATION_MESSAGE = "This integration was changed by someone else. Reload to see the changes.";
+
+export type IntegrationEditValues = z.output<ReturnType<typeof integrationEditSchema>>;
 export type IntegrationFormInput = z.input<ReturnType<typeof integrationSchema>>;
 export type IntegrationFormValues = z.output<ReturnType<typeof integrationSchema>>;
 
