@@ -16,6 +16,7 @@ export const SIGN_IN_ERRORS = {
   PKCE_FAILED: "The sign-in response did not match this request (PKCE). Start again from the sign-in page.",
   CLIENT_AUTH_FAILED: "The identity provider rejected Keyway's client credentials; an administrator must check them.",
   IDP_TIMEOUT: "The identity provider did not answer in time. Try again shortly.",
+  INTEGRATION_DISABLED: "This sign-in option is switched off or no longer exists. Use another way to sign in, or ask an administrator.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "Invalid email or password.",

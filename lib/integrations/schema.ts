@@ -110,3 +110,17 @@ export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
   trustEmailAddresses: false,
   showOnSignInScreen: true,
 };
+
+/** Disable / Enable buttons. */
+export const setIntegrationEnabledSchema = z.object({ registrationId: z.string().min(1), enabled: z.boolean() });
+
+/** Delete dialog: the admin types the Registration ID ("Type the Registration ID to confirm"). */
+export const deleteIntegrationSchema = z.object({
+  registrationId: z.string().min(1),
+  confirmation: z.string().trim().max(40).default(""),
+});
+
+/** "Issuer or discovery URL" + Fetch configuration. */
+export const fetchConfigurationSchema = z.object({
+  url: z.string().trim().min(1, "Enter the IdP's issuer or discovery URL.").max(2048, "The URL is at most 2,048 characters."),
+});
