@@ -157,6 +157,11 @@ export async function recordSignInSuccess(tx: Tx, registrationId: string, at: Da
   await tx.integration.updateMany({ where: { registrationId }, data: { lastSignInAt: at } });
 }
 
+/** A sign-in that failed at the IdP exchange (bad secret, bad token…): the health stamp and a refusal event. */
 export async function recordSignInFailure(registrationId: string, code: string, db: Db = defaultDb): Promise<void> {
-  await db.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: new Date(), lastFailureCode: code } });
+  await db.$transaction(async (tx) => {
+    const stamped = await tx.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: new Date(), lastFailureCode: code } });
+    if (stamped.count === 0) return;
+    await audit(tx, { actor: { id: null, email: null }, action: "auth.sso_refused", targetType: "integration", targetId: registrationId, details: { code } });
+  });
 }
