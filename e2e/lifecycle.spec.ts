@@ -50,7 +50,7 @@ test("Fetch configuration fills every field from the test IdP; a trailing-slash 
   await test.step("the issuer fills Authorization URL, Token URI, User Info URI, JWK Set URI, Issuer and Post", async () => {
     await page.getByRole("radio", { name: "Basic" }).check();
     await box.fill(IDP_URL);
-    await page.getByRole("button", { name: "Fetch configuration" }).click();
+    captured.fetchConfiguration = await captureServerAction(page, () => page.getByRole("button", { name: "Fetch configuration" }).click());
     await expect(page.getByRole("status").filter({ hasText: "Filled from" })).toBeVisible();
     await expect(page.getByLabel("Authorization URL")).toHaveValue(`${IDP_URL}/auth`);
     await expect(page.getByLabel("Token URI")).toHaveValue(`${IDP_URL}/token`);
@@ -88,6 +88,12 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     await expect(admin.getByLabel("Client Secret")).toHaveValue("");
     await expect(admin.getByText("Leave empty to keep the current secret.")).toBeVisible();
     await expect(admin.getByLabel("Login Button Text")).toHaveValue(LIFE.button);
+    // Changing the Issuer warns, before Save, how many linked accounts stop matching.
+    const warning = admin.getByRole("status").filter({ hasText: "Changing the Issuer" });
+    await admin.getByLabel("Issuer", { exact: true }).fill(`${IDP_URL}/elsewhere`);
+    await expect(warning).toContainText("This affects 1 linked account: links made with the current Issuer stop matching");
+    await admin.getByLabel("Issuer", { exact: true }).fill(IDP_URL);
+    await expect(warning).toHaveCount(0);
     await admin.screenshot({ path: `${SCREENS}/i7-edit-form.png`, fullPage: true });
     await admin.getByLabel("Client Secret").fill(WRONG_SECRET);
     captured.update = await captureServerAction(admin, () => admin.getByRole("button", { name: "Save" }).click());
@@ -239,7 +245,7 @@ test("Delete with the typed Registration ID: gone from list and sign-in screen; 
   await expect(dialog.getByRole("button", { name: "Delete integration" })).toBeDisabled();
   await confirm.fill(LIFE.registrationId);
   await admin.screenshot({ path: `${SCREENS}/i7-delete-dialog.png` });
-  await dialog.getByRole("button", { name: "Delete integration" }).click();
+  const deleteAction = await captureServerAction(admin, () => dialog.getByRole("button", { name: "Delete integration" }).click());
   await expect(admin).toHaveURL(/\/settings\/oauth-integrations\?deleted=life-sso$/);
   await expect(admin.getByText("Integration deleted")).toBeVisible();
   await expect(admin.getByRole("row").filter({ hasText: LIFE.registrationId })).toHaveCount(0);
@@ -252,4 +258,6 @@ test("Delete with the typed Registration ID: gone from list and sign-in screen; 
   await expectDisabledRefusal(visitor);
   await signInWithPassword(visitor, GUEST.email, GUEST.password);
   await expectSignedInAs(visitor, GUEST.email);
+  // The delete action, replayed by the guest: the authority check comes before anything else.
+  expect(await replayServerAction(visitor, PAGE, deleteAction, deleteAction.body)).toContain("FORBIDDEN");
 });
