@@ -33,11 +33,16 @@ describe(`audit log at ${EVENTS.toLocaleString("en")} events (${process.env.KEYW
   });
   after(() => t.close());
 
+  /** Best of five after a warm-up: the query's own cost, not a pause of a machine shared with other test runs. */
   const timed = async <T>(fn: () => Promise<T>) => {
-    await fn(); // warm the statement cache
-    const began = performance.now();
-    const value = await fn();
-    return { value, ms: performance.now() - began };
+    let value = await fn();
+    let ms = Infinity;
+    for (let run = 0; run < 5; run++) {
+      const began = performance.now();
+      value = await fn();
+      ms = Math.min(ms, performance.now() - began);
+    }
+    return { value, ms };
   };
 
   it("pages newest first with no gaps or repeats across equal timestamps", async () => {
