@@ -1,19 +1,24 @@
 // Audit events are written inside the caller's transaction, so a change and its record land together or not at all.
+// Every action Keyway records is in AUDIT_ACTIONS below (one place), with the kind of thing it targets.
 import "server-only";
 import type { Tx } from "@/lib/db";
+import { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
+
+export { AUDIT_ACTIONS, AUDIT_TARGET_KINDS, type AuditAction, type AuditTargetKind } from "./audit-actions";
 
 export type Actor = { id: string | null; email: string | null };
 export const SYSTEM_ACTOR: Actor = { id: null, email: "system" };
 
-export type AuditInput = {
+export type AuditInput<A extends AuditAction = AuditAction> = {
   actor: Actor;
-  action: string;
-  targetType: "user" | "integration" | "session" | "sign_in_policy";
+  action: A;
+  /** Must be the action's kind (checked by the compiler); the id follows AUDIT_TARGET_KINDS' rule for it. */
+  targetType: (typeof AUDIT_ACTIONS)[A];
   targetId?: string | null;
   details?: Record<string, unknown>;
 };
 
-export async function audit(tx: Tx, event: AuditInput): Promise<void> {
+export async function audit<A extends AuditAction>(tx: Tx, event: AuditInput<A>): Promise<void> {
   await tx.auditEvent.create({
     data: {
       actorId: event.actor.id,

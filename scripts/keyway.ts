@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit";
 import { AUTHORITIES } from "@/lib/authz/authorities";
-import { AppError } from "@/lib/authz/errors";
+import { AppError } from "@/lib/errors";
 import { bootstrapAdmin, describeBootstrap } from "@/lib/bootstrap";
 import { publicUrl } from "@/lib/config";
 import { db } from "@/lib/db";

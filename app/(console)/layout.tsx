@@ -23,6 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             { href: "/settings/oauth-integrations", label: "OAuth Integrations" },
             { href: "/settings/users", label: "Users" },
             { href: "/settings/sign-in-policy", label: "Sign-in policy" },
+            { href: "/settings/audit-log", label: "Audit Log" },
           ]}
         />
         <div className="mt-auto flex flex-col gap-1 border-t border-slate-200 px-2 pt-4">

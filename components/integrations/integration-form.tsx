@@ -1,11 +1,11 @@
 "use client";
-// Add Integration: pick the provider, then fill in the Custom SSO fields. Validated with the same zod schema
-// the server action parses with; server field errors land under their fields.
+// Add Integration and Edit: pick the provider (fixed on Edit), then the Custom SSO fields. Validated with the same
+// zod schema the server action parses with; server field errors land under their fields, stale saves in the alert.
 import { showActionFailure } from "@/components/forms/show-action-failure";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { type FieldPath, useForm } from "react-hook-form";
+import { type FieldPath, type Resolver, useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -14,15 +14,19 @@ import { Input } from "@/components/ui/input";
 import { RadioGroup } from "@/components/ui/radio-group";
 import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/authz/action-result";
+import type { DiscoveredConfig } from "@/lib/integrations/discovery";
 import {
   CLIENT_AUTH_METHOD_LABELS,
   CLIENT_AUTH_METHODS,
   INTEGRATION_DEFAULTS,
+  type IntegrationEditValues,
   type IntegrationFormInput,
   type IntegrationFormValues,
+  integrationEditSchema,
   integrationSchema,
   PROVIDERS,
 } from "@/lib/integrations/schema";
+import { DiscoveryBox, type FetchConfigurationAction } from "./discovery-box";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
 import { redirectUriFor } from "@/lib/config";
 import { type CheckValuesAction, FormConnectionCheck } from "./connection-check";
@@ -47,36 +51,63 @@ const ENDPOINT_FIELDS: TextField[] = [
 ];
 
 export type CreateIntegrationAction = (input: IntegrationFormValues) => Promise<ActionResult<{ registrationId: string }>>;
+export type UpdateIntegrationAction = (input: IntegrationEditValues) => Promise<ActionResult<{ registrationId: string }>>;
+type FormInput = IntegrationFormInput & { version?: number };
 
-type Props = { publicUrl: string; allowInsecureUrls: boolean; action: CreateIntegrationAction; checkAction?: CheckValuesAction };
+type Common = {
+  publicUrl: string;
+  allowInsecureUrls: boolean;
+  fetchConfiguration: FetchConfigurationAction;
+  checkAction?: CheckValuesAction;
+};
+type Props = Common &
+  (
+    | { mode: "create"; action: CreateIntegrationAction }
+    | { mode: "edit"; action: UpdateIntegrationAction; initial: FormInput & { version: number }; linkedAccounts: number }
+  );
 
-export function IntegrationForm({ publicUrl, allowInsecureUrls, action, checkAction }: Props) {
+export function IntegrationForm(props: Props) {
+  const { publicUrl, allowInsecureUrls, mode } = props;
+  const editing = props.mode === "edit" ? props : null;
   const router = useRouter();
-  const schema = useMemo(() => integrationSchema({ allowInsecureUrls }), [allowInsecureUrls]);
-  const [provider, setProvider] = useState("");
+  const resolver = useMemo(() => {
+    const policy = { allowInsecureUrls };
+    // Both schemas share every field; Edit adds the version and lets the secret be empty.
+    return zodResolver(mode === "edit" ? integrationEditSchema(policy) : integrationSchema(policy)) as Resolver<FormInput, unknown, IntegrationEditValues>;
+  }, [allowInsecureUrls, mode]);
+  const [provider, setProvider] = useState(editing ? editing.initial.provider : "");
   const [serverError, setServerError] = useState<string>();
-  const form = useForm<IntegrationFormInput, unknown, IntegrationFormValues>({
-    resolver: zodResolver(schema),
-    defaultValues: INTEGRATION_DEFAULTS,
+  const form = useForm<FormInput, unknown, IntegrationEditValues>({
+    resolver,
+    defaultValues: editing ? editing.initial : INTEGRATION_DEFAULTS,
     mode: "onTouched",
   });
-  const { register, handleSubmit, formState, setError, watch } = form;
+  const { register, handleSubmit, formState, setError, setValue, watch } = form;
   const errors = formState.errors;
   const registrationId = watch("registrationId");
+  const issuer = watch("issuer");
+  const issuerChanged = !!editing && (issuer ?? "").trim() !== (editing.initial.issuer ?? "");
 
   const onSubmit = handleSubmit(async (values) => {
     setServerError(undefined);
-    const result = await action(values);
+    const result = props.mode === "edit" ? await props.action(values) : await props.action(values);
     if (result.ok) {
-      router.push(`/settings/oauth-integrations/${result.data.registrationId}?created=1`);
+      router.push(`/settings/oauth-integrations/${result.data.registrationId}?${props.mode === "edit" ? "saved" : "created"}=1`);
       router.refresh();
       return;
     }
     setServerError(showActionFailure(result, FORM_FIELDS, setError) ?? undefined);
   });
 
-  const text = ({ name, label, type = "text", placeholder }: TextField, extra: Record<string, unknown> = {}) => (
-    <Field key={name} id={name} label={label} help={HELP[name]} error={errors[name]?.message} required={!OPTIONAL.has(name)}>
+  const fill = (config: DiscoveredConfig) => {
+    const options = { shouldDirty: true, shouldValidate: true } as const;
+    for (const key of ["authorizationUrl", "tokenUri", "userInfoUri", "jwksUri", "issuer", "clientAuthMethod"] as const) {
+      setValue(key, config[key], options);
+    }
+  };
+
+  const text = ({ name, label, type = "text", placeholder }: TextField, extra: Record<string, unknown> = {}, help: string = HELP[name]) => (
+    <Field key={name} id={name} label={label} help={help} error={errors[name]?.message} required={!OPTIONAL.has(name) && !(editing && name === "clientSecret")}>
       <Input type={type} placeholder={placeholder} spellCheck={false} {...fieldControlProps(name, errors[name]?.message)} {...extra} {...register(name)} />
     </Field>
   );
@@ -84,7 +115,7 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action, checkAct
   return (
     <div className="flex flex-col gap-6">
       <Field id="provider" label="Provider" help="The kind of identity provider. Custom SSO works with any OpenID Connect provider.">
-        <Select {...fieldControlProps("provider")} value={provider} onChange={(e) => setProvider(e.target.value)}>
+        <Select {...fieldControlProps("provider")} value={provider} disabled={!!editing} onChange={(e) => setProvider(e.target.value)}>
           <option value="">Choose a provider…</option>
           {Object.entries(PROVIDERS).map(([value, label]) => (
             <option key={value} value={value}>
@@ -97,10 +128,27 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action, checkAct
       {provider === "custom-sso" ? (
         <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="Custom SSO integration">
           {serverError ? <Alert tone="error">{serverError}</Alert> : null}
-          {text({ name: "registrationId", label: "Registration ID", placeholder: "acme-sso" }, { autoComplete: "off" })}
+          {editing
+            ? text(
+                { name: "registrationId", label: "Registration ID" },
+                // Read-only, not disabled: it is still sent, and it names the integration being edited.
+                { readOnly: true },
+              )
+            : text({ name: "registrationId", label: "Registration ID", placeholder: "acme-sso" }, { autoComplete: "off" })}
           {text({ name: "clientId", label: "Client ID" }, { autoComplete: "off" })}
-          {text({ name: "clientSecret", label: "Client Secret", type: "password" }, { autoComplete: "new-password" })}
+          {text(
+            { name: "clientSecret", label: "Client Secret", type: "password" },
+            { autoComplete: "new-password" },
+            editing ? "Leave empty to keep the current secret." : undefined,
+          )}
+          <DiscoveryBox action={props.fetchConfiguration} initialUrl={editing?.initial.issuer ?? ""} onFetched={fill} />
           {ENDPOINT_FIELDS.map((f) => text(f))}
+          {issuerChanged ? (
+            <Alert tone="warning" title="Changing the Issuer">
+              This affects {editing.linkedAccounts} linked {editing.linkedAccounts === 1 ? "account" : "accounts"}: links made
+              with the current Issuer stop matching, and each person re-links by their verified email on their next sign-in.
+            </Alert>
+          ) : null}
           <RadioGroup
             legend="Client Authentication Method"
             name="clientAuthMethod"
@@ -120,12 +168,16 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action, checkAct
           <Checkbox label="Show on sign-in screen" description={HELP.showOnSignInScreen} {...register("showOnSignInScreen")} />
           {text({ name: "emailDomains", label: "Email domains", placeholder: "acme.com, acme.co.uk (optional)" }, { autoComplete: "off" })}
           <Checkbox label="Trust email addresses from this IdP" description={HELP.trustEmailAddresses} {...register("trustEmailAddresses")} />
-          {checkAction ? <FormConnectionCheck action={checkAction} values={() => form.getValues()} /> : null}
+          {props.checkAction ? <FormConnectionCheck action={props.checkAction} values={() => form.getValues()} /> : null}
           <div className="flex gap-2 border-t border-slate-200 pt-5">
             <Button type="submit" pending={formState.isSubmitting}>
-              Create
+              {editing ? "Save" : "Create"}
             </Button>
-            <Button type="button" variant="ghost" onClick={() => router.push("/settings/oauth-integrations")}>
+            <Button
+              type="button"
+              variant="ghost"
+              onClick={() => router.push(editing ? `/settings/oauth-integrations/${editing.initial.registrationId}` : "/settings/oauth-integrations")}
+            >
               Cancel
             </Button>
           </div>

@@ -10,7 +10,6 @@ import { completeSsoSignIn, matchAccount, matchSelfLink, recordSsoRefusal, type 
 import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
-import type { SsoUser } from "./oidc-provider";
 import { ssoProviders } from "./provider-registry";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
@@ -29,12 +28,15 @@ function baseOptions(): AuthOptions {
       async signIn({ user, account }) {
         if (!account || account.type !== "oauth") return true;
         const registrationId = account.provider;
-        const identity = user as unknown as SsoUser;
-        if (identity.refusal) {
-          await recordSsoRefusal(db, registrationId, identity.refusal, identity.email);
-          return errorPageUrl(identity.refusal, identity.email);
+        if (user.refusal) {
+          await recordSsoRefusal(db, registrationId, user.refusal, user.email);
+          return errorPageUrl(user.refusal, user.email);
         }
-        const sso = { sub: identity.id, issuer: identity.issuer, email: identity.email, emailVerified: identity.emailVerified };
+        // SSO providers always set the configured issuer; without it no link could be trusted.
+        if (!user.issuer) return errorPageUrl("IDP_ERROR");
+        // (next-auth's adapter type also allows a Date here; Keyway has no adapter, SSO users carry a boolean.)
+        const emailVerified = typeof user.emailVerified === "boolean" ? user.emailVerified : null;
+        const sso = { sub: user.id, issuer: user.issuer, email: user.email, emailVerified };
         const match = (await selfLinkMatch(registrationId, sso)) ?? (await matchAccount(db, registrationId, sso));
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
@@ -52,7 +54,7 @@ function baseOptions(): AuthOptions {
         const carried = account.type === "oauth" ? carriedUser(user) : undefined;
         if (carried) return { uid: carried.id, email: carried.email, name: carried.name, via: account.provider };
         if (account.type === "oauth") {
-          const { issuer } = user as unknown as SsoUser;
+          const { issuer = "" } = user;
           const link = await db.account.findUnique({
             where: {
               provider_issuer_providerAccountId: { provider: account.provider, issuer, providerAccountId: account.providerAccountId },
@@ -66,7 +68,7 @@ function baseOptions(): AuthOptions {
         return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider };
       },
       async session({ session, token }) {
-        session.user = { id: token.uid as string, email: token.email, name: token.name } as typeof session.user;
+        session.user = { id: token.uid, email: token.email, name: token.name };
         return session;
       },
     },

@@ -17,6 +17,7 @@ export const SIGN_IN_ERRORS = {
   CLIENT_AUTH_FAILED: "The identity provider rejected Keyway's client credentials; an administrator must check them.",
   IDP_TIMEOUT: "The identity provider did not answer in time. Try again shortly.",
   JWKS_UNAVAILABLE: "Keyway could not fetch the identity provider's signing keys. Try again shortly or ask an administrator.",
+  INTEGRATION_DISABLED: "This sign-in option is switched off or no longer exists. Use another way to sign in, or ask an administrator.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
   SSO_REQUIRED: "Single sign-on is required: use your organisation's sign-in button. Password sign-in is open only to break-glass accounts.",
   PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK:

@@ -1,5 +1,5 @@
 // What every write answers: data, or a failure a form can show (client-safe type, no I/O).
-import type { FieldErrors } from "./errors";
+import type { FieldErrors } from "@/lib/errors";
 
 export type ActionResult<T> =
   | { ok: true; data: T }

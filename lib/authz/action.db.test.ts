@@ -29,10 +29,16 @@ describe(`runAuthorized (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     return row ? loadActiveUser(row.id) : null;
   };
   const create = (input: unknown, loadUser: () => Promise<CurrentUser | null>) =>
-    runAuthorized("USER_WRITE", userFormSchema, input, (values, user) => {
-      handlerRuns += 1;
-      return createUser({ id: user.id, email: user.email }, values, t.db);
-    }, loadUser);
+    runAuthorized({
+      authority: "USER_WRITE",
+      schema: userFormSchema,
+      input,
+      handler: (values, user) => {
+        handlerRuns += 1;
+        return createUser({ id: user.id, email: user.email }, values, t.db);
+      },
+      loadUser,
+    });
   const snapshot = async () => ({ users: await t.db.user.count(), audits: await t.db.auditEvent.count(), handlerRuns });
 
   it("effectiveAuthorities: the role's authorities plus extras, unknown names ignored", () => {

@@ -3,7 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { AppError, type FieldErrors, UnauthenticatedError, ValidationError } from "./errors";
+import { type FieldErrors, isExpectedError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
 import type { Authority } from "./authorities";
@@ -22,7 +22,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 export function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
-  if (error instanceof AppError) {
+  if (isExpectedError(error)) {
     return { ok: false, status: error.status, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
   }
   // Unexpected: log server-side with a reference; the user sees only the reference (no internals, no secrets).
@@ -33,19 +33,33 @@ export function failure(error: unknown): Extract<ActionResult<never>, { ok: fals
 
 type Handler<S extends z.ZodType, T> = (input: z.infer<S>, user: CurrentUser) => Promise<T>;
 
-export async function runAuthorized<S extends z.ZodType, T>(
-  /** null: any signed-in, active user acting on their own account only (e.g. Link single sign-on). */
-  authority: Authority | null,
-  schema: S,
-  rawInput: unknown,
-  handler: Handler<S, T>,
-  loadUser: () => Promise<CurrentUser | null> = getCurrentUser,
-): Promise<ActionResult<T>> {
+/** One write, described as a sentence: who may do it, what input it takes, what it does. */
+export type WriteOptions<S extends z.ZodType, T> = {
+  authority: Authority;
+  schema: S;
+  handler: Handler<S, T>;
+};
+
+type RunOptions<S extends z.ZodType, T> = Omit<WriteOptions<S, T>, "authority"> & {
+  /** null only through selfServiceAction: any signed-in, active user acting on their own account. */
+  authority: Authority | null;
+  input: unknown;
+  /** Who is asking; the session user by default (tests pass their own). */
+  loadUser?: () => Promise<CurrentUser | null>;
+};
+
+export async function runAuthorized<S extends z.ZodType, T>({
+  authority,
+  schema,
+  handler,
+  input,
+  loadUser = getCurrentUser,
+}: RunOptions<S, T>): Promise<ActionResult<T>> {
   try {
     const user = await loadUser();
     if (authority) requireAuthority(user, authority);
     else if (!user) throw new UnauthenticatedError();
-    const parsed = await schema.safeParseAsync(rawInput);
+    const parsed = await schema.safeParseAsync(input);
     if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
     return { ok: true, data: await handler(parsed.data, user) };
   } catch (error) {
@@ -53,12 +67,12 @@ export async function runAuthorized<S extends z.ZodType, T>(
   }
 }
 
-/** Wraps a handler as a server action: `export const createUserAction = authorizedAction(...)`. */
-export function authorizedAction<S extends z.ZodType, T>(authority: Authority, schema: S, handler: Handler<S, T>) {
-  return async (rawInput: unknown) => runAuthorized(authority, schema, rawInput, handler);
+/** Wraps a handler as a server action: `export const xAction = authorizedAction({ authority, schema, handler })`. */
+export function authorizedAction<S extends z.ZodType, T>(options: WriteOptions<S, T>) {
+  return async (input: unknown) => runAuthorized({ ...options, input });
 }
 
 /** A self-service action: signed in is enough, and the handler may act on `user`'s own account only. */
 export function selfServiceAction<S extends z.ZodType, T>(schema: S, handler: Handler<S, T>) {
-  return async (rawInput: unknown) => runAuthorized(null, schema, rawInput, handler);
+  return async (input: unknown) => runAuthorized({ authority: null, schema, handler, input });
 }

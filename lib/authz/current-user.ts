@@ -34,7 +34,7 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | null
 /** The signed-in user, read once per request (the layout and the page share it through React's cache). */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getServerSession(authOptionsForSession());
-  const userId = (session?.user as { id?: string } | undefined)?.id;
+  const userId = session?.user?.id;
   return userId ? loadActiveUser(userId) : null;
 });
 

@@ -1,5 +1,5 @@
 // The first line of every write: throws unless the (freshly loaded) user holds the authority.
-import { ForbiddenError, UnauthenticatedError } from "./errors";
+import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import type { Authority } from "./authorities";
 import type { CurrentUser } from "./current-user";
 

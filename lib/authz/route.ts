@@ -3,7 +3,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import type { Authority } from "./authorities";
-import { type ActionResult, runAuthorized } from "./action";
+import { type ActionResult, runAuthorized, type WriteOptions } from "./action";
 import type { CurrentUser } from "./current-user";
 
 const MAX_BODY_CHARS = 64 * 1024;
@@ -12,13 +12,15 @@ export function jsonResult<T>(result: ActionResult<T>, okStatus = 200): NextResp
   return result.ok ? NextResponse.json(result.data, { status: okStatus }) : NextResponse.json(result, { status: result.status });
 }
 
+type JsonWriteOptions<S extends z.ZodType, T> = WriteOptions<S, T> & {
+  /** Values from the URL (e.g. `{ id }`); they override the same keys in the body. */
+  extra?: Record<string, unknown>;
+  okStatus?: number;
+};
+
 export async function authorizedJsonWrite<S extends z.ZodType, T>(
   request: Request,
-  authority: Authority,
-  schema: S,
-  handler: (input: z.infer<S>, user: CurrentUser) => Promise<T>,
-  extra: Record<string, unknown> = {},
-  okStatus = 201,
+  { extra = {}, okStatus = 201, ...write }: JsonWriteOptions<S, T>,
 ): Promise<NextResponse> {
   // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which we never grant.
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
@@ -36,10 +38,16 @@ export async function authorizedJsonWrite<S extends z.ZodType, T>(
     body = undefined;
   }
   const input = body && typeof body === "object" ? { ...body, ...extra } : body;
-  return jsonResult(await runAuthorized(authority, schema, input, handler), okStatus);
+  return jsonResult(await runAuthorized({ ...write, input }), okStatus);
 }
 
 /** Read twin: the same user load and authority check (401/403), no input; answers 200 with the handler's data. */
-export async function authorizedJsonRead<T>(authority: Authority, handler: (user: CurrentUser) => Promise<T>): Promise<NextResponse> {
-  return jsonResult(await runAuthorized(authority, z.undefined(), undefined, (_input, user) => handler(user)));
+export async function authorizedJsonRead<T>({
+  authority,
+  handler,
+}: {
+  authority: Authority;
+  handler: (user: CurrentUser) => Promise<T>;
+}): Promise<NextResponse> {
+  return jsonResult(await runAuthorized({ authority, schema: z.undefined(), input: undefined, handler: (_input, user) => handler(user) }));
 }

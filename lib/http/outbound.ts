@@ -5,7 +5,7 @@ const MAX_BYTES = 512 * 1024;
 
 export class OutboundError extends Error {
   constructor(
-    readonly code: "IDP_UNREACHABLE" | "IDP_TIMEOUT" | "IDP_BAD_STATUS" | "IDP_BAD_RESPONSE",
+    readonly code: "IDP_UNREACHABLE" | "IDP_TIMEOUT" | "IDP_BAD_STATUS" | "IDP_REDIRECT" | "IDP_BAD_RESPONSE" | "IDP_NOT_JSON",
     message: string,
     /** An OAuth error response's `error` / `error_description` (RFC 6749 §5.2), when the IdP sent one. */
     readonly oauthError?: { error: string; description?: string },
@@ -25,7 +25,8 @@ export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs =
   try {
     response = await fetch(target, {
       ...init,
-      redirect: "error",
+      // Never follow: a redirect could lead to another host than the one the admin configured.
+      redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
       headers: { accept: "application/json", ...init.headers },
     });
@@ -36,6 +37,13 @@ export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs =
       timedOut ? `${target.origin} did not answer within ${timeoutMs / 1000} s.` : `Could not reach ${target.origin}.`,
     );
   }
+  if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+    const location = response.headers.get("location");
+    throw new OutboundError(
+      "IDP_REDIRECT",
+      `${target.origin}${target.pathname} answered with a redirect${location ? ` to ${location}` : ""}; Keyway does not follow redirects.`,
+    );
+  }
   if (!response.ok) {
     throw new OutboundError("IDP_BAD_STATUS", `${target.origin}${target.pathname} answered HTTP ${response.status}.`, await oauthErrorOf(response));
   }
@@ -44,7 +52,7 @@ export async function fetchJson(url: string, init: RequestInit = {}, timeoutMs =
   try {
     return JSON.parse(text);
   } catch {
-    throw new OutboundError("IDP_BAD_RESPONSE", `${target.origin}${target.pathname} did not return JSON.`);
+    throw new OutboundError("IDP_NOT_JSON", `${target.origin}${target.pathname} did not return JSON.`);
   }
 }
 

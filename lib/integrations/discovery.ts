@@ -1,14 +1,109 @@
-// Learns an IdP's issuer from its OpenID discovery document, found from the Authorization URL: its origin and
-// each of its path prefixes (e.g. Keycloak's /realms/<name>). The issuer never comes from a callback or token.
+// Reads an IdP's OpenID discovery document through the one outbound module and answers either the full
+// configuration Keyway needs or one typed error with a message for the admin. The issuer is taken from here
+// (or typed by the admin), never from a callback or a token.
 import { fetchJson, OutboundError } from "@/lib/http/outbound";
+import type { ClientAuthMethod } from "./schema";
+import { DISCOVERY_ERROR_MESSAGES, type DiscoveryErrorCode } from "./discovery-errors";
 
+export { DISCOVERY_ERROR_MESSAGES, type DiscoveryErrorCode } from "./discovery-errors";
+
+export const WELL_KNOWN = "/.well-known/openid-configuration";
+
+export type DiscoveredConfig = {
+  issuer: string;
+  authorizationUrl: string;
+  tokenUri: string;
+  userInfoUri: string;
+  jwksUri: string;
+  clientAuthMethod: ClientAuthMethod;
+  documentUrl: string;
+};
+
+export type DiscoveryOutcome = { ok: true; config: DiscoveredConfig } | { ok: false; code: DiscoveryErrorCode; message: string };
+
+const REQUIRED = {
+  issuer: "issuer",
+  authorization_endpoint: "authorizationUrl",
+  token_endpoint: "tokenUri",
+  userinfo_endpoint: "userInfoUri",
+  jwks_uri: "jwksUri",
+} as const;
+
+const fail = (code: DiscoveryErrorCode, detail = "", expected = ""): DiscoveryOutcome => ({
+  ok: false,
+  code,
+  message: DISCOVERY_ERROR_MESSAGES[code]({ detail, expected }),
+});
+
+/** The document URL and the issuer expected in it, from what the admin typed (an issuer or a discovery URL). */
+export function discoveryTarget(typed: string): { documentUrl: string; expectedIssuer: string } | null {
+  const value = typed.trim();
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) return null;
+  const at = value.indexOf(WELL_KNOWN);
+  if (at >= 0) return { documentUrl: value, expectedIssuer: value.slice(0, at) };
+  return { documentUrl: `${value.replace(/\/+$/, "")}${WELL_KNOWN}`, expectedIssuer: value };
+}
+
+/** Post when the IdP supports it (also when it supports both); Basic when only Basic or nothing is listed (the spec's default). */
+export function preferredAuthMethod(supported: unknown): ClientAuthMethod {
+  if (!Array.isArray(supported)) return "client_secret_basic";
+  if (supported.includes("client_secret_post")) return "client_secret_post";
+  return "client_secret_basic";
+}
+
+export async function discoverConfiguration(typed: string, fetcher = fetchJson): Promise<DiscoveryOutcome> {
+  const target = discoveryTarget(typed);
+  if (!target) return fail("INVALID_URL");
+  let doc: unknown;
+  try {
+    doc = await fetcher(target.documentUrl);
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    const byCode: Record<OutboundError["code"], DiscoveryErrorCode> = {
+      IDP_TIMEOUT: "TIMEOUT",
+      IDP_UNREACHABLE: "UNREACHABLE",
+      IDP_BAD_STATUS: "BAD_STATUS",
+      IDP_REDIRECT: "REDIRECT",
+      IDP_NOT_JSON: "NOT_JSON",
+      IDP_BAD_RESPONSE: "NOT_JSON",
+    };
+    return fail(byCode[error.code], error.message);
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return fail("NOT_JSON", "The answer is not a JSON object.");
+  const fields = doc as Record<string, unknown>;
+  const missing = Object.keys(REQUIRED).filter((key) => typeof fields[key] !== "string" || !fields[key]);
+  if (missing.length) return fail("MISSING_FIELDS", missing.join(", "));
+
+  const issuer = fields.issuer as string;
+  // Mix-up protection: the document must name exactly the issuer the admin asked for.
+  if (/\{[^}]*\}/.test(issuer)) return fail("ISSUER_PLACEHOLDER", issuer);
+  if (issuer !== target.expectedIssuer) {
+    const trim = (s: string) => s.replace(/\/+$/, "");
+    const code = trim(issuer) === trim(target.expectedIssuer) ? "ISSUER_TRAILING_SLASH" : "ISSUER_MISMATCH";
+    return fail(code, issuer, target.expectedIssuer);
+  }
+  return {
+    ok: true,
+    config: {
+      issuer,
+      authorizationUrl: fields.authorization_endpoint as string,
+      tokenUri: fields.token_endpoint as string,
+      userInfoUri: fields.userinfo_endpoint as string,
+      jwksUri: fields.jwks_uri as string,
+      clientAuthMethod: preferredAuthMethod(fields.token_endpoint_auth_methods_supported),
+      documentUrl: target.documentUrl,
+    },
+  };
+}
+
+/** Where an IdP's discovery document may live, from its Authorization URL: each path prefix, longest first. */
 export function discoveryCandidates(authorizationUrl: string): string[] {
   const url = new URL(authorizationUrl);
   const segments = url.pathname.split("/").filter(Boolean);
   const candidates: string[] = [];
   for (let n = segments.length - 1; n >= 0; n--) {
     const prefix = segments.slice(0, n).join("/");
-    candidates.push(`${url.origin}${prefix ? `/${prefix}` : ""}/.well-known/openid-configuration`);
+    candidates.push(`${url.origin}${prefix ? `/${prefix}` : ""}${WELL_KNOWN}`);
   }
   return candidates;
 }

@@ -43,7 +43,16 @@ export function listIntegrations() {
 export type IntegrationListItem = Awaited<ReturnType<typeof listIntegrations>>[number];
 
 export function getIntegration(registrationId: string) {
-  return db.integration.findUnique({ where: { registrationId }, select: { ...integrationListSelect, authorizationUrl: true, jwksUri: true, tokenUri: true, userInfoUri: true } });
+  return db.integration.findUnique({
+    where: { registrationId },
+    select: { ...integrationListSelect, authorizationUrl: true, jwksUri: true, tokenUri: true, userInfoUri: true, version: true },
+  });
+}
+export type IntegrationDetails = NonNullable<Awaited<ReturnType<typeof getIntegration>>>;
+
+/** How many users are linked under the integration's current issuer (they stop matching if the Issuer changes). */
+export function countLinkedAccounts(registrationId: string, issuer: string) {
+  return db.account.count({ where: { provider: registrationId, issuer } });
 }
 
 /** The integration that owns an email domain (routing and the domain rule), or null. `domain` must be normalised. */

@@ -80,6 +80,17 @@ export function integrationSchema(policy: SchemaPolicy) {
   });
 }
 
+/** Edit: the same fields; an empty Client Secret keeps the stored one; `version` is the one the admin read. */
+export function integrationEditSchema(policy: SchemaPolicy) {
+  return integrationSchema(policy).extend({
+    clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default(""),
+    version: z.number("Reload the page and try again.").int().positive(),
+  });
+}
+
+export const STALE_INTEGRATION_MESSAGE = "This integration was changed by someone else. Reload to see the changes.";
+
+export type IntegrationEditValues = z.output<ReturnType<typeof integrationEditSchema>>;
 export type IntegrationFormInput = z.input<ReturnType<typeof integrationSchema>>;
 export type IntegrationFormValues = z.output<ReturnType<typeof integrationSchema>>;
 
@@ -99,3 +110,17 @@ export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
   trustEmailAddresses: false,
   showOnSignInScreen: true,
 };
+
+/** Disable / Enable buttons. */
+export const setIntegrationEnabledSchema = z.object({ registrationId: z.string().min(1), enabled: z.boolean() });
+
+/** Delete dialog: the admin types the Registration ID ("Type the Registration ID to confirm"). */
+export const deleteIntegrationSchema = z.object({
+  registrationId: z.string().min(1),
+  confirmation: z.string().trim().max(40).default(""),
+});
+
+/** "Issuer or discovery URL" + Fetch configuration. */
+export const fetchConfigurationSchema = z.object({
+  url: z.string().trim().min(1, "Enter the IdP's issuer or discovery URL.").max(2048, "The URL is at most 2,048 characters."),
+});

@@ -5,7 +5,7 @@ import { startIdp, type RunningIdp } from "../../e2e/idp/server";
 import { freshDatabase, type TestDb } from "../testing/test-db";
 process.env.KEYWAY_SEALING_KEY ??= randomBytes(32).toString("base64");
 const { unseal } = await import("../crypto/seal");
-const { ConflictError, ValidationError } = await import("../authz/errors");
+const { ConflictError, ValidationError } = await import("../errors");
 const { integrationSchema } = await import("./schema");
 const { createIntegration } = await import("./service");
 

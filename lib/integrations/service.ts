@@ -2,11 +2,12 @@
 // the config version — all in one transaction, so every app instance sees the change on its next request.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
-import { ConflictError, ValidationError } from "@/lib/authz/errors";
+import { ConflictError, NotFoundError, StaleWriteError, ValidationError } from "@/lib/errors";
 import { seal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
-import type { IntegrationFormValues } from "./schema";
+import { auditDiff, EDITABLE_FIELDS } from "./diff";
+import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
 import { recordSignInAttempt } from "./sign-in-attempts";
 
 const ID_TAKEN = "This Registration ID is already in use. Choose another.";
@@ -20,7 +21,8 @@ async function assertDomainsFree(db: Db, domains: readonly string[], exceptInteg
     orderBy: { domain: "asc" },
   });
   if (taken) {
-    throw new ConflictError("emailDomains", `The domain ${taken.domain} is already used by the integration ${taken.integration.registrationId}.`);
+    const message = `The domain ${taken.domain} is already used by the integration ${taken.integration.registrationId}.`;
+    throw new ConflictError(message, { field: "emailDomains" });
   }
 }
 
@@ -36,26 +38,26 @@ export async function bumpConfigVersion(tx: Tx): Promise<number> {
 
 type Options = { db?: Db; discover?: typeof discoverIssuer };
 
+async function issuerFor(input: Pick<IntegrationFormValues, "issuer" | "authorizationUrl">, discover: typeof discoverIssuer) {
+  if (input.issuer) return input.issuer;
+  // next-auth cannot validate a sign-in without an issuer: learn it now from the IdP's own discovery document.
+  const found = await discover(input.authorizationUrl);
+  if (!found) {
+    throw new ValidationError({ issuer: "Could not find this IdP's discovery document from the Authorization URL. Enter the Issuer." });
+  }
+  return found.issuer;
+}
+
 export async function createIntegration(
   actor: Actor,
   input: IntegrationFormValues,
   { db = defaultDb, discover = discoverIssuer }: Options = {},
 ): Promise<{ id: string; registrationId: string; issuer: string }> {
   const existing = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
-  if (existing) throw new ConflictError("registrationId", ID_TAKEN);
+  if (existing) throw new ConflictError(ID_TAKEN, { field: "registrationId" });
   await assertDomainsFree(db, input.emailDomains);
 
-  let issuer = input.issuer;
-  if (!issuer) {
-    // next-auth cannot validate a sign-in without an issuer: learn it now from the IdP's own discovery document.
-    const found = await discover(input.authorizationUrl);
-    if (!found) {
-      throw new ValidationError({
-        issuer: "Could not find this IdP's discovery document from the Authorization URL. Enter the Issuer.",
-      });
-    }
-    issuer = found.issuer;
-  }
+  const issuer = await issuerFor(input, discover);
 
   const { clientSecret, emailDomains, ...rest } = input;
   try {
@@ -78,7 +80,7 @@ export async function createIntegration(
         actor,
         action: "integration.create",
         targetType: "integration",
-        targetId: row.id,
+        targetId: row.registrationId,
         details: { ...rest, emailDomains, issuer, issuerDiscovered: !input.issuer, clientSecret: "[redacted]", configVersion: version },
       });
       return row;
@@ -89,7 +91,65 @@ export async function createIntegration(
     if (isUniqueViolation(error)) {
       const idTaken = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
       if (!idTaken) await assertDomainsFree(db, emailDomains);
-      throw new ConflictError("registrationId", ID_TAKEN);
+      throw new ConflictError(ID_TAKEN, { field: "registrationId" });
+    }
+    throw error;
+  }
+}
+
+export type UpdateResult = { registrationId: string; version: number; issuerChanged: boolean };
+
+/** Saves an edit made from `input.version`; a newer version in the database means someone else saved first. */
+export async function updateIntegration(
+  actor: Actor,
+  input: IntegrationEditValues,
+  { db = defaultDb, discover = discoverIssuer }: Options = {},
+): Promise<UpdateResult> {
+  const before = await db.integration.findUnique({
+    where: { registrationId: input.registrationId },
+    select: { id: true, version: true, ...EDITABLE_FIELDS, emailDomains: { select: { domain: true } } },
+  });
+  if (!before) throw new NotFoundError("Integration");
+  if (before.version !== input.version) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
+  await assertDomainsFree(db, input.emailDomains, before.id);
+  const issuer = await issuerFor(input, discover);
+  // The Registration ID never changes (it is in the IdP's registered Redirect URI); the provider neither.
+  const { clientSecret, emailDomains, version, registrationId: _id, provider: _provider, ...rest } = input;
+  try {
+    return await db.$transaction(async (tx) => {
+      // The version in the WHERE makes the check and the write one step: a concurrent save matches nothing.
+      const saved = await tx.integration.updateMany({
+        where: { id: before.id, version },
+        data: {
+          ...rest,
+          issuer,
+          // An empty secret keeps the stored one.
+          ...(clientSecret ? { clientSecretSealed: seal(clientSecret) } : {}),
+          version: { increment: 1 },
+        },
+      });
+      if (saved.count === 0) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
+      await tx.integrationDomain.deleteMany({ where: { integrationId: before.id, domain: { notIn: emailDomains } } });
+      const kept = new Set(before.emailDomains.map((d) => d.domain));
+      for (const domain of emailDomains.filter((d) => !kept.has(d))) {
+        await tx.integrationDomain.create({ data: { domain, integrationId: before.id } });
+      }
+      const configVersion = await bumpConfigVersion(tx);
+      const after = { ...rest, issuer, emailDomains };
+      await audit(tx, {
+        actor,
+        action: "integration.update",
+        targetType: "integration",
+        targetId: input.registrationId,
+        details: { changes: auditDiff(before, after, { secretChanged: !!clientSecret }), configVersion },
+      });
+      return { registrationId: input.registrationId, version: version + 1, issuerChanged: issuer !== before.issuer };
+    });
+  } catch (error) {
+    // Another integration took one of the domains meanwhile: the primary key decides, this edit gets a field error.
+    if (isUniqueViolation(error)) {
+      await assertDomainsFree(db, emailDomains, before.id);
+      throw new ConflictError("One of these email domains was just taken by another integration.", { field: "emailDomains" });
     }
     throw error;
   }
@@ -102,12 +162,19 @@ export async function recordSignInSuccess(tx: Tx, registrationId: string, at: Da
 }
 
 /** A failed or refused sign-in: the integration's stamp and one attempt row, in the caller's transaction. */
-export async function recordSignInFailureIn(tx: Tx, registrationId: string, code: string): Promise<void> {
+export async function recordSignInFailureIn(tx: Tx, registrationId: string, code: string): Promise<boolean> {
   const at = new Date();
-  await tx.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: at, lastFailureCode: code } });
+  const stamped = await tx.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: at, lastFailureCode: code } });
+  // Only integrations that exist get attempts (a callback URL can name anything).
+  if (stamped.count === 0) return false;
   await recordSignInAttempt(tx, registrationId, code, at);
+  return true;
 }
 
+/** A sign-in that failed at the IdP exchange (bad secret, bad token…): the health stamp and a refusal event. */
 export async function recordSignInFailure(registrationId: string, code: string, db: Db = defaultDb): Promise<void> {
-  await db.$transaction((tx) => recordSignInFailureIn(tx, registrationId, code));
+  await db.$transaction(async (tx) => {
+    if (!(await recordSignInFailureIn(tx, registrationId, code))) return;
+    await audit(tx, { actor: { id: null, email: null }, action: "auth.sso_refused", targetType: "integration", targetId: registrationId, details: { code } });
+  });
 }

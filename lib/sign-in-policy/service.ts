@@ -2,7 +2,7 @@
 // break-glass list, and records the audit event. Callers have already checked OAUTH_INTEGRATION_WRITE.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
-import { ValidationError } from "@/lib/authz/errors";
+import { ValidationError } from "@/lib/errors";
 import { type Db, db as defaultDb } from "@/lib/db";
 import { recentSsoAdminSignIn } from "./queries";
 import type { SignInPolicyValues } from "./schema";

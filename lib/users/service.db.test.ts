@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ConflictError, NotFoundError } from "../authz/errors";
+import { ConflictError, NotFoundError } from "../errors";
 import type { Db } from "../db";
 import { freshDatabase, type TestDb } from "../testing/test-db";
 import { verifyPassword } from "./password";

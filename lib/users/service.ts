@@ -1,7 +1,7 @@
 // User writes. Each runs in one transaction with its audit event; callers have already checked authority.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
-import { ConflictError, NotFoundError } from "@/lib/authz/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { hashPassword } from "./password";
@@ -21,7 +21,7 @@ async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>
   const before = await countUserManagers(tx);
   const result = await change();
   if (before > 0 && (await countUserManagers(tx)) === 0) {
-    throw new ConflictError(field, "This change would leave no active user who can manage users.");
+    throw new ConflictError("This change would leave no active user who can manage users.", { field });
   }
   return result;
 }
@@ -54,7 +54,7 @@ export async function createUser(
       return user;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError("email", EMAIL_TAKEN);
+    if (isUniqueViolation(error)) throw new ConflictError(EMAIL_TAKEN, { field: "email" });
     throw error;
   }
 }
@@ -92,7 +92,7 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
 
 export async function setUserDisabled(actor: Actor, id: string, disabled: boolean, db: Db = defaultDb): Promise<void> {
   // Locking yourself out by accident is not a thing an admin console should allow.
-  if (actor.id === id && disabled) throw new ConflictError("disabled", "You cannot disable your own account.");
+  if (actor.id === id && disabled) throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
   await db.$transaction(async (tx) => {
     const found = await withoutLockout(tx, "disabled", () => tx.user.updateMany({ where: { id }, data: { disabled } }));
     if (found.count === 0) throw new NotFoundError("User");

@@ -1,7 +1,7 @@
 // A user's single sign-on links (Account rows): listed on Your profile and on the user's page; removed by admins.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
-import { NotFoundError } from "@/lib/authz/errors";
+import { NotFoundError } from "@/lib/errors";
 import { type Db, db as defaultDb } from "@/lib/db";
 
 export type SsoLink = {

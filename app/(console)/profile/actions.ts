@@ -2,7 +2,7 @@
 // Self-service actions of Your profile: each acts on the signed-in user's own account only.
 import { cookies } from "next/headers";
 import { selfServiceAction } from "@/lib/authz/action";
-import { NotFoundError } from "@/lib/authz/errors";
+import { NotFoundError } from "@/lib/errors";
 import { createLinkIntent, linkIntentCookieName, linkIntentCookieOptions } from "@/lib/auth/link-intent";
 import { db } from "@/lib/db";
 import { startSsoLinkSchema } from "@/lib/users/sso-link-schema";

@@ -1,7 +1,7 @@
 // Builds what the checks run against: a saved integration (its sealed secret unsealed here, on the server only)
 // or a form's unsaved values.
 import "server-only";
-import { NotFoundError, ValidationError } from "@/lib/authz/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { redirectUriFor } from "@/lib/config";
 import { unseal } from "@/lib/crypto/seal";
 import { db } from "@/lib/db";

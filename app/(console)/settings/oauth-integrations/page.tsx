@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Forbidden } from "@/components/console/forbidden";
 import { IntegrationsTable } from "@/components/integrations/integrations-table";
+import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,11 +11,14 @@ import { listIntegrations } from "@/lib/integrations/queries";
 
 export const metadata: Metadata = { title: "OAuth Integrations" };
 
-export default async function OAuthIntegrationsPage() {
+type Props = { searchParams: Promise<{ deleted?: string }> };
+
+export default async function OAuthIntegrationsPage({ searchParams }: Props) {
   const user = await getCurrentUser();
   if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) return <Forbidden authority="OAUTH_INTEGRATION_READ" />;
   const rows = await listIntegrations();
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
+  const { deleted } = await searchParams;
   return (
     <>
       <PageHeader
@@ -28,6 +32,11 @@ export default async function OAuthIntegrationsPage() {
           ) : null
         }
       />
+      {deleted ? (
+        <Alert tone="success" title="Integration deleted">
+          {deleted.slice(0, 40)} and its users&apos; links to it are gone; the users themselves are kept.
+        </Alert>
+      ) : null}
       {rows.length === 0 ? (
         <Card>
           <p className="text-slate-600">

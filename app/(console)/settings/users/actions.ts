@@ -15,29 +15,45 @@ const actorOf = (user: CurrentUser) => ({ id: user.id, email: user.email });
 const revalidateUsers = () => revalidatePath("/settings/users", "layout");
 
 // Creates a user with their role and extra authorities (no password: they sign in with SSO or get one via the CLI).
-export const createUserAction = authorizedAction("USER_WRITE", userFormSchema, async (input, user) => {
-  const created = await createUser(actorOf(user), input);
-  revalidateUsers();
-  return created;
+export const createUserAction = authorizedAction({
+  authority: "USER_WRITE",
+  schema: userFormSchema,
+  handler: async (input, user) => {
+    const created = await createUser(actorOf(user), input);
+    revalidateUsers();
+    return created;
+  },
 });
 
 // Replaces a user's name, role and extra authorities; the email never changes here.
-export const updateUserAction = authorizedAction("USER_WRITE", updateUserSchema, async (input, user) => {
-  await updateUser(actorOf(user), input);
-  revalidateUsers();
-  return { id: input.id };
+export const updateUserAction = authorizedAction({
+  authority: "USER_WRITE",
+  schema: updateUserSchema,
+  handler: async (input, user) => {
+    await updateUser(actorOf(user), input);
+    revalidateUsers();
+    return { id: input.id };
+  },
 });
 
 // Disables or re-enables a user; a disabled user's sessions stop working on their next request.
-export const setUserDisabledAction = authorizedAction("USER_WRITE", setUserDisabledSchema, async (input, user) => {
-  await setUserDisabled(actorOf(user), input.id, input.disabled);
-  revalidateUsers();
-  return { id: input.id, disabled: input.disabled };
+export const setUserDisabledAction = authorizedAction({
+  authority: "USER_WRITE",
+  schema: setUserDisabledSchema,
+  handler: async (input, user) => {
+    await setUserDisabled(actorOf(user), input.id, input.disabled);
+    revalidateUsers();
+    return { id: input.id, disabled: input.disabled };
+  },
 });
 
 // Removes one of a user's single sign-on links; that identity then signs in only if the linking rules allow it again.
-export const removeSsoLinkAction = authorizedAction("USER_WRITE", removeSsoLinkSchema, async (input, user) => {
-  await removeSsoLink(actorOf(user), input.userId, input.linkId);
-  revalidateUsers();
-  return { id: input.linkId };
+export const removeSsoLinkAction = authorizedAction({
+  authority: "USER_WRITE",
+  schema: removeSsoLinkSchema,
+  handler: async (input, user) => {
+    await removeSsoLink(actorOf(user), input.userId, input.linkId);
+    revalidateUsers();
+    return { id: input.linkId };
+  },
 });

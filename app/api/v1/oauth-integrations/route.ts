@@ -9,18 +9,17 @@ export const dynamic = "force-dynamic";
 
 // Lists integrations (OAUTH_INTEGRATION_READ); the client secret is never part of the answer.
 export async function GET() {
-  return authorizedJsonRead("OAUTH_INTEGRATION_READ", async () => ({ integrations: await listIntegrations() }));
+  return authorizedJsonRead({ authority: "OAUTH_INTEGRATION_READ", handler: async () => ({ integrations: await listIntegrations() }) });
 }
 
 // Creates a Custom SSO integration (OAUTH_INTEGRATION_WRITE); answers 201 with its Registration ID and issuer.
 export async function POST(request: Request) {
-  return authorizedJsonWrite(
-    request,
-    "OAUTH_INTEGRATION_WRITE",
-    integrationSchema({ allowInsecureUrls: allowInsecureIdpUrls() }),
-    async (input, user) => {
+  return authorizedJsonWrite(request, {
+    authority: "OAUTH_INTEGRATION_WRITE",
+    schema: integrationSchema({ allowInsecureUrls: allowInsecureIdpUrls() }),
+    handler: async (input, user) => {
       const created = await createIntegration({ id: user.id, email: user.email }, input);
       return { registrationId: created.registrationId, issuer: created.issuer };
     },
-  );
+  });
 }

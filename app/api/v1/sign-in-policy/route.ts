@@ -8,17 +8,18 @@ export const dynamic = "force-dynamic";
 
 // Reads the policy (OAUTH_INTEGRATION_WRITE: it is that authority's setting).
 export async function GET() {
-  return authorizedJsonRead("OAUTH_INTEGRATION_WRITE", async () => ({ ...(await getSignInPolicy()), ssoProven: await recentSsoAdminSignIn() }));
+  return authorizedJsonRead({
+    authority: "OAUTH_INTEGRATION_WRITE",
+    handler: async () => ({ ...(await getSignInPolicy()), ssoProven: await recentSsoAdminSignIn() }),
+  });
 }
 
 // Replaces the policy: { requireSso, breakGlassUserIds }; 400 when it could lock everyone out.
 export async function PUT(request: Request) {
-  return authorizedJsonWrite(
-    request,
-    "OAUTH_INTEGRATION_WRITE",
-    signInPolicySchema,
-    (input, user) => updateSignInPolicy({ id: user.id, email: user.email }, input),
-    {},
-    200,
-  );
+  return authorizedJsonWrite(request, {
+    authority: "OAUTH_INTEGRATION_WRITE",
+    schema: signInPolicySchema,
+    handler: (input, user) => updateSignInPolicy({ id: user.id, email: user.email }, input),
+    okStatus: 200,
+  });
 }

@@ -3,23 +3,27 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
+import { DeleteIntegrationDialog } from "@/components/integrations/delete-integration-dialog";
+import { IntegrationStatusButton } from "@/components/integrations/integration-status-button";
 import { HealthBadge } from "@/components/integrations/integrations-table";
 import { ConnectionCheck } from "@/components/integrations/connection-check";
 import { RedirectUri } from "@/components/integrations/redirect-uri";
 import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
-import { getIntegration } from "@/lib/integrations/queries";
+import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
-import { checkSavedIntegrationAction } from "../actions";
+import { checkSavedIntegrationAction, deleteIntegrationAction, setIntegrationEnabledAction } from "../actions";
 
 export const metadata: Metadata = { title: "OAuth Integration" };
 
-type Props = { params: Promise<{ registrationId: string }>; searchParams: Promise<{ created?: string }> };
+type Props = { params: Promise<{ registrationId: string }>; searchParams: Promise<{ created?: string; saved?: string }> };
 
 export default async function IntegrationPage({ params, searchParams }: Props) {
   const user = await getCurrentUser();
@@ -27,8 +31,11 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   const { registrationId } = await params;
   const integration = await getIntegration(registrationId);
   if (!integration) notFound();
-  const { created } = await searchParams;
+  const { created, saved } = await searchParams;
+  const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
+  const linkedAccounts = await countLinkedAccounts(integration.registrationId, integration.issuer);
   const rows: [string, ReactNode][] = [
+    ["State", integration.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled (no sign-in button; sign-ins refused)</Badge>],
     ["Provider", PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
     ["Login Button Text", integration.loginButtonText],
     ["Client ID", integration.clientId],
@@ -45,7 +52,9 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     ["Created", <><DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}</>],
     ["Last sign-in", <DateTimeText value={integration.lastSignInAt} />],
     ["Last failure", integration.lastFailureAt ? <><DateTimeText value={integration.lastFailureAt} /> ({integration.lastFailureCode})</> : "Never"],
+    ["Linked accounts", String(linkedAccounts)],
   ];
+  const auditHref = `/settings/audit-log?target=${encodeURIComponent(`integration:${integration.registrationId}`)}`;
   return (
     <>
       <PageHeader
@@ -57,6 +66,30 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
         }
         actions={<HealthBadge row={integration} />}
       />
+      {canWrite ? (
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href={`/settings/oauth-integrations/${integration.registrationId}/edit`} className={buttonClasses("primary")}>
+            Edit
+          </Link>
+          <IntegrationStatusButton registrationId={integration.registrationId} enabled={integration.enabled} action={setIntegrationEnabledAction} />
+          <DeleteIntegrationDialog
+            registrationId={integration.registrationId}
+            loginButtonText={integration.loginButtonText}
+            linkedAccounts={linkedAccounts}
+            action={deleteIntegrationAction}
+          />
+          {hasAuthority(user, "AUDIT_READ") ? (
+            <Link href={auditHref} className="ml-auto text-indigo-700 underline">
+              View audit log
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
+      {saved ? (
+        <Alert tone="success" title="Changes saved">
+          The sign-in screen and sign-ins use the new settings from now on.
+        </Alert>
+      ) : null}
       {created ? (
         <Alert tone="success" title="Integration created">
           The “{integration.loginButtonText}” button is now on the sign-in screen. Register the Redirect URI below at your identity provider.

@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { allowInsecureIdpUrls, publicUrl } from "@/lib/config";
-import { checkIntegrationValuesAction, createIntegrationAction } from "../actions";
+import { checkIntegrationValuesAction, createIntegrationAction, fetchConfigurationAction } from "../actions";
 
 export const metadata: Metadata = { title: "Add Integration" };
 
@@ -27,7 +27,14 @@ export default async function NewIntegrationPage() {
         }
       />
       <Card>
-        <IntegrationForm publicUrl={publicUrl()} allowInsecureUrls={allowInsecureIdpUrls()} action={createIntegrationAction} checkAction={checkIntegrationValuesAction} />
+        <IntegrationForm
+          mode="create"
+          publicUrl={publicUrl()}
+          allowInsecureUrls={allowInsecureIdpUrls()}
+          action={createIntegrationAction}
+          fetchConfiguration={fetchConfigurationAction}
+          checkAction={checkIntegrationValuesAction}
+        />
       </Card>
     </>
   );

@@ -1,7 +1,7 @@
 // JSON API for one user: PATCH name/role/authorities and/or the disabled flag.
 import type { z } from "zod";
 import type { Authority, Role } from "@/lib/authz/authorities";
-import { NotFoundError } from "@/lib/authz/errors";
+import { NotFoundError } from "@/lib/errors";
 import { authorizedJsonWrite } from "@/lib/authz/route";
 import { getUser } from "@/lib/users/queries";
 import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
@@ -27,7 +27,13 @@ type PatchUser = z.output<typeof patchUserSchema>;
 export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   // The id comes from the URL and overrides any id in the body.
-  return authorizedJsonWrite(request, "USER_WRITE", patchUserSchema, (input, user) => applyPatch(input, user), { id }, 200);
+  return authorizedJsonWrite(request, {
+    authority: "USER_WRITE",
+    schema: patchUserSchema,
+    handler: (input, user) => applyPatch(input, user),
+    extra: { id },
+    okStatus: 200,
+  });
 }
 
 async function applyPatch({ id, disabled, ...profile }: PatchUser, actor: { id: string; email: string }) {

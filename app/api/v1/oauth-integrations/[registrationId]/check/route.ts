@@ -11,8 +11,10 @@ type Context = { params: Promise<{ registrationId: string }> };
 
 export async function POST(request: Request, { params }: Context) {
   const { registrationId } = await params;
-  return authorizedJsonWrite(request, "OAUTH_INTEGRATION_WRITE", z.object({}), async () => ({
-    registrationId,
-    results: await runConnectionChecks(await savedCheckTarget(registrationId)),
-  }), {}, 200);
+  return authorizedJsonWrite(request, {
+    authority: "OAUTH_INTEGRATION_WRITE",
+    schema: z.object({}),
+    handler: async () => ({ registrationId, results: await runConnectionChecks(await savedCheckTarget(registrationId)) }),
+    okStatus: 200,
+  });
 }

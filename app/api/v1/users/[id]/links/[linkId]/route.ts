@@ -7,8 +7,14 @@ import { removeSsoLink } from "@/lib/users/sso-links";
 export async function DELETE(request: Request, { params }: { params: Promise<{ id: string; linkId: string }> }) {
   const { id, linkId } = await params;
   const json = new Request(request.url, { method: "DELETE", headers: { "content-type": "application/json" }, body: "{}" });
-  return authorizedJsonWrite(json, "USER_WRITE", removeSsoLinkSchema, async (input, user) => {
-    await removeSsoLink({ id: user.id, email: user.email }, input.userId, input.linkId);
-    return { id: input.linkId };
-  }, { userId: id, linkId }, 200);
+  return authorizedJsonWrite(json, {
+    authority: "USER_WRITE",
+    schema: removeSsoLinkSchema,
+    handler: async (input, user) => {
+      await removeSsoLink({ id: user.id, email: user.email }, input.userId, input.linkId);
+      return { id: input.linkId };
+    },
+    extra: { userId: id, linkId },
+    okStatus: 200,
+  });
 }

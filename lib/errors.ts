@@ -1,4 +1,5 @@
-// Expected failures, each with an HTTP status and a message that is safe to show to the user.
+// Keyway's expected failures: the domain's vocabulary, each with an HTTP status, a code and a message that is safe
+// to show to the user. Anything else is unexpected and shown only as a reference (lib/authz/action.ts). Client-safe.
 export type FieldErrors = Record<string, string>;
 
 export class AppError extends Error {
@@ -31,9 +32,17 @@ export class ValidationError extends AppError {
   }
 }
 
+/** The request contradicts the current state; `field` puts the message under that form field too. */
 export class ConflictError extends AppError {
-  constructor(field: string, message: string) {
-    super(message, 409, "CONFLICT", { [field]: message });
+  constructor(message: string, { field }: { field?: string } = {}) {
+    super(message, 409, "CONFLICT", field ? { [field]: message } : undefined);
+  }
+}
+
+/** Optimistic concurrency: the row changed since the writer read it (its version no longer matches). */
+export class StaleWriteError extends AppError {
+  constructor(message: string) {
+    super(message, 409, "STALE_WRITE");
   }
 }
 
@@ -41,4 +50,9 @@ export class NotFoundError extends AppError {
   constructor(what: string) {
     super(`${what} was not found.`, 404, "NOT_FOUND");
   }
+}
+
+/** True for the failures above, whose message may be shown as is; false for bugs and infrastructure errors. */
+export function isExpectedError(error: unknown): error is AppError {
+  return error instanceof AppError;
 }

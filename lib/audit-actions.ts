@@ -1,0 +1,37 @@
+// The typed list of audit actions and target kinds (client-safe: the Audit Log's filters read it too).
+
+/** What a target id is, per kind: one rule, so one id finds all of a thing's events, whoever caused them. */
+export const AUDIT_TARGET_KINDS = {
+  user: "the user's id",
+  // The Registration ID, not the row id: sign-ins and refusals know only it (also for a deleted or unknown one).
+  integration: "the integration's Registration ID",
+  sign_in_policy: "none (there is one policy)",
+} as const;
+export type AuditTargetKind = keyof typeof AUDIT_TARGET_KINDS;
+
+/** Every recorded action and the kind of thing it targets. */
+export const AUDIT_ACTIONS = {
+  "user.create": "user",
+  "user.update": "user",
+  "user.disable": "user",
+  "user.enable": "user",
+  "user.set_password": "user",
+  "auth.password_sign_in": "user",
+  "auth.password_refused": "user",
+  "auth.sso_sign_in": "integration",
+  "auth.sso_refused": "integration",
+  "integration.create": "integration",
+  "integration.update": "integration",
+  "integration.disable": "integration",
+  "integration.enable": "integration",
+  "integration.delete": "integration",
+  "user.sso_link_self": "user",
+  "user.sso_link_remove": "user",
+  "auth.break_glass_sign_in": "user",
+  "sign_in_policy.update": "sign_in_policy",
+} as const satisfies Record<string, AuditTargetKind>;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, value);
+}

@@ -1,0 +1,26 @@
+// next-auth's Session, User and JWT as Keyway uses them, declared once instead of cast at each call site.
+import type { SignInErrorCode } from "@/lib/auth/sign-in-errors";
+
+declare module "next-auth" {
+  /** The session names the Keyway user only (never the IdP's subject). */
+  interface Session {
+    user: { id: string; email?: string | null; name?: string | null };
+  }
+
+  /** The user a provider returns: SSO providers add the verified identity (lib/auth/oidc-provider.ts SsoUser). */
+  interface User {
+    /** The integration's configured issuer; set for SSO sign-ins, absent for passwords. */
+    issuer?: string;
+    emailVerified?: boolean | null;
+    refusal?: SignInErrorCode;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    /** Keyway user id. */
+    uid: string;
+    /** How they signed in: "credentials" or a Registration ID. */
+    via?: string;
+  }
+}
