@@ -90,16 +90,26 @@ function baseOptions(): AuthOptions {
   };
 }
 
+/** The request's cookies, or null outside an HTTP request (next/headers throws there). */
+async function requestCookies() {
+  try {
+    return await cookies();
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Link single sign-on: when this browser carries a link intent, the identity is linked to the intent's user — only
  * if the intent verifies, names this integration and the current session is still that user. Null: no intent.
  */
 async function selfLinkMatch(registrationId: string, sso: SsoIdentity): Promise<MatchResult | null> {
-  const jar = await cookies();
-  const token = jar.get(linkIntentCookieName())?.value;
+  // Outside an HTTP request (the CLI, tests) there is no browser and so no link intent: the normal rules apply.
+  const jar = await requestCookies();
+  const token = jar?.get(linkIntentCookieName())?.value;
   if (!token) return null;
   // One use only, whatever the outcome.
-  jar.delete(linkIntentCookieName());
+  jar?.delete(linkIntentCookieName());
   const intent = await readLinkIntent(token);
   const session = await getServerSession(authOptionsForSession());
   const sessionUserId = (session?.user as { id?: string } | undefined)?.id;

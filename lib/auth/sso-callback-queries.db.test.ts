@@ -21,8 +21,10 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
     (globalThis as { keywayDb?: unknown }).keywayDb = t.db;
     callbacks = (await import("./options")).authOptionsForSession().callbacks!;
     userId = (await t.db.user.create({ data: { email: "pat@example.test", name: "Pat" } })).id;
+    // Set up by an admin, so email linking may reach Pat (issue 6: bounded by the configurer's authorities).
+    const admin = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" } });
     await t.db.integration.create({
-      data: { registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
+      data: { identityConfiguredById: admin.id, registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
         tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
     });
   });

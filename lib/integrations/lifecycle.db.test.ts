@@ -10,7 +10,8 @@ const { createIntegration, updateIntegration } = await import("./service");
 const { deleteIntegration, setIntegrationEnabled } = await import("./lifecycle");
 const { completeSsoSignIn, matchAccount } = await import("../auth/account-matching");
 
-const actor = { id: null, email: "admin@example.test" };
+// A real ADMIN: email linking is bounded by the authorities of whoever configured the integration (issue 6).
+const actor: { id: string | null; email: string } = { id: null, email: "admin@example.test" };
 const ISSUER_A = "https://idp-a.example.com";
 const ISSUER_B = "https://idp-b.example.com";
 const fields = (registrationId: string, issuer = ISSUER_A) => ({
@@ -22,7 +23,8 @@ const policy = { allowInsecureUrls: false };
 
 describe(`integration lifecycle (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let t: TestDb;
-  const create = (id: string) => createIntegration(actor, integrationSchema(policy).parse(fields(id)), { db: t.db });
+  const create = (id: string, extra: Record<string, unknown> = {}) =>
+    createIntegration(actor, integrationSchema(policy).parse({ ...fields(id), ...extra }), { db: t.db });
   const edit = (id: string, version: number, changes: Record<string, unknown> = {}) =>
     updateIntegration(actor, integrationEditSchema(policy).parse({ ...fields(id), clientSecret: "", version, ...changes }), { db: t.db });
   const row = (id: string) => t.db.integration.findUniqueOrThrow({ where: { registrationId: id }, omit: { clientSecretSealed: false } });
@@ -37,6 +39,7 @@ describe(`integration lifecycle (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, ()
 
   before(async () => {
     t = await freshDatabase();
+    actor.id = (await t.db.user.create({ data: { email: actor.email, name: "Admin", role: "ADMIN" } })).id;
   });
   after(() => t.close());
 
@@ -80,22 +83,23 @@ describe(`integration lifecycle (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, ()
   });
 
   it("issuer change: a link made under issuer A stops matching; a different person at B with the same sub cannot get in", async () => {
-    await create("swap");
+    // No email domains here: this test is about issuers, and its people come from several domains.
+    await create("swap", { emailDomains: "" });
     const alice = await user("alice@acme.com");
     assert.equal((await signIn("swap", ISSUER_A, "sub-1", "alice@acme.com")).ok, true);
     assert.equal(await t.db.account.count({ where: { userId: alice.id, provider: "swap", issuer: ISSUER_A } }), 1);
     // Endpoint, secret, method and button changes keep links.
-    await edit("swap", 1, { tokenUri: `${ISSUER_A}/token2`, clientSecret: "new", clientAuthMethod: "client_secret_basic", loginButtonText: "X" });
-    assert.deepEqual(await signIn("swap", ISSUER_A, "sub-1", "renamed@elsewhere.com"), { ok: true, userId: alice.id, email: "alice@acme.com", linked: false });
+    await edit("swap", 1, { emailDomains: "", tokenUri: `${ISSUER_A}/token2`, clientSecret: "new", clientAuthMethod: "client_secret_basic", loginButtonText: "X" });
+    assert.deepEqual(await signIn("swap", ISSUER_A, "sub-1", "renamed@elsewhere.com"), { ok: true, userId: alice.id, email: "alice@acme.com", name: "alice@acme.com", linked: false });
 
-    const saved = await edit("swap", 2, { issuer: ISSUER_B });
+    const saved = await edit("swap", 2, { emailDomains: "", issuer: ISSUER_B });
     assert.equal(saved.issuerChanged, true);
     // Mallory at B has Alice's old sub but her own email: she is not Alice, and Keyway does not know her.
     assert.deepEqual(await signIn("swap", ISSUER_B, "sub-1", "mallory@evil.example"), { ok: false, code: "NO_ACCOUNT", email: "mallory@evil.example" });
     assert.equal(await t.db.account.count({ where: { provider: "swap", issuer: ISSUER_B } }), 0);
     // Alice re-links by her verified email at B.
     const again = await signIn("swap", ISSUER_B, "alice-at-b", "alice@acme.com");
-    assert.deepEqual(again, { ok: true, userId: alice.id, email: "alice@acme.com", linked: true });
+    assert.deepEqual(again, { ok: true, userId: alice.id, email: "alice@acme.com", name: "alice@acme.com", linked: true });
   });
 
   it("disable/enable: state, versions and audit; unknown is NotFound", async () => {
@@ -132,7 +136,7 @@ describe(`integration lifecycle (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, ()
     assert.equal(await t.db.account.count({ where: { provider: "doomed" } }), 0);
     // The old identity does not match the new integration's links: Bob must re-link by email like anyone new.
     assert.deepEqual(await matchAccount(t.db, "doomed", { sub: "b1", issuer: ISSUER_A, email: "bob@acme.net", emailVerified: true }), {
-      ok: true, userId: bob.id, email: "bob@acme.net", linked: true,
+      ok: true, userId: bob.id, email: "bob@acme.net", name: "bob@acme.net", linked: true,
     });
     await assert.rejects(deleteIntegration(actor, "gone", "gone", t.db), NotFoundError);
   });

@@ -8,6 +8,7 @@ import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
 import { auditDiff, EDITABLE_FIELDS } from "./diff";
 import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
+import { identityRelevantFieldsChanged } from "./identity-settings";
 import { recordSignInAttempt } from "./sign-in-attempts";
 
 const ID_TAKEN = "This Registration ID is already in use. Choose another.";
@@ -125,6 +126,13 @@ export async function updateIntegration(
           issuer,
           // An empty secret keeps the stored one.
           ...(clientSecret ? { clientSecretSealed: seal(clientSecret) } : {}),
+          // Why: whoever changes who this IdP can vouch for becomes the admin whose authorities bound email linking.
+          ...(identityRelevantFieldsChanged(
+            { ...before, emailDomains: before.emailDomains.map((d) => d.domain) },
+            { ...rest, issuer, emailDomains, clientSecret },
+          )
+            ? { identityConfiguredById: actor.id }
+            : {}),
           version: { increment: 1 },
         },
       });

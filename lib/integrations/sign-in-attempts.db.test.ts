@@ -10,6 +10,11 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
   let t: TestDb;
   before(async () => {
     t = await freshDatabase();
+    // recordSignInFailure stamps only integrations that exist (a callback URL can name anything).
+    await t.db.integration.create({
+      data: { registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
+        tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
+    });
   });
   after(() => t.close());
 
@@ -19,6 +24,8 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     await recordSignInAttempt(t.db, "acme", null, new Date(now.getTime() - 3 * HOUR));
     await recordSignInAttempt(t.db, "acme", "NO_ACCOUNT", new Date(now.getTime() - 2 * HOUR));
     await recordSignInFailure("acme", "CLIENT_AUTH_FAILED", t.db);
+    await recordSignInFailure("no-such-integration", "CLIENT_AUTH_FAILED", t.db);
+    assert.equal(await t.db.signInAttempt.count({ where: { registrationId: "no-such-integration" } }), 0);
     const health = await healthFor([{ registrationId: "acme", enabled: true }, { registrationId: "idle", enabled: true }, { registrationId: "off", enabled: false }], t.db);
     const acme = health.get("acme")!;
     assert.equal(acme.state, "failing");
