@@ -11,6 +11,7 @@ import type { SsoUser } from "./oidc-provider";
 import { ssoProviders } from "./provider-registry";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
+import { noteSignInFailure } from "./sign-in-failure";
 
 const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
@@ -70,7 +71,9 @@ function baseOptions(): AuthOptions {
         // Log the code and message only: never request bodies, tokens or client secrets.
         console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
         if (meta?.providerId && meta.providerId !== "credentials") {
-          void recordSignInFailure(meta.providerId, classifyCallbackError(message)).catch(() => undefined);
+          const failure = classifyCallbackError(message);
+          noteSignInFailure(failure);
+          void recordSignInFailure(meta.providerId, failure).catch(() => undefined);
         }
       },
       warn(code) {

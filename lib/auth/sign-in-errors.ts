@@ -16,6 +16,8 @@ export const SIGN_IN_ERRORS = {
   PKCE_FAILED: "The sign-in response did not match this request (PKCE). Start again from the sign-in page.",
   CLIENT_AUTH_FAILED: "The identity provider rejected Keyway's client credentials; an administrator must check them.",
   IDP_TIMEOUT: "The identity provider did not answer in time. Try again shortly.",
+  IDP_UNREACHABLE: "Keyway could not reach your identity provider. Try again shortly or ask an administrator.",
+  INTEGRATION_DISABLED: "This sign-in option is turned off. Ask an administrator, or sign in another way.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "Invalid email or password.",
@@ -49,6 +51,7 @@ const CALLBACK_ERROR_RULES: [RegExp, SignInErrorCode][] = [
   [/^pkce code_verifier|^\S*\.pkce\.code_verifier cookie was created/, "PKCE_FAILED"],
   [/^invalid_client\b/, "CLIENT_AUTH_FAILED"],
   [/^outgoing request timed out/, "IDP_TIMEOUT"],
+  [/^(connect (econnrefused|ehostunreach|enetunreach|etimedout)|getaddrinfo|socket hang up|read econnreset)/, "IDP_UNREACHABLE"],
 ];
 
 /** Maps an openid-client / next-auth callback failure to a named code (messages only; never secrets). */

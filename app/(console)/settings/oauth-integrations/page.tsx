@@ -7,13 +7,16 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { listIntegrations } from "@/lib/integrations/queries";
+import { healthFor } from "@/lib/integrations/sign-in-attempts";
 
 export const metadata: Metadata = { title: "OAuth Integrations" };
 
 export default async function OAuthIntegrationsPage() {
   const user = await getCurrentUser();
   if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) return <Forbidden authority="OAUTH_INTEGRATION_READ" />;
-  const rows = await listIntegrations();
+  const integrations = await listIntegrations();
+  const health = await healthFor(integrations);
+  const rows = integrations.map((row) => ({ ...row, health: health.get(row.registrationId)! }));
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
   return (
     <>

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
-import { HealthBadge } from "@/components/integrations/integrations-table";
+import { HealthBadge, HealthSummary, RecentAttempts } from "@/components/integrations/health";
 import { ConnectionCheck } from "@/components/integrations/connection-check";
 import { RedirectUri } from "@/components/integrations/redirect-uri";
 import { Alert } from "@/components/ui/alert";
@@ -14,6 +14,7 @@ import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { getIntegration } from "@/lib/integrations/queries";
+import { healthFor, recentAttempts } from "@/lib/integrations/sign-in-attempts";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 import { checkSavedIntegrationAction } from "../actions";
 
@@ -28,6 +29,10 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   const integration = await getIntegration(registrationId);
   if (!integration) notFound();
   const { created } = await searchParams;
+  const [health, attempts] = await Promise.all([
+    healthFor([integration]).then((map) => map.get(integration.registrationId)!),
+    recentAttempts(integration.registrationId),
+  ]);
   const rows: [string, ReactNode][] = [
     ["Provider", PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
     ["Login Button Text", integration.loginButtonText],
@@ -43,8 +48,6 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     ["Email domains", integration.emailDomains.length ? formatEmailDomains(integration.emailDomains.map((d) => d.domain)) : "Any"],
     ["Trust email addresses from this IdP", integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No"],
     ["Created", <><DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}</>],
-    ["Last sign-in", <DateTimeText value={integration.lastSignInAt} />],
-    ["Last failure", integration.lastFailureAt ? <><DateTimeText value={integration.lastFailureAt} /> ({integration.lastFailureCode})</> : "Never"],
   ];
   return (
     <>
@@ -55,7 +58,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
             Back to OAuth Integrations
           </Link>
         }
-        actions={<HealthBadge row={integration} />}
+        actions={<HealthBadge state={health.state} />}
       />
       {created ? (
         <Alert tone="success" title="Integration created">
@@ -70,6 +73,12 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           <ConnectionCheck check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })} />
         </Card>
       ) : null}
+      <Card title="Sign-in health">
+        <div className="flex flex-col gap-4">
+          <HealthSummary health={health} />
+          <RecentAttempts attempts={attempts} />
+        </div>
+      </Card>
       <Card title="Configuration">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
           {rows.map(([term, value]) => (
