@@ -13,6 +13,7 @@ export type MatchResult =
   | { ok: true; userId: string; email: string; linked: boolean }
   | { ok: false; code: SignInErrorCode; email?: string | null };
 
+/** Decides only (reads, never writes): Test sign-in runs it as a dry run. */
 export async function matchAccount(db: Db, registrationId: string, identity: SsoIdentity): Promise<MatchResult> {
   const link = await db.account.findUnique({
     where: { provider_issuer_providerAccountId: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } },

@@ -6,12 +6,13 @@ import { Forbidden } from "@/components/console/forbidden";
 import { HealthBadge, HealthSummary, RecentAttempts } from "@/components/integrations/health";
 import { ConnectionCheck } from "@/components/integrations/connection-check";
 import { RedirectUri } from "@/components/integrations/redirect-uri";
+import { TestSignInButton } from "@/components/integrations/test-sign-in-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { redirectUriFor } from "@/lib/config";
+import { redirectUriFor, testSignInRedirectUri } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { getIntegration } from "@/lib/integrations/queries";
 import { healthFor, recentAttempts } from "@/lib/integrations/sign-in-attempts";
@@ -66,12 +67,31 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
         </Alert>
       ) : null}
       <Card>
-        <RedirectUri uri={redirectUriFor(integration.registrationId)} />
+        <div className="flex flex-col gap-4">
+          <RedirectUri uri={redirectUriFor(integration.registrationId)} />
+          <RedirectUri
+            uri={testSignInRedirectUri()}
+            label="Test sign-in Redirect URI"
+            testId="test-sign-in-redirect-uri"
+            help="Register this one too (same client) to use Test sign-in; it is the same for every integration."
+          />
+        </div>
       </Card>
       {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
-        <Card title="Check connection">
-          <ConnectionCheck check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })} />
-        </Card>
+        <>
+          <Card title="Check connection">
+            <ConnectionCheck check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })} />
+          </Card>
+          <Card title="Test sign-in">
+            <div className="flex items-center gap-3">
+              <TestSignInButton registrationId={integration.registrationId} />
+              <p className="text-xs text-slate-600">
+                Sign in at the IdP yourself{integration.enabled ? "" : " (works while the integration is disabled)"}: see the claims and which Keyway
+                account it would sign in as. Your own session and all links stay unchanged.
+              </p>
+            </div>
+          </Card>
+        </>
       ) : null}
       <Card title="Sign-in health">
         <div className="flex flex-col gap-4">
