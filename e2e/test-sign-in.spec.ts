@@ -21,15 +21,25 @@ function accountLinks(): number {
   }
 }
 
+/** Who the browser's session names (next-auth re-issues the cookie on every read, so compare the identity). */
 async function sessionOf(page: Page) {
-  const cookie = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token")?.value;
   const session = await (await page.request.get("/api/auth/session")).json();
-  return { cookie, email: session.user?.email };
+  return session.user as { id: string; email: string; name: string };
+}
+
+/** Every Set-Cookie the test sign-in routes send: none may touch next-auth's cookies. */
+function watchTestSignInCookies(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("response", async (response) => {
+    if (!response.url().includes("/api/integrations/test-sign-in/")) return;
+    for (const header of await response.headersArray()) if (header.name.toLowerCase() === "set-cookie") seen.push(header.value.split("=")[0]);
+  });
+  return seen;
 }
 
 async function testSignIn(page: Page, login: string) {
   await page.goto(`/settings/oauth-integrations/${TRIAL}`);
-  await page.getByRole("button", { name: "Test sign-in" }).click();
+  await page.getByRole("button", { name: "Test sign-in", exact: true }).click();
   await loginAtIdp(page, login);
   await expect(page.getByRole("heading", { level: 1, name: "Test sign-in result" })).toBeVisible();
 }
@@ -52,6 +62,7 @@ test("a known user: would sign in as their Keyway account; nothing changes", asy
   const page = await freshPage(browser, "e2e/.auth/admin.json");
   const before = await sessionOf(page);
   const links = accountLinks();
+  const setCookies = watchTestSignInCookies(page);
   await page.goto(`/settings/oauth-integrations/${TRIAL}`);
   await expect(page.getByTestId("test-sign-in-redirect-uri")).toHaveText(TEST_SIGN_IN_REDIRECT_URI);
   await testSignIn(page, "trial-user@example.test");
@@ -68,6 +79,8 @@ test("a known user: would sign in as their Keyway account; nothing changes", asy
   await test.step("the admin's own session and every link are unchanged; the test is audited, not counted as a sign-in", async () => {
     expect(await sessionOf(page)).toEqual(before);
     expect(before.email).toBe("admin@e2e.test");
+    expect(setCookies.length).toBeGreaterThan(0);
+    expect(setCookies.filter((name) => name.includes("next-auth"))).toEqual([]);
     expect(accountLinks()).toBe(links);
     await page.goto(`/settings/oauth-integrations/${TRIAL}`);
     await expect(page.getByText("No sign-in attempts yet.")).toBeVisible();
