@@ -127,3 +127,17 @@ test("a guest cannot start a test sign-in, nor can another site", async ({ brows
   const crossSite = await admin.request.post("/api/integrations/test-sign-in/start", { form: { registrationId: TRIAL }, headers: { origin: "https://evil.example" }, maxRedirects: 0 });
   expect(crossSite.status()).toBe(403);
 });
+
+test("a failing test sign-in names the code and gives the Check connection hint", async ({ browser }) => {
+  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const set = (mode: string) => page.request.put(`${IDP_URL}/__test/hostile`, { data: { mode } });
+  expect((await set("wrong-issuer")).status()).toBe(200);
+  try {
+    await testSignIn(page, "trial-user@example.test");
+    await expect(page.getByRole("alert")).toContainText("Test sign-in failed: ID_TOKEN_ISSUER");
+    await expect(page.getByRole("alert")).toContainText("How to fix (see Check connection, Discovery): Set Issuer to exactly the value");
+    await expect(page.getByTestId("would-sign-in-as")).toHaveCount(0);
+  } finally {
+    await set("none");
+  }
+});

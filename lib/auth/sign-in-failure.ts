@@ -29,7 +29,8 @@ export function rewriteGenericError(response: Response, code: SignInErrorCode | 
   const location = response.headers.get("location");
   if (!code || !location) return response;
   const url = new URL(location, "http://keyway.invalid");
-  if (!["/error", "/signin"].includes(url.pathname) || !GENERIC.has(url.searchParams.get("error") ?? "")) return response;
+  // next-auth first sends failures to its own /api/auth/signin or /api/auth/error, which then go to our pages.
+  if (!/^(\/api\/auth)?\/(signin|error)$/.test(url.pathname) || !GENERIC.has(url.searchParams.get("error") ?? "")) return response;
   const headers = new Headers(response.headers);
   const target = `/error?${new URLSearchParams({ error: code })}`;
   headers.set("location", location.startsWith("/") ? target : `${url.origin}${target}`);
