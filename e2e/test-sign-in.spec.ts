@@ -117,6 +117,15 @@ test("a disabled integration can be tested before it is enabled; real sign-ins t
   await expect(visitor.getByText("Error code: INTEGRATION_DISABLED")).toBeVisible();
   await page.goto(`/settings/oauth-integrations/${TRIAL}`);
   await expect(page.getByTestId("health-last-failure")).toContainText("INTEGRATION_DISABLED");
+  await expect(page.getByRole("table", { name: "Recent sign-in attempts" }).getByRole("row")).toHaveCount(2);
+
+  await test.step("the list shows the same health: Disabled badge, last failure code, 24 h counts", async () => {
+    await page.goto("/settings/oauth-integrations");
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: TRIAL, exact: true }) });
+    await expect(row.getByRole("cell").nth(5)).toContainText("Disabled");
+    await expect(row).toContainText("(INTEGRATION_DISABLED)");
+    await expect(row).toContainText("0 ok / 1 failed");
+  });
 });
 
 test("a guest cannot start a test sign-in, nor can another site", async ({ browser }) => {
