@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   "user.sso_link_remove": "user",
   "auth.break_glass_sign_in": "user",
   "sign_in_policy.update": "sign_in_policy",
+  "integration.test_sign_in": "integration",
 } as const satisfies Record<string, AuditTargetKind>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -16,3 +16,8 @@ export function allowInsecureIdpUrls(env: NodeJS.ProcessEnv = process.env): bool
 export function redirectUriFor(registrationId: string, base = publicUrl()): string {
   return `${base}/api/auth/callback/${registrationId || "<Registration ID>"}`;
 }
+
+/** Keyway's Test sign-in callback (one for every integration); admins register it next to the Redirect URI. */
+export function testSignInRedirectUri(base = publicUrl()): string {
+  return `${base}/api/integrations/test-sign-in/callback`;
+}

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { DateTimeText } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/data-table";
+import type { IntegrationHealth } from "@/lib/integrations/sign-in-attempts";
+import { HealthBadge } from "./health";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 
 export type IntegrationRow = {
@@ -13,17 +15,8 @@ export type IntegrationRow = {
   enabled: boolean;
   createdByEmail: string | null;
   createdAt: Date;
-  lastSignInAt: Date | null;
-  lastFailureAt: Date | null;
-  lastFailureCode: string | null;
+  health: IntegrationHealth;
 };
-
-export function HealthBadge({ row }: { row: Pick<IntegrationRow, "lastSignInAt" | "lastFailureAt" | "lastFailureCode"> }) {
-  const failedLast = row.lastFailureAt && (!row.lastSignInAt || row.lastFailureAt > row.lastSignInAt);
-  if (failedLast) return <Badge tone="red">Failing: {row.lastFailureCode}</Badge>;
-  if (row.lastSignInAt) return <Badge tone="green">Healthy</Badge>;
-  return <Badge tone="gray">No sign-ins yet</Badge>;
-}
 
 export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
   return (
@@ -36,6 +29,7 @@ export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
           <Th>Client Authentication Method</Th>
           <Th>Enabled</Th>
           <Th>Health</Th>
+          <Th>Last 24 h</Th>
           <Th>Created</Th>
         </Tr>
       </THead>
@@ -52,7 +46,20 @@ export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
             <Td>{CLIENT_AUTH_METHOD_LABELS[row.clientAuthMethod as ClientAuthMethod] ?? row.clientAuthMethod}</Td>
             <Td>{row.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}</Td>
             <Td>
-              <HealthBadge row={row} />
+              <div className="flex flex-col items-start gap-1">
+                <HealthBadge state={row.health.state} />
+                <span className="text-xs text-slate-600">
+                  Last success: <DateTimeText value={row.health.lastSuccessAt} />
+                </span>
+                {row.health.lastFailure ? (
+                  <span className="text-xs text-slate-600">
+                    Last failure: <DateTimeText value={row.health.lastFailure.at} /> ({row.health.lastFailure.code})
+                  </span>
+                ) : null}
+              </div>
+            </Td>
+            <Td className="text-xs whitespace-nowrap text-slate-700">
+              {row.health.last24h.successes} ok / {row.health.last24h.failures} failed
             </Td>
             <Td className="text-slate-600">
               {row.createdByEmail ?? "—"}

@@ -10,6 +10,8 @@ export const DEMO_CLIENT: IdpClient = {
   redirectUris: [
     "http://127.0.0.1:3000/api/auth/callback/demo-idp",
     "http://localhost:3000/api/auth/callback/demo-idp",
+    "http://127.0.0.1:3000/api/integrations/test-sign-in/callback",
+    "http://localhost:3000/api/integrations/test-sign-in/callback",
   ],
 };
 

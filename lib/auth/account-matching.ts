@@ -15,6 +15,7 @@ export type MatchResult =
   | { ok: true; userId: string; email: string; name: string; linked: boolean; selfLink?: boolean }
   | { ok: false; code: SignInErrorCode; email?: string | null };
 
+/** Decides only (reads, never writes): Test sign-in runs it as a dry run. */
 export async function matchAccount(db: Db, registrationId: string, identity: SsoIdentity): Promise<MatchResult> {
   const settings = await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect });
   if (!settings) return { ok: false, code: "IDP_ERROR" };

@@ -13,6 +13,7 @@ import { linkIntentCookieName, readLinkIntent } from "./link-intent";
 import { ssoProviders } from "./provider-registry";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
+import { noteSignInFailure } from "./sign-in-failure";
 
 const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
@@ -79,7 +80,9 @@ function baseOptions(): AuthOptions {
         // Log the code and message only: never request bodies, tokens or client secrets.
         console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
         if (meta?.providerId && meta.providerId !== "credentials") {
-          void recordSignInFailure(meta.providerId, classifyCallbackError(message, meta.error?.code)).catch(() => undefined);
+          const failure = classifyCallbackError(message, meta.error?.code);
+          noteSignInFailure(failure);
+          void recordSignInFailure(meta.providerId, failure).catch(() => undefined);
         }
       },
       warn(code) {

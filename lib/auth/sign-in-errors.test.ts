@@ -27,6 +27,8 @@ const LIBRARY: [string, string][] = [
   ["Nonce cookie was missing.", "NONCE_MISMATCH"],
   ["next-auth.nonce cookie was created for a different provider than the one handling the callback.", "NONCE_MISMATCH"],
   ["State value could not be parsed.", "STATE_MISMATCH"],
+  ["connect ECONNREFUSED 127.0.0.1:3501", "IDP_UNREACHABLE"],
+  ["getaddrinfo ENOTFOUND idp.example.com", "IDP_UNREACHABLE"],
   ["__Secure-next-auth.state cookie was created for a different provider than the one handling the callback.", "STATE_MISMATCH"],
   ["PKCE code_verifier cookie was missing.", "PKCE_FAILED"],
   ["next-auth.pkce.code_verifier cookie was created for a different provider than the one handling the callback.", "PKCE_FAILED"],

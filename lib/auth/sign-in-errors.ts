@@ -18,6 +18,7 @@ export const SIGN_IN_ERRORS = {
   IDP_TIMEOUT: "The identity provider did not answer in time. Try again shortly.",
   JWKS_UNAVAILABLE: "Keyway could not fetch the identity provider's signing keys. Try again shortly or ask an administrator.",
   INTEGRATION_DISABLED: "This sign-in option is switched off or no longer exists. Use another way to sign in, or ask an administrator.",
+  IDP_UNREACHABLE: "Keyway could not reach your identity provider. Try again shortly or ask an administrator.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
   SSO_REQUIRED: "Single sign-on is required: use your organisation's sign-in button. Password sign-in is open only to break-glass accounts.",
   PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK:
@@ -57,6 +58,7 @@ const CALLBACK_ERROR_RULES: [RegExp, SignInErrorCode][] = [
   [/^pkce code_verifier|^\S*\.pkce\.code_verifier cookie was created/, "PKCE_FAILED"],
   [/^invalid_client\b/, "CLIENT_AUTH_FAILED"],
   [/^outgoing request timed out/, "IDP_TIMEOUT"],
+  [/^(connect (econnrefused|ehostunreach|enetunreach|etimedout)|getaddrinfo|socket hang up|read econnreset)/, "IDP_UNREACHABLE"],
 ];
 
 /** A failed sign-in check of Keyway's own token exchange; the message starts with its code. */

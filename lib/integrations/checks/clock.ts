@@ -6,7 +6,8 @@ import { ask, isResult } from "./request";
 import { type CheckContext, type CheckResult, type CheckTarget, result } from "./types";
 
 export const CLOCK_WARN_S = 30;
-/** The id_token time tolerance the check holds the IdP to (openid-client's exp/nbf/iat checks). */
+/** Why 300 s: sign-in checks exp with 10 s of tolerance (next-auth's openid-client setting), so a clock behind
+ * by more than the id_token's lifetime (5 minutes at some IdPs) rejects every token. */
 export const ID_TOKEN_CLOCK_TOLERANCE_S = 300;
 
 export function judgeSkew(skewS: number, source: string): CheckResult {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { RunningIdp } from "../../../e2e/idp/server";
 import { FIX_HINTS } from "./hints";
-import { checkRedirectUri } from "./redirect-uri";
+import { checkRedirectUri, refusesRedirectUri } from "./redirect-uri";
 import { startTestIdp, targetFor } from "./test-idps";
 
 const ctx = { timeoutMs: 5_000 };
@@ -32,5 +32,13 @@ describe("checkRedirectUri", () => {
     assert.equal(r.status, "fail");
     assert.match(r.seen, /refused the client who: HTTP 400 invalid_client/);
     assert.equal(r.fix, FIX_HINTS.clientUnknown);
+  });
+});
+
+describe("refusesRedirectUri (IdPs that refuse with HTTP 200 pages)", () => {
+  it("recognises the usual wordings and leaves login pages alone", () => {
+    assert.ok(refusesRedirectUri("<p>AADSTS50011: The redirect URI 'https://k/cb' specified in the request does not match the redirect URIs configured</p>"));
+    assert.ok(refusesRedirectUri("<div>Invalid parameter: redirect_uri</div>"));
+    assert.ok(!refusesRedirectUri("<form><label>Username</label><input name=username><button>Sign in</button></form>"));
   });
 });

@@ -24,6 +24,13 @@ export function authorizationProbeUrl(target: CheckTarget): string {
   return url.href;
 }
 
+/** Some IdPs (Entra's AADSTS50011, for one) answer a refused redirect_uri with an HTML page and HTTP 200. */
+export function refusesRedirectUri(html: string): boolean {
+  const text = html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").toLowerCase();
+  return /redirect[_ ]?ur[il][^.]{0,80}(does not match|doesn't match|mismatch|not registered|not valid|invalid)/.test(text) ||
+    /(invalid|unregistered|mismatched) (parameter: )?redirect[_ ]?ur[il]/.test(text);
+}
+
 export async function checkRedirectUri(target: CheckTarget, ctx: CheckContext): Promise<CheckResult> {
   const answer = await ask("redirectUri", authorizationProbeUrl(target), ctx);
   if (isResult(answer)) return answer;
@@ -39,6 +46,9 @@ export async function checkRedirectUri(target: CheckTarget, ctx: CheckContext): 
   }
   const { error, description } = oauthErrorOf(answer.body);
   const text = `${error ?? ""} ${description ?? ""}`.toLowerCase();
+  if (answer.status === 200 && refusesRedirectUri(answer.body)) {
+    return result("redirectUri", "fail", `The IdP's page (HTTP 200) refuses the Redirect URI ${target.redirectUri}.`, `${FIX_HINTS.redirectUri} Register: ${target.redirectUri}`);
+  }
   if (answer.status === 200 && !error) return result("redirectUri", "pass", `The IdP showed its sign-in page for ${target.redirectUri}.`);
   if (text.includes("redirect")) {
     return result("redirectUri", "fail", `The IdP refused the Redirect URI ${target.redirectUri}: ${describeAnswer(answer)}.`, `${FIX_HINTS.redirectUri} Register: ${target.redirectUri}`);

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { listIntegrations } from "@/lib/integrations/queries";
+import { healthFor } from "@/lib/integrations/sign-in-attempts";
 
 export const metadata: Metadata = { title: "OAuth Integrations" };
 
@@ -16,7 +17,9 @@ type Props = { searchParams: Promise<{ deleted?: string }> };
 export default async function OAuthIntegrationsPage({ searchParams }: Props) {
   const user = await getCurrentUser();
   if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) return <Forbidden authority="OAUTH_INTEGRATION_READ" />;
-  const rows = await listIntegrations();
+  const integrations = await listIntegrations();
+  const health = await healthFor(integrations);
+  const rows = integrations.map((row) => ({ ...row, health: health.get(row.registrationId)! }));
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
   const { deleted } = await searchParams;
   return (

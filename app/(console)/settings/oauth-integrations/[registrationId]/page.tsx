@@ -4,10 +4,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/components/console/forbidden";
 import { DeleteIntegrationDialog } from "@/components/integrations/delete-integration-dialog";
+import { HealthBadge, HealthSummary, RecentAttempts } from "@/components/integrations/health";
 import { IntegrationStatusButton } from "@/components/integrations/integration-status-button";
-import { HealthBadge } from "@/components/integrations/integrations-table";
 import { ConnectionCheck } from "@/components/integrations/connection-check";
 import { RedirectUri } from "@/components/integrations/redirect-uri";
+import { TestSignInButton } from "@/components/integrations/test-sign-in-button";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
@@ -15,9 +16,10 @@ import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { redirectUriFor } from "@/lib/config";
+import { redirectUriFor, testSignInRedirectUri } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
+import { healthFor, recentAttempts } from "@/lib/integrations/sign-in-attempts";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 import { checkSavedIntegrationAction, deleteIntegrationAction, setIntegrationEnabledAction } from "../actions";
 
@@ -33,7 +35,11 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   if (!integration) notFound();
   const { created, saved } = await searchParams;
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
-  const linkedAccounts = await countLinkedAccounts(integration.registrationId, integration.issuer);
+  const [health, attempts, linkedAccounts] = await Promise.all([
+    healthFor([integration]).then((map) => map.get(integration.registrationId)!),
+    recentAttempts(integration.registrationId),
+    countLinkedAccounts(integration.registrationId, integration.issuer),
+  ]);
   const rows: [string, ReactNode][] = [
     ["State", integration.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled (no sign-in button; sign-ins refused)</Badge>],
     ["Provider", PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
@@ -50,8 +56,6 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     ["Email domains", integration.emailDomains.length ? formatEmailDomains(integration.emailDomains.map((d) => d.domain)) : "Any"],
     ["Trust email addresses from this IdP", integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No"],
     ["Created", <><DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}</>],
-    ["Last sign-in", <DateTimeText value={integration.lastSignInAt} />],
-    ["Last failure", integration.lastFailureAt ? <><DateTimeText value={integration.lastFailureAt} /> ({integration.lastFailureCode})</> : "Never"],
     ["Linked accounts", String(linkedAccounts)],
   ];
   const auditHref = `/settings/audit-log?target=${encodeURIComponent(`integration:${integration.registrationId}`)}`;
@@ -64,7 +68,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
             Back to OAuth Integrations
           </Link>
         }
-        actions={<HealthBadge row={integration} />}
+        actions={<HealthBadge state={health.state} />}
       />
       {canWrite ? (
         <div className="flex flex-wrap items-center gap-2">
@@ -96,13 +100,38 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
         </Alert>
       ) : null}
       <Card>
-        <RedirectUri uri={redirectUriFor(integration.registrationId)} />
+        <div className="flex flex-col gap-4">
+          <RedirectUri uri={redirectUriFor(integration.registrationId)} />
+          <RedirectUri
+            uri={testSignInRedirectUri()}
+            label="Test sign-in Redirect URI"
+            testId="test-sign-in-redirect-uri"
+            help="Register this one too (same client) to use Test sign-in; it is the same for every integration."
+          />
+        </div>
       </Card>
       {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
-        <Card title="Check connection">
-          <ConnectionCheck check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })} />
-        </Card>
+        <>
+          <Card title="Check connection">
+            <ConnectionCheck check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })} />
+          </Card>
+          <Card title="Test sign-in">
+            <div className="flex items-center gap-3">
+              <TestSignInButton registrationId={integration.registrationId} />
+              <p className="text-xs text-slate-600">
+                Sign in at the IdP yourself{integration.enabled ? "" : " (works while the integration is disabled)"}: see the claims and which Keyway
+                account it would sign in as. Your own session and all links stay unchanged.
+              </p>
+            </div>
+          </Card>
+        </>
       ) : null}
+      <Card title="Sign-in health">
+        <div className="flex flex-col gap-4">
+          <HealthSummary health={health} />
+          <RecentAttempts attempts={attempts} />
+        </div>
+      </Card>
       <Card title="Configuration">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
           {rows.map(([term, value]) => (

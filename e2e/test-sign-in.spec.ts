@@ -1,0 +1,152 @@
+// Issue 8 journeys: Test sign-in runs a real sign-in through the test IdP in the admin's browser and shows what
+// would happen — for a known user, an unknown one, and a disabled integration — and changes nothing: the admin's
+// own session and every link stay as they were.
+import Database from "better-sqlite3";
+import { expect, type Page, test } from "@playwright/test";
+import { APP_URL, DATABASE_URL, IDP_CLIENTS, IDP_URL, TEST_SIGN_IN_REDIRECT_URI } from "./support/env";
+import { closeContexts, createUserViaApi, freshPage, loginAtIdp } from "./support/fixtures";
+
+test.describe.configure({ mode: "serial" });
+test.afterEach(closeContexts);
+
+const TRIAL = "trial-sso";
+const dbFile = DATABASE_URL.replace(/^file:/, "");
+
+function accountLinks(): number {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM Account").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Who the browser's session names (next-auth re-issues the cookie on every read, so compare the identity). */
+async function sessionOf(page: Page) {
+  const session = await (await page.request.get("/api/auth/session")).json();
+  return session.user as { id: string; email: string; name: string };
+}
+
+/** Every Set-Cookie the test sign-in routes send: none may touch next-auth's cookies. */
+function watchTestSignInCookies(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("response", async (response) => {
+    if (!response.url().includes("/api/integrations/test-sign-in/")) return;
+    for (const header of await response.headersArray()) if (header.name.toLowerCase() === "set-cookie") seen.push(header.value.split("=")[0]);
+  });
+  return seen;
+}
+
+async function testSignIn(page: Page, login: string) {
+  await page.goto(`/settings/oauth-integrations/${TRIAL}`);
+  await page.getByRole("button", { name: "Test sign-in", exact: true }).click();
+  await loginAtIdp(page, login);
+  await expect(page.getByRole("heading", { level: 1, name: "Test sign-in result" })).toBeVisible();
+}
+
+test.beforeAll(async ({ browser }) => {
+  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const res = await admin.request.post("/api/v1/oauth-integrations", {
+    data: {
+      provider: "custom-sso", registrationId: TRIAL, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: "Sign in with Trial",
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  await createUserViaApi(admin.request, { email: "trial-user@example.test", name: "Trial User" });
+  await closeContexts();
+});
+
+test("a known user: would sign in as their Keyway account; nothing changes", async ({ browser }) => {
+  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const before = await sessionOf(page);
+  const links = accountLinks();
+  const setCookies = watchTestSignInCookies(page);
+  await page.goto(`/settings/oauth-integrations/${TRIAL}`);
+  await expect(page.getByTestId("test-sign-in-redirect-uri")).toHaveText(TEST_SIGN_IN_REDIRECT_URI);
+  await testSignIn(page, "trial-user@example.test");
+  await expect(page.getByTestId("would-sign-in-as")).toHaveText("trial-user@example.test");
+  await expect(page.getByTestId("mapped-email")).toContainText("trial-user@example.test — from id_token claim “email”");
+  await expect(page.getByTestId("mapped-sub")).toContainText("trial-user@example.test");
+  await expect(page.getByTestId("email-verified")).toContainText("email_verified is true: it allowed linking");
+  await expect(page.getByRole("definition").filter({ hasText: /^trial-user@example\.test$/ }).first()).toBeVisible();
+  await expect(page.getByLabel("id_token claims (verified)")).toContainText("nonce");
+  await expect(page.getByLabel("userinfo claims")).toContainText("email_verified");
+  await expect(page.locator("body")).not.toContainText(IDP_CLIENTS.post.clientSecret);
+  await page.screenshot({ path: "/work/notes/screens/i8-test-sign-in-result.png", fullPage: true });
+
+  await test.step("the admin's own session and every link are unchanged; the test is audited, not counted as a sign-in", async () => {
+    expect(await sessionOf(page)).toEqual(before);
+    expect(before.email).toBe("admin@e2e.test");
+    expect(setCookies.length).toBeGreaterThan(0);
+    expect(setCookies.filter((name) => name.includes("next-auth"))).toEqual([]);
+    expect(accountLinks()).toBe(links);
+    await page.goto(`/settings/oauth-integrations/${TRIAL}`);
+    await expect(page.getByText("No sign-in attempts yet.")).toBeVisible();
+    const cookies = (await page.context().cookies()).map((c) => c.name);
+    expect(cookies).not.toContain("keyway.test-sign-in");
+  });
+});
+
+test("an unknown user: shows the refusal a real sign-in would get", async ({ browser }) => {
+  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const before = await sessionOf(page);
+  await testSignIn(page, "nobody@example.test");
+  await expect(page.getByText("A real sign-in would be refused: NO_ACCOUNT")).toBeVisible();
+  await expect(page.getByText("No Keyway account exists for nobody@example.test; ask an administrator to add you.")).toBeVisible();
+  expect(await sessionOf(page)).toEqual(before);
+});
+
+test("a disabled integration can be tested before it is enabled; real sign-ins through it get INTEGRATION_DISABLED", async ({ browser }) => {
+  // The lifecycle UI (disable/enable) is another issue: flip the flag directly, bumping the config version as a write would.
+  const db = new Database(dbFile);
+  db.prepare("UPDATE Integration SET enabled = 0 WHERE registrationId = ?").run(TRIAL);
+  db.prepare("UPDATE ConfigVersion SET version = version + 1 WHERE id = 1").run();
+  db.close();
+  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  await page.goto(`/settings/oauth-integrations/${TRIAL}`);
+  await expect(page.getByText("Disabled", { exact: true }).first()).toBeVisible();
+  await testSignIn(page, "trial-user@example.test");
+  await expect(page.getByTestId("would-sign-in-as")).toHaveText("trial-user@example.test");
+
+  const visitor = await freshPage(browser);
+  await visitor.goto(`/api/auth/callback/${TRIAL}?code=x&state=y`);
+  await expect(visitor).toHaveURL(/\/error\?error=INTEGRATION_DISABLED$/);
+  await expect(visitor.getByText("This sign-in option is turned off.")).toBeVisible();
+  await expect(visitor.getByText("Error code: INTEGRATION_DISABLED")).toBeVisible();
+  await page.goto(`/settings/oauth-integrations/${TRIAL}`);
+  await expect(page.getByTestId("health-last-failure")).toContainText("INTEGRATION_DISABLED");
+  await expect(page.getByRole("table", { name: "Recent sign-in attempts" }).getByRole("row")).toHaveCount(2);
+
+  await test.step("the list shows the same health: Disabled badge, last failure code, 24 h counts", async () => {
+    await page.goto("/settings/oauth-integrations");
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: TRIAL, exact: true }) });
+    await expect(row.getByRole("cell").nth(5)).toContainText("Disabled");
+    await expect(row).toContainText("(INTEGRATION_DISABLED)");
+    await expect(row).toContainText("0 ok / 1 failed");
+  });
+});
+
+test("a guest cannot start a test sign-in, nor can another site", async ({ browser }) => {
+  const guest = await freshPage(browser, "e2e/.auth/guest.json");
+  const asGuest = await guest.request.post("/api/integrations/test-sign-in/start", { form: { registrationId: TRIAL }, headers: { origin: APP_URL }, maxRedirects: 0 });
+  expect([401, 403]).toContain(asGuest.status());
+  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const crossSite = await admin.request.post("/api/integrations/test-sign-in/start", { form: { registrationId: TRIAL }, headers: { origin: "https://evil.example" }, maxRedirects: 0 });
+  expect(crossSite.status()).toBe(403);
+});
+
+test("a failing test sign-in names the code and gives the Check connection hint", async ({ browser }) => {
+  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const set = (mode: string) => page.request.put(`${IDP_URL}/__test/hostile`, { data: { mode } });
+  expect((await set("wrong-issuer")).status()).toBe(200);
+  try {
+    await testSignIn(page, "trial-user@example.test");
+    await expect(page.getByRole("alert")).toContainText("Test sign-in failed: ID_TOKEN_ISSUER");
+    await expect(page.getByRole("alert")).toContainText("How to fix (see Check connection, Discovery): Set Issuer to exactly the value");
+    await expect(page.getByTestId("would-sign-in-as")).toHaveCount(0);
+  } finally {
+    await set("none");
+  }
+});
