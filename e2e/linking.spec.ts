@@ -2,6 +2,7 @@
 // authorities cannot reach the admin through an integration they set up, with or without email_verified; an
 // admin's integration links the admin only on a verified email (never a userinfo/id_token mix); the admin links
 // the GUEST's integration to themselves from Your profile; an admin removes that link on the user's page.
+import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, loginAtIdp, signInWithPassword } from "./support/fixtures";
@@ -90,6 +91,8 @@ test("finding 1: a GUEST with only the integration authorities cannot become the
     await test.step(`their IdP asserts ${login}: no session, ${code} recorded, no link`, async () => {
       const page = await freshPage(browser);
       await ssoSignIn(page, BY_GUEST.button, login);
+      await expect(page.getByText(`Error code: ${code}`)).toBeVisible();
+      await page.screenshot({ path: path.join(".tmp", "screenshots", `refused-${code}.png`), fullPage: true });
       await expectRefused(page, code);
       expect(await lastFailureCode(admin, BY_GUEST.registrationId)).toBe(code);
       await expect(await openAdminUserPage(admin)).not.toContainText(BY_GUEST.registrationId);
@@ -111,6 +114,7 @@ test("the admin links the GUEST's integration from Your profile; removing the li
     await expect(page.getByText("Single sign-on linked: you can now sign in with it.")).toBeVisible();
     await expectSignedInAs(page, ADMIN.email);
     await expect(page.getByRole("region", { name: "Single sign-on links" })).toContainText(BY_GUEST.registrationId);
+    await page.screenshot({ path: path.join(".tmp", "screenshots", "profile-linked.png"), fullPage: true });
   });
 
   await test.step("the linked identity now signs the admin in through that integration", async () => {
