@@ -82,6 +82,8 @@ test("finding 1: a GUEST with only the integration authorities cannot become the
     await expectSignedInAs(guest, INTEGRATOR);
     const res = await guest.request.post("/api/v1/oauth-integrations", { data: integration(BY_GUEST) });
     expect(res.status(), await res.text()).toBe(201);
+    await admin.goto(`/settings/oauth-integrations/${BY_GUEST.registrationId}`);
+    await expect(admin.getByTestId("detail-Links by email")).toContainText(`Only to accounts whose authorities ${INTEGRATOR} holds`);
   });
 
   for (const [login, code] of [

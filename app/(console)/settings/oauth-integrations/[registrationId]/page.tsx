@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
+import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
 import { getIntegration } from "@/lib/integrations/queries";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 
@@ -25,7 +26,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   const { registrationId } = await params;
   const integration = await getIntegration(registrationId);
   if (!integration) notFound();
-  const { created } = await searchParams;
+  const [{ created }, configurer] = await Promise.all([searchParams, identityConfigurerOf(registrationId)]);
   const rows: [string, ReactNode][] = [
     ["Provider", PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
     ["Login Button Text", integration.loginButtonText],
@@ -40,6 +41,9 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     ["Show on sign-in screen", integration.showOnSignInScreen ? "Yes" : "No (reachable by its email domains)"],
     ["Email domains", integration.emailDomains.length ? formatEmailDomains(integration.emailDomains.map((d) => d.domain)) : "Any"],
     ["Trust email addresses from this IdP", integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No"],
+    ["Links by email", configurer?.active
+      ? `Only to accounts whose authorities ${configurer.email} holds (who set this integration's identity settings)`
+      : "To no one: the admin who set its identity settings is gone or disabled (users link themselves from Your profile)"],
     ["Created", <><DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}</>],
     ["Last sign-in", <DateTimeText value={integration.lastSignInAt} />],
     ["Last failure", integration.lastFailureAt ? <><DateTimeText value={integration.lastFailureAt} /> ({integration.lastFailureCode})</> : "Never"],
