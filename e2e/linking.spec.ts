@@ -114,6 +114,8 @@ test("the admin links the GUEST's integration from Your profile; removing the li
     await loginAtIdp(page, ADMIN.email);
     await expect(page).toHaveURL(/\/profile\?linked=guest-sso/);
     await expect(page.getByText("Single sign-on linked: you can now sign in with it.")).toBeVisible();
+    // The link intent is one-use: the callback removed its cookie.
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain("keyway.link-intent");
     await expectSignedInAs(page, ADMIN.email);
     await expect(page.getByRole("region", { name: "Single sign-on links" })).toContainText(BY_GUEST.registrationId);
     await page.screenshot({ path: path.join(".tmp", "screenshots", "profile-linked.png"), fullPage: true });
