@@ -3,6 +3,7 @@
 // break-glass accounts (audited, shown to admins); switching it off restores passwords.
 // Runs first of the journeys (file order) on purpose: its first step needs a database where no integration admin
 // has signed in through SSO yet. It always switches the policy off again (afterAll), so later journeys use passwords.
+import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
@@ -74,6 +75,7 @@ test("Require single sign-on: refused without a recent SSO admin sign-in; then o
     await page.goto("/signin");
     await expect(page.getByRole("button", { name: POLICY.button, exact: true })).toBeVisible();
     await expect(page.getByLabel("Password")).toHaveCount(0);
+    await page.screenshot({ path: path.join(".tmp", "screenshots", "signin-sso-required.png"), fullPage: true });
     await page.getByRole("link", { name: "Break-glass sign-in" }).click();
     await passwordSignIn(page, GUEST.email, GUEST.password);
     await expect(page.getByRole("alert").filter({ hasText: REFUSED })).toBeVisible();
@@ -89,6 +91,7 @@ test("Require single sign-on: refused without a recent SSO admin sign-in; then o
     await expect(page.getByRole("status").filter({ hasText: "Break-glass sign-in" })).toContainText(`${ADMIN.email} signed in with a password`);
     await sso.reload();
     await expect(sso.getByRole("status").filter({ hasText: "Break-glass sign-in" })).toBeVisible();
+    await sso.screenshot({ path: path.join(".tmp", "screenshots", "sign-in-policy.png"), fullPage: true });
   });
 
   await test.step("switching it off restores password sign-in", async () => {

@@ -2,6 +2,7 @@
 // authorities cannot reach the admin through an integration they set up, with or without email_verified; an
 // admin's integration links the admin only on a verified email (never a userinfo/id_token mix); the admin links
 // the GUEST's integration to themselves from Your profile; an admin removes that link on the user's page.
+import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, loginAtIdp, signInWithPassword } from "./support/fixtures";
@@ -55,7 +56,7 @@ test("an admin's integration links the admin only on a verified email from one s
       await ssoSignIn(page, BY_ADMIN.button, login);
       await expectRefused(page, "EMAIL_UNVERIFIED");
       expect(await lastFailureCode(admin, BY_ADMIN.registrationId)).toBe("EMAIL_UNVERIFIED");
-      await expect(await openAdminUserPage(admin)).toContainText("No single sign-on identity is linked.");
+      await expect(await openAdminUserPage(admin)).not.toContainText(BY_ADMIN.registrationId);
     });
   }
 
@@ -81,6 +82,8 @@ test("finding 1: a GUEST with only the integration authorities cannot become the
     await expectSignedInAs(guest, INTEGRATOR);
     const res = await guest.request.post("/api/v1/oauth-integrations", { data: integration(BY_GUEST) });
     expect(res.status(), await res.text()).toBe(201);
+    await admin.goto(`/settings/oauth-integrations/${BY_GUEST.registrationId}`);
+    await expect(admin.getByTestId("detail-Links by email")).toContainText(`Only to accounts whose authorities ${INTEGRATOR} holds`);
   });
 
   for (const [login, code] of [
@@ -90,6 +93,8 @@ test("finding 1: a GUEST with only the integration authorities cannot become the
     await test.step(`their IdP asserts ${login}: no session, ${code} recorded, no link`, async () => {
       const page = await freshPage(browser);
       await ssoSignIn(page, BY_GUEST.button, login);
+      await expect(page.getByText(`Error code: ${code}`)).toBeVisible();
+      await page.screenshot({ path: path.join(".tmp", "screenshots", `refused-${code}.png`), fullPage: true });
       await expectRefused(page, code);
       expect(await lastFailureCode(admin, BY_GUEST.registrationId)).toBe(code);
       await expect(await openAdminUserPage(admin)).not.toContainText(BY_GUEST.registrationId);
@@ -109,8 +114,11 @@ test("the admin links the GUEST's integration from Your profile; removing the li
     await loginAtIdp(page, ADMIN.email);
     await expect(page).toHaveURL(/\/profile\?linked=guest-sso/);
     await expect(page.getByText("Single sign-on linked: you can now sign in with it.")).toBeVisible();
+    // The link intent is one-use: the callback removed its cookie.
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain("keyway.link-intent");
     await expectSignedInAs(page, ADMIN.email);
     await expect(page.getByRole("region", { name: "Single sign-on links" })).toContainText(BY_GUEST.registrationId);
+    await page.screenshot({ path: path.join(".tmp", "screenshots", "profile-linked.png"), fullPage: true });
   });
 
   await test.step("the linked identity now signs the admin in through that integration", async () => {
@@ -124,6 +132,11 @@ test("the admin links the GUEST's integration from Your profile; removing the li
     await links.getByRole("button", { name: `Remove link ${BY_GUEST.registrationId}` }).click();
     await expect(links).not.toContainText(BY_GUEST.registrationId);
     await expect(links).toContainText(BY_ADMIN.registrationId);
+    // The JSON API answers through the same wrapper: 403 without USER_WRITE, 404 for a link that is gone.
+    const adminId = new URL(page.url()).pathname.split("/").pop();
+    const guest = await freshPage(browser, "e2e/.auth/guest.json");
+    expect((await guest.request.delete(`/api/v1/users/${adminId}/links/any`)).status()).toBe(403);
+    expect((await page.request.delete(`/api/v1/users/${adminId}/links/no-such-link`)).status()).toBe(404);
     const sso = await freshPage(browser);
     await ssoSignIn(sso, BY_GUEST.button, ADMIN.email);
     await expectRefused(sso, "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK");

@@ -13,8 +13,8 @@ export async function SignInNotices({ user }: { user: CurrentUser }) {
   const bootstrap = !policy.requireSso && hasAuthority(user, "OAUTH_INTEGRATION_WRITE") && (await ssoWorks()) ? await bootstrapAdminWithPassword() : null;
   return (
     <>
-      {breakGlass.map((event) => (
-        <Alert key={event.createdAt.toISOString()} tone="warning" title="Break-glass sign-in">
+      {breakGlass.map((event, index) => (
+        <Alert key={`${event.createdAt.toISOString()}-${index}`} tone="warning" title="Break-glass sign-in">
           {event.actorEmail} signed in with a password while single sign-on is required, at <DateTimeText value={event.createdAt} />.
           If this was not planned, check the audit log.
         </Alert>

@@ -11,6 +11,7 @@ process.env.DATABASE_URL = t.url;
 const { updateSignInPolicy, NEEDS_BREAK_GLASS, NEEDS_RECENT_SSO } = await import("./service");
 const { recentSsoAdminSignIn } = await import("./queries");
 const { authorizePassword } = await import("../auth/credentials");
+const { setUserDisabled } = await import("../users/service");
 
 describe(`sign-in policy (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   const ids: Record<string, string> = {};
@@ -64,6 +65,10 @@ describe(`sign-in policy (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     assert.equal(ok?.id, ids.admin);
     assert.equal(await t.db.auditEvent.count({ where: { action: "auth.break_glass_sign_in", actorId: ids.admin } }), 1);
     assert.equal(await t.db.auditEvent.count({ where: { action: "sign_in_policy.update" } }), 1);
+
+    // The last break-glass account cannot be disabled while single sign-on is required.
+    await assert.rejects(setUserDisabled({ id: ids.ssoOnly, email: "sso@corp.test" }, ids.admin, true, t.db), /last break-glass account/);
+    assert.equal((await t.db.user.findUniqueOrThrow({ where: { id: ids.admin } })).disabled, false);
 
     await updateSignInPolicy(actor, { requireSso: false, breakGlassUserIds: [ids.admin] }, t.db);
     assert.equal((await authorizePassword({ email: "guest@corp.test", password: "correct-horse-battery" }))?.id, ids.guest);

@@ -4,6 +4,7 @@ import { type Actor, audit } from "@/lib/audit";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
+import { assertBreakGlassRemainsWithout } from "@/lib/sign-in-policy/guards";
 import { hashPassword } from "./password";
 import type { UpdateUserValues, UserFormValues } from "./schema";
 
@@ -94,6 +95,7 @@ export async function setUserDisabled(actor: Actor, id: string, disabled: boolea
   // Locking yourself out by accident is not a thing an admin console should allow.
   if (actor.id === id && disabled) throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
   await db.$transaction(async (tx) => {
+    if (disabled) await assertBreakGlassRemainsWithout(tx, id);
     const found = await withoutLockout(tx, "disabled", () => tx.user.updateMany({ where: { id }, data: { disabled } }));
     if (found.count === 0) throw new NotFoundError("User");
     await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });

@@ -18,6 +18,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { redirectUriFor, testSignInRedirectUri } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
+import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
 import { healthFor, recentAttempts } from "@/lib/integrations/sign-in-attempts";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
@@ -35,10 +36,11 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   if (!integration) notFound();
   const { created, saved } = await searchParams;
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
-  const [health, attempts, linkedAccounts] = await Promise.all([
+  const [health, attempts, linkedAccounts, configurer] = await Promise.all([
     healthFor([integration]).then((map) => map.get(integration.registrationId)!),
     recentAttempts(integration.registrationId),
     countLinkedAccounts(integration.registrationId, integration.issuer),
+    identityConfigurerOf(registrationId),
   ]);
   const rows: [string, ReactNode][] = [
     ["State", integration.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled (no sign-in button; sign-ins refused)</Badge>],
@@ -55,6 +57,9 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     ["Show on sign-in screen", integration.showOnSignInScreen ? "Yes" : "No (reachable by its email domains)"],
     ["Email domains", integration.emailDomains.length ? formatEmailDomains(integration.emailDomains.map((d) => d.domain)) : "Any"],
     ["Trust email addresses from this IdP", integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No"],
+    ["Links by email", configurer?.active
+      ? `Only to accounts whose authorities ${configurer.email} holds (who set this integration's identity settings)`
+      : "To no one: the admin who set its identity settings is gone or disabled (users link themselves from Your profile)"],
     ["Created", <><DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}</>],
     ["Linked accounts", String(linkedAccounts)],
   ];
