@@ -6,7 +6,8 @@ import { buildAuthOptions } from "@/lib/auth/options";
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(req: NextRequest, context: Context) {
-  return NextAuth(req, { params: await context.params }, await buildAuthOptions());
+  const params = await context.params;
+  return NextAuth(req, { params }, await buildAuthOptions(params.nextauth ?? []));
 }
 
 export { handler as GET, handler as POST };
