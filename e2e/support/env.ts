@@ -16,6 +16,7 @@ export const GUEST = { email: "guest@e2e.test", password: "e2e-guest-password-12
 export const REGISTRATION_IDS = [
   "acme-sso", "basic-sso", "api-sso", "sec-sso", "guest-sso", "adm-sso", "policy-sso",
   "doctor-ok", "doctor-secret", "doctor-issuer", "doctor-hang", "trial-sso", "life-sso",
+  "route-sso", "keys-sso", "cold-sso",
 ] as const;
 /** Keyway's Test sign-in callback (one for every integration); registered like a normal Redirect URI. */
 export const TEST_SIGN_IN_REDIRECT_URI = `${APP_URL}/api/integrations/test-sign-in/callback`;

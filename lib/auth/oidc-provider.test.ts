@@ -71,3 +71,22 @@ describe("mergeClaims", () => {
     });
   });
 });
+
+describe("profile(): userinfo only when the id_token lacks something Keyway uses", () => {
+  // Port 9 on loopback refuses connections at once: a userinfo request there fails with USERINFO_FAILED.
+  const provider = buildOidcProvider({ ...config, userInfoUri: "http://127.0.0.1:9/me" }, "s");
+  const tokens = { access_token: "at" } as Parameters<typeof provider.profile>[1];
+
+  it("skips userinfo when email, email_verified and a name are all in the verified id_token", async () => {
+    const user = await provider.profile({ sub: "u1", email: "a@x.test", email_verified: true, name: "Ann" }, tokens);
+    assert.equal((user as { refusal?: string }).refusal, undefined);
+    assert.equal(user.email, "a@x.test");
+  });
+
+  it("asks userinfo when one of them is missing", async () => {
+    for (const claims of [{ sub: "u1", email: "a@x.test", name: "Ann" }, { sub: "u1", email_verified: true, name: "Ann" }, { sub: "u1", email: "a@x.test", email_verified: true }]) {
+      const user = await provider.profile(claims, tokens);
+      assert.equal((user as { refusal?: string }).refusal, "USERINFO_FAILED", JSON.stringify(claims));
+    }
+  });
+});

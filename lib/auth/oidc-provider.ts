@@ -56,6 +56,11 @@ export function mergeClaims(idToken: Claims, userinfo: Record<string, unknown> |
   };
 }
 
+/** Whether id_token claims alone give email, email_verified and a name (userinfo would only fill gaps). */
+export function hasProfileClaims(claims: Record<string, unknown>): boolean {
+  return text(claims.email) !== null && verified(claims.email_verified) !== null && (text(claims.name) ?? text(claims.preferred_username)) !== null;
+}
+
 export function buildOidcProvider(config: IntegrationConfig, clientSecret: string): OAuthConfig<Claims> {
   return {
     id: config.registrationId,
@@ -82,9 +87,10 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
     client: { token_endpoint_auth_method: config.clientAuthMethod as ClientAuthMethod },
     httpOptions: { timeout: OUTBOUND_TIMEOUT_MS },
     async profile(idTokenClaims, tokens) {
-      // Many IdPs send email only from userinfo; the id_token alone would leave users without one.
+      // Many IdPs send email only from userinfo; the id_token alone would leave users without one. When the
+      // verified id_token already has everything Keyway uses, userinfo could add nothing: skip the round trip.
       let userinfo: Record<string, unknown> | null = null;
-      if (tokens.access_token) {
+      if (tokens.access_token && !hasProfileClaims(idTokenClaims)) {
         try {
           userinfo = (await fetchJson(config.userInfoUri, {
             headers: { authorization: `Bearer ${tokens.access_token}` },

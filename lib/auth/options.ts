@@ -10,7 +10,8 @@ import { completeSsoSignIn, matchAccount, matchSelfLink, recordSsoRefusal, type 
 import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
-import { ssoProviders } from "./provider-registry";
+import type { SsoUser } from "./oidc-provider";
+import { ssoProvider, ssoProviders } from "./provider-registry";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
 import { noteSignInFailure } from "./sign-in-failure";
@@ -131,8 +132,20 @@ export function authOptionsForSession(): AuthOptions {
   return sessionOptions;
 }
 
-/** For the /api/auth route: the password provider plus every enabled integration, as of this request. */
-export async function buildAuthOptions(): Promise<AuthOptions> {
-  const sso = await ssoProviders();
-  return { ...authOptionsForSession(), providers: [credentialsProvider, ...sso.values()] };
+/**
+ * For the /api/auth route (`segments` = its path after /api/auth): only the providers this request needs, as of
+ * now — every one for /providers, the one named by signin/<id> and callback/<id>, none for session, csrf and
+ * signout. Why: next-auth normalises every provider it is given on every request; with a thousand integrations
+ * that was a thousand URL parses and deep merges per callback.
+ */
+export async function buildAuthOptions(segments: string[]): Promise<AuthOptions> {
+  const [action, providerId] = segments;
+  const options = authOptionsForSession();
+  if (action === "providers") return { ...options, providers: [credentialsProvider, ...(await ssoProviders()).values()] };
+  if ((action === "signin" || action === "callback") && providerId) {
+    if (providerId === credentialsProvider.id) return { ...options, providers: [credentialsProvider] };
+    const sso = await ssoProvider(providerId);
+    return { ...options, providers: sso ? [sso] : [] };
+  }
+  return { ...options, providers: [] };
 }

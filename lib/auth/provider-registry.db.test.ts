@@ -51,3 +51,19 @@ describe(`provider registry (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => 
     assert.equal(await ssoProvider("one"), undefined);
   });
 });
+
+describe("buildAuthOptions: next-auth gets only the providers a request needs", () => {
+  it("all for /providers, the named one for signin/<id> and callback/<id>, none for session and csrf", async () => {
+    process.env.NEXTAUTH_SECRET ??= "test-only-secret-0123456789abcdefghijklmnop";
+    const { buildAuthOptions } = await import("./options");
+    const ids = async (segments: string[]) => (await buildAuthOptions(segments)).providers.map((p) => p.id);
+    const all = await ids(["providers"]);
+    assert.ok(all.includes("credentials") && all.includes("two") && all.length === 2, all.join());
+    assert.deepEqual(await ids(["callback", "two"]), ["two"]);
+    assert.deepEqual(await ids(["signin", "two"]), ["two"]);
+    assert.deepEqual(await ids(["callback", "credentials"]), ["credentials"]);
+    assert.deepEqual(await ids(["callback", "no-such-integration"]), []);
+    assert.deepEqual(await ids(["session"]), []);
+    assert.deepEqual(await ids(["csrf"]), []);
+  });
+});

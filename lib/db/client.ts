@@ -36,7 +36,14 @@ export function createDbClient(url: string, options: DbClientOptions = {}): Db {
   if (databaseFlavour(url) === "sqlite") {
     const file = sqliteFilePath(url);
     mkdirSync(path.dirname(file), { recursive: true });
-    return watched(new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit, log }), options) as unknown as Db;
+    const client = watched(new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit, log }), options);
+    // Why: with the default rollback journal every commit waits for several fsyncs, and a sign-in commits once.
+    // WAL (kept in the file) lets readers run during a write; synchronous=NORMAL is durable across crashes of
+    // Keyway in WAL mode (a power loss may drop the last commits, never corrupt). One connection, so set once.
+    void client.$queryRawUnsafe("PRAGMA journal_mode = WAL")
+      .then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL"))
+      .catch(() => undefined);
+    return client as unknown as Db;
   }
   // Both generated clients have the same model API at runtime; their TypeScript types differ only nominally.
   return watched(new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit, log }), options) as unknown as Db;

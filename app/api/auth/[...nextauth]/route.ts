@@ -14,7 +14,7 @@ async function handler(req: NextRequest, context: Context) {
   if (refused) return refused;
   // Users see the named code of what failed, never next-auth's generic OAuthCallback page.
   return withSignInFailureCapture(async () =>
-    rewriteGenericError(await NextAuth(req, { params }, await buildAuthOptions()), capturedSignInFailure()),
+    rewriteGenericError(await NextAuth(req, { params }, await buildAuthOptions(params.nextauth ?? [])), capturedSignInFailure()),
   );
 }
 
