@@ -16,7 +16,6 @@ export const AUDIT_ACTIONS = {
   "user.enable": "user",
   "user.set_password": "user",
   "auth.password_sign_in": "user",
-  "auth.password_refused": "user",
   "auth.sso_sign_in": "integration",
   "auth.sso_refused": "integration",
   "integration.create": "integration",

@@ -22,16 +22,7 @@ export async function authorizePassword(raw: unknown): Promise<{ id: string; ema
   });
   // Always run bcrypt (against a dummy hash when there is no user) so timing does not reveal accounts.
   const valid = await verifyPassword(password, user?.passwordHash);
-  if (!user || !valid || user.disabled) {
-    // Refusals of existing accounts are audit events; unknown emails are not (anyone could fill the log with them).
-    if (user) {
-      const reason = valid ? "ACCOUNT_DISABLED" : "INVALID_PASSWORD";
-      await db.$transaction((tx) =>
-        audit(tx, { actor: { id: null, email }, action: "auth.password_refused", targetType: "user", targetId: user.id, details: { code: reason } }),
-      );
-    }
-    return null;
-  }
+  if (!user || !valid || user.disabled) return null;
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await audit(tx, { actor: { id: user.id, email: user.email }, action: "auth.password_sign_in", targetType: "user", targetId: user.id });
