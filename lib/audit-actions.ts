@@ -5,17 +5,24 @@ export const AUDIT_TARGET_KINDS = {
   user: "the user's id",
   // The Registration ID, not the row id: sign-ins and refusals know only it (also for a deleted or unknown one).
   integration: "the integration's Registration ID",
+  sign_in_policy: "none (there is one policy)",
 } as const;
 export type AuditTargetKind = keyof typeof AUDIT_TARGET_KINDS;
 
-/** Every recorded action and the kind of thing it targets. */
+/** Every recorded action and the kind of thing it targets (some are written by other issues' code). */
 export const AUDIT_ACTIONS = {
   "user.create": "user",
   "user.update": "user",
   "user.disable": "user",
   "user.enable": "user",
   "user.set_password": "user",
+  "user.sign_out_everywhere": "user",
+  "user.sso_link_self": "user",
+  "user.sso_link_remove": "user",
   "auth.password_sign_in": "user",
+  "auth.password_sign_in_failed": "user",
+  "auth.break_glass_sign_in": "user",
+  "sign_in_policy.update": "sign_in_policy",
   "auth.sso_sign_in": "integration",
   "auth.sso_refused": "integration",
   "integration.create": "integration",
