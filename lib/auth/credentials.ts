@@ -31,16 +31,7 @@ export async function authorizePassword(raw: unknown): Promise<{ id: string; ema
   // Why: with single sign-on required, every non-break-glass email gets the same refusal whatever the password, so
   // the message reveals neither whether the account exists nor whether the password was right.
   if (policy.requireSso && !breakGlass) throw new Error(SSO_REQUIRED);
-  if (!user || !valid || user.disabled) {
-    // Refusals of existing accounts are audit events; unknown emails are not (anyone could fill the log with them).
-    if (user) {
-      const reason = valid ? "ACCOUNT_DISABLED" : "INVALID_PASSWORD";
-      await db.$transaction((tx) =>
-        audit(tx, { actor: { id: null, email }, action: "auth.password_refused", targetType: "user", targetId: user.id, details: { code: reason } }),
-      );
-    }
-    return null;
-  }
+  if (!user || !valid || user.disabled) return null;
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await audit(tx, { actor: { id: user.id, email: user.email }, action: "auth.password_sign_in", targetType: "user", targetId: user.id });

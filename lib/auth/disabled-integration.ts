@@ -1,24 +1,23 @@
-// Refuses sign-in starts and callbacks for an integration that is disabled or gone, before next-auth sees them:
-// next-auth knows only enabled providers and would answer with its generic error page.
+// A sign-in start or callback for an integration that is disabled or gone (a stale sign-in page, or the admin
+// disabled or deleted it mid-sign-in): next-auth knows only enabled providers and would show its generic error page;
+// Keyway names it (INTEGRATION_DISABLED) and records it.
 import "server-only";
 import { publicUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { recordSignInFailure } from "@/lib/integrations/service";
-import { ssoProviders } from "./provider-registry";
 import { errorPageUrl } from "./sign-in-errors";
 
-const SSO_STEPS = new Set(["signin", "callback"]);
 // next-auth's own providers, which never come from the integrations table.
 const BUILT_IN = new Set(["credentials"]);
 
-/** The refusal for this request, or null to let next-auth handle it. */
-export async function unavailableIntegrationRefusal(segments: readonly string[] | undefined, method: string): Promise<Response | null> {
-  const [step, registrationId] = segments ?? [];
-  if (!segments || segments.length !== 2 || !SSO_STEPS.has(step) || !registrationId || BUILT_IN.has(registrationId)) return null;
-  if ((await ssoProviders()).has(registrationId)) return null;
-  const known = await db.integration.findUnique({ where: { registrationId }, select: { id: true } });
+export async function disabledIntegrationRefusal(segments: string[] | undefined, method: string): Promise<Response | null> {
+  const [action, registrationId] = segments ?? [];
+  if ((action !== "signin" && action !== "callback") || !registrationId || BUILT_IN.has(registrationId)) return null;
+  const row = await db.integration.findUnique({ where: { registrationId }, select: { enabled: true } });
+  if (row?.enabled) return null;
   // Why only known ones are recorded: anyone can request /callback/<anything>, and must not fill the audit log.
-  if (known) await recordSignInFailure(registrationId, "INTEGRATION_DISABLED");
+  if (row) await recordSignInFailure(registrationId, "INTEGRATION_DISABLED");
+  else console.warn(`[keyway] sign-in ${action} for an unknown integration refused`);
   const url = `${publicUrl()}${errorPageUrl("INTEGRATION_DISABLED")}`;
   // next-auth's client starts sign-in with a JSON POST and follows the `url` it gets back.
   if (method === "POST") return Response.json({ url });

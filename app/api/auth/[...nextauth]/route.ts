@@ -1,7 +1,7 @@
 // next-auth's endpoints, with options built per request so a new integration works without a restart.
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { unavailableIntegrationRefusal } from "@/lib/auth/disabled-integration";
+import { disabledIntegrationRefusal } from "@/lib/auth/disabled-integration";
 import { buildAuthOptions } from "@/lib/auth/options";
 import { capturedSignInFailure, rewriteGenericError, withSignInFailureCapture } from "@/lib/auth/sign-in-failure";
 
@@ -10,7 +10,7 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 async function handler(req: NextRequest, context: Context) {
   const params = await context.params;
   // A disabled or deleted integration gets Keyway's clear refusal page, not next-auth's generic one.
-  const refused = await unavailableIntegrationRefusal(params.nextauth, req.method);
+  const refused = await disabledIntegrationRefusal(params.nextauth, req.method);
   if (refused) return refused;
   // Users see the named code of what failed, never next-auth's generic OAuthCallback page.
   return withSignInFailureCapture(async () =>
