@@ -31,4 +31,6 @@ export const APP_ENV: Record<string, string> = {
   KEYWAY_ADMIN_EMAIL: ADMIN.email,
   KEYWAY_ADMIN_PASSWORD: ADMIN.password,
   // The test IdP speaks plain http on loopback, which the https rule allows anyway; no opt-out needed.
+  // The outbound policy refuses loopback in production: the operator allow-list names the test IdP's address.
+  KEYWAY_OUTBOUND_ALLOW: "127.0.0.1",
 };

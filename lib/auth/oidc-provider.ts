@@ -3,6 +3,7 @@
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { ClientAuthMethod } from "openid-client";
+import { installOpenidClientPolicy } from "@/lib/http/openid-client-policy";
 import { fetchJson, OUTBOUND_TIMEOUT_MS } from "@/lib/http/outbound";
 import type { SignInErrorCode } from "./sign-in-errors";
 
@@ -50,6 +51,8 @@ export function mergeClaims(idToken: Claims, userinfo: Record<string, unknown> |
 }
 
 export function buildOidcProvider(config: IntegrationConfig, clientSecret: string): OAuthConfig<Claims> {
+  // next-auth's own token/JWKS/userinfo requests go through the outbound policy too.
+  installOpenidClientPolicy();
   return {
     id: config.registrationId,
     name: config.loginButtonText,
