@@ -6,6 +6,13 @@ const nextConfig = {
   poweredByHeader: false,
   // The dev-mode badge sits over the console's Sign out control.
   devIndicators: false,
+  experimental: {
+    // Server action bodies are parsed before the action (and its session check) runs: keep them small. The
+    // largest form (an integration) is a few KB.
+    serverActions: { bodySizeLimit: "128kb" },
+    // proxy.ts (CSP nonces) runs on page requests only; a body sent to a page is cloned up to this size, not more.
+    proxyClientMaxBodySize: "64kb",
+  },
   async headers() {
     return [
       {

@@ -2,11 +2,14 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { MAX_JSON_BODY_BYTES, readBoundedText } from "@/lib/http/body-limit";
 import type { Authority } from "./authorities";
-import { type ActionResult, runAuthorized } from "./action";
-import type { CurrentUser } from "./current-user";
+import { type ActionResult, failure, runAuthorized } from "./action";
+import { type CurrentUser, getCurrentUser } from "./current-user";
+import { requireAuthority } from "./require-authority";
 
-const MAX_BODY_CHARS = 64 * 1024;
+const tooLarge = () =>
+  NextResponse.json({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", error: "The request body is too large." }, { status: 413 });
 
 export function jsonResult<T>(result: ActionResult<T>, okStatus = 200): NextResponse {
   return result.ok ? NextResponse.json(result.data, { status: okStatus }) : NextResponse.json(result, { status: result.status });
@@ -19,27 +22,39 @@ export async function authorizedJsonWrite<S extends z.ZodType, T>(
   handler: (input: z.infer<S>, user: CurrentUser) => Promise<T>,
   extra: Record<string, unknown> = {},
   okStatus = 201,
+  loadUser: () => Promise<CurrentUser | null> = getCurrentUser,
 ): Promise<NextResponse> {
   // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which we never grant.
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     return NextResponse.json({ ok: false, status: 415, code: "UNSUPPORTED_MEDIA_TYPE", error: "Send application/json." }, { status: 415 });
   }
-  // Bounded bodies: no field of any form comes near this, and a huge body must not tie up the server.
-  const text = await request.text();
-  if (text.length > MAX_BODY_CHARS) {
-    return NextResponse.json({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", error: "The request body is too large." }, { status: 413 });
+  // The session and authority are checked before a single body byte is read: signed-out senders cost nothing.
+  let user: CurrentUser;
+  try {
+    const loaded = await loadUser();
+    requireAuthority(loaded, authority);
+    user = loaded;
+  } catch (error) {
+    return jsonResult(failure(error));
   }
+  // Bounded bodies: no field of any form comes near this, and a huge body must not tie up the server.
+  const read = await readBoundedText(request, MAX_JSON_BODY_BYTES);
+  if (!read.ok) return read.status === 413 ? tooLarge() : NextResponse.json({ ok: false, status: 400, code: "BAD_REQUEST", error: "The request body could not be read." }, { status: 400 });
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(read.text);
   } catch {
     body = undefined;
   }
   const input = body && typeof body === "object" ? { ...body, ...extra } : body;
-  return jsonResult(await runAuthorized(authority, schema, input, handler), okStatus);
+  return jsonResult(await runAuthorized(authority, schema, input, handler, async () => user), okStatus);
 }
 
 /** Read twin: the same user load and authority check (401/403), no input; answers 200 with the handler's data. */
-export async function authorizedJsonRead<T>(authority: Authority, handler: (user: CurrentUser) => Promise<T>): Promise<NextResponse> {
-  return jsonResult(await runAuthorized(authority, z.undefined(), undefined, (_input, user) => handler(user)));
+export async function authorizedJsonRead<T>(
+  authority: Authority,
+  handler: (user: CurrentUser) => Promise<T>,
+  loadUser: () => Promise<CurrentUser | null> = getCurrentUser,
+): Promise<NextResponse> {
+  return jsonResult(await runAuthorized(authority, z.undefined(), undefined, (_input, user) => handler(user), loadUser));
 }

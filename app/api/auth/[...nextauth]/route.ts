@@ -1,12 +1,26 @@
 // next-auth's endpoints, with options built per request so a new integration works without a restart.
 import NextAuth from "next-auth";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { buildAuthOptions } from "@/lib/auth/options";
+import { readBoundedText } from "@/lib/http/body-limit";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
+
+// next-auth's forms (sign-in, credentials, sign-out) are a few hundred bytes; anyone signed out can POST here.
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
 async function handler(req: NextRequest, context: Context) {
   return NextAuth(req, { params: await context.params }, await buildAuthOptions());
 }
 
-export { handler as GET, handler as POST };
+async function post(req: NextRequest, context: Context) {
+  // Bounded before next-auth buffers it: refused by Content-Length, else cut off while streaming.
+  const read = await readBoundedText(req, MAX_AUTH_BODY_BYTES);
+  if (!read.ok) {
+    return Response.json({ ok: false, status: read.status, error: "The request body is too large." }, { status: read.status });
+  }
+  const bounded = new NextRequest(req.url, { method: "POST", headers: req.headers, body: read.text });
+  return handler(bounded, context);
+}
+
+export { handler as GET, post as POST };
