@@ -19,7 +19,10 @@ async function post(req: NextRequest, context: Context) {
   if (!read.ok) {
     return Response.json({ ok: false, status: read.status, error: "The request body is too large." }, { status: read.status });
   }
-  const bounded = new NextRequest(req.url, { method: "POST", headers: req.headers, body: read.text });
+  const headers = new Headers(req.headers);
+  headers.delete("content-length");
+  headers.delete("transfer-encoding");
+  const bounded = new NextRequest(req.url, { method: "POST", headers, body: read.text });
   return handler(bounded, context);
 }
 
