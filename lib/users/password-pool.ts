@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import bcrypt from "bcryptjs";
 
 type Job = { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
 type Pending = { resolve: (value: string | boolean) => void; reject: (error: Error) => void };
@@ -54,8 +55,20 @@ class PasswordPool {
     return slot;
   }
 
+  private unavailable = false;
+
   run(job: Job): Promise<string | boolean> {
-    if (this.workers.length < SIZE) this.workers.push(this.spawn());
+    if (this.unavailable) return inProcess(job);
+    if (this.workers.length < SIZE) {
+      try {
+        this.workers.push(this.spawn());
+      } catch (error) {
+        // No bcryptjs on disk beside the bundle (an unusual deployment): still correct, only on the main thread.
+        console.error(`[keyway] password worker pool unavailable, hashing on the main thread: ${(error as Error).message}`);
+        this.unavailable = true;
+        return inProcess(job);
+      }
+    }
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy += 1;
@@ -65,6 +78,10 @@ class PasswordPool {
       slot.worker.postMessage({ id, job });
     });
   }
+}
+
+function inProcess(job: Job): Promise<string | boolean> {
+  return job.op === "hash" ? bcrypt.hash(job.password, job.cost) : bcrypt.compare(job.password, job.hash);
 }
 
 const pool = new PasswordPool();
