@@ -27,7 +27,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     setError(undefined);
     const result = await signIn("credentials", { ...values, redirect: false, callbackUrl });
     if (!result || result.error) {
-      setError("Invalid email or password.");
+      // The throttle's own message ("Too many sign-in attempts. Try again in N s.") is safe to show; anything else
+      // is the one generic message, whichever part was wrong.
+      setError(result?.error?.startsWith("Too many sign-in attempts") ? result.error : "Invalid email or password.");
       return;
     }
     router.replace(callbackUrl);
