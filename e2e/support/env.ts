@@ -27,10 +27,14 @@ export const APP_ENV: Record<string, string> = {
   DATABASE_URL,
   NEXTAUTH_URL: APP_URL,
   NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
-  KEYWAY_SEALING_KEY: Buffer.alloc(32, 7).toString("base64"),
+  KEYWAY_SEALING_KEY: "Ax6B3Ng5QWuXb+pMZP6qJYBSU9wE+lFIrvCcqxS6G9E=",
   KEYWAY_ADMIN_EMAIL: ADMIN.email,
   KEYWAY_ADMIN_PASSWORD: ADMIN.password,
   // The test IdP speaks plain http on loopback, which the https rule allows anyway; no opt-out needed.
   // The outbound policy refuses loopback in production: the operator allow-list names the test IdP's address.
   KEYWAY_OUTBOUND_ALLOW: "127.0.0.1",
+  // These secrets are published in this file, and the URL is plain http: production refuses both unless told.
+  // The test-secret opt-in is honoured only for a loopback http URL with a SQLite file (lib/startup-checks.ts).
+  KEYWAY_ALLOW_INSECURE_URL: "1",
+  KEYWAY_ALLOW_TEST_SECRETS: "1",
 };
