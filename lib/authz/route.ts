@@ -12,7 +12,10 @@ const tooLarge = () =>
   NextResponse.json({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", error: "The request body is too large." }, { status: 413 });
 
 export function jsonResult<T>(result: ActionResult<T>, okStatus = 200): NextResponse {
-  return result.ok ? NextResponse.json(result.data, { status: okStatus }) : NextResponse.json(result, { status: result.status });
+  if (result.ok) return NextResponse.json(result.data, { status: okStatus });
+  // A database outage is temporary: tell clients when to retry.
+  const headers: Record<string, string> = result.status === 503 ? { "retry-after": "5" } : {};
+  return NextResponse.json(result, { status: result.status, headers });
 }
 
 export async function authorizedJsonWrite<S extends z.ZodType, T>(
