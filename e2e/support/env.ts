@@ -13,7 +13,7 @@ export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-12
 export const GUEST = { email: "guest@e2e.test", password: "e2e-guest-password-1234" };
 
 /** Registration IDs the tests create; the IdP clients accept their callback URLs. */
-export const REGISTRATION_IDS = ["acme-sso", "basic-sso", "api-sso", "sec-sso"] as const;
+export const REGISTRATION_IDS = ["acme-sso", "basic-sso", "api-sso", "sec-sso", "hang-sso", "calm-sso"] as const;
 const redirectUris = REGISTRATION_IDS.map((id) => `${APP_URL}/api/auth/callback/${id}`);
 
 export const IDP_CLIENTS = {

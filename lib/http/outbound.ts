@@ -9,7 +9,8 @@ import { OutboundPolicyError, policyAgentFor } from "./policy-agent";
 export { policyAgentFor, policyLookup, OutboundPolicyError } from "./policy-agent";
 export { addressRefusal } from "./address-policy";
 
-export const OUTBOUND_TIMEOUT_MS = 8_000;
+// Well under the 10 s a person waits on a sign-in button: a hanging IdP fails that button clearly and quickly.
+export const OUTBOUND_TIMEOUT_MS = 6_000;
 export const MAX_RESPONSE_BYTES = 512 * 1024;
 
 export class OutboundError extends Error {
