@@ -164,10 +164,20 @@ test("password guessing: hashing off the event loop, throttled per address with 
   while (!done && during.length < 15) during.push(await timed(() => request.get("/signin")));
   const results = await attempts;
   expect(results.every((url) => url.includes("error=CredentialsSignin"))).toBe(true);
-  const worst = Math.max(...during);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`sign-in page: baseline ${baseline.join("/")} ms; during 20 attempts ${during.join("/")} ms`);
-  expect(during.length).toBeGreaterThan(0);
-  expect(worst, "the sign-in page stays fast while passwords are hashed").toBeLessThan(Math.max(1500, 4 * Math.max(...baseline)));
+  expect(during.length).toBeGreaterThan(2);
+  // On the main thread, 20 queued bcrypt runs (~0.25–1 s each here) would hold the page for many seconds; off it,
+  // the typical answer stays within a small factor of an idle one (a shared 2-core CI box adds noise, hence the median).
+  expect(median(during), "the sign-in page stays fast while passwords are hashed").toBeLessThan(Math.max(1000, 4 * median(baseline)));
+  // Past 20 failures the address backs off (1 s, 2 s, 4 s …): keep guessing (new accounts each time, so only the
+  // per-address throttle can apply) until the wait outlasts an attempt.
+  let wait = 0;
+  for (let i = 0; i < 10 && wait < 4; i++) {
+    const url = await passwordAttempt(`guess-more-${i}@e2e.test`, "wrong-password-123", "127.0.0.40");
+    wait = Number(/Try again in (\d+) s/.exec(url)?.[1] ?? 0);
+  }
+  expect(wait).toBeGreaterThanOrEqual(4);
   // The address is now throttled, for a known account and an unknown one alike.
   const known = await passwordAttempt(ADMIN.email, "wrong-password-123", "127.0.0.40");
   const unknown = await passwordAttempt("nobody-at-all@e2e.test", "wrong-password-123", "127.0.0.40");
@@ -181,6 +191,7 @@ test("the sign-in form shows 'try again in N s' after repeated failures for one 
   const page = await freshPage(browser);
   await page.goto("/signin");
   // 5 failures are free; then the backoff (1 s, 2 s, 4 s …) soon outlasts the time one attempt takes.
+  const alert = page.getByRole("region", { name: "Sign in to Keyway" }).getByRole("alert");
   let text = "";
   for (let i = 0; i < 12 && !text.startsWith("Too many"); i++) {
     await page.getByLabel("Email").fill("ui-throttle@e2e.test");
@@ -188,10 +199,10 @@ test("the sign-in form shows 'try again in N s' after repeated failures for one 
     const answered = page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials"));
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await answered;
-    await expect(page.getByRole("alert")).toBeVisible();
-    text = (await page.getByRole("alert").textContent()) ?? "";
+    await expect(alert).toBeVisible();
+    text = (await alert.textContent()) ?? "";
   }
-  await expect(page.getByRole("alert")).toHaveText(/^Too many sign-in attempts\. Try again in \d+ s\.$/);
+  await expect(alert).toHaveText(/^Too many sign-in attempts\. Try again in \d+ s\.$/);
 });
 
 for (const mode of ["hang", "garbage"] as const) {
