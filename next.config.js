@@ -6,6 +6,13 @@ const nextConfig = {
   poweredByHeader: false,
   // The dev-mode badge sits over the console's Sign out control.
   devIndicators: false,
+  experimental: {
+    // Server action bodies are parsed before the action (and its session check) runs: keep them small. The
+    // largest form (an integration) is a few KB.
+    serverActions: { bodySizeLimit: "128kb" },
+    // proxy.ts (CSP nonces) runs on page requests only; a body sent to a page is cloned up to this size, not more.
+    proxyClientMaxBodySize: "64kb",
+  },
   async headers() {
     return [
       {
@@ -15,6 +22,18 @@ const nextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
+          // Browsers ignore HSTS over plain http, so it takes effect exactly when Keyway is served over https.
+          { key: "Strict-Transport-Security", value: "max-age=63072000" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+        ],
+      },
+      {
+        // JSON and next-auth endpoints: never cached by browsers or proxies (sessions, CSRF tokens, user data).
+        source: "/api/:path*",
+        headers: [
+          { key: "Cache-Control", value: "no-store" },
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
         ],
       },
     ];

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "@fontsource-variable/inter";
 import "./globals.css";
@@ -8,7 +9,9 @@ export const metadata: Metadata = {
   description: "Self-hosted control plane with bring-your-own single sign-on.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so Next can put proxy.ts's CSP nonce on its scripts (static pages get none).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-slate-50 font-sans text-sm text-slate-900 antialiased">{children}</body>

@@ -1,7 +1,7 @@
 // On server start: refuse unsafe production settings, then make sure a first admin exists.
 import { bootstrapAdmin, describeBootstrap } from "./bootstrap";
 import { publicUrl } from "./config";
-import { productionConfigProblems } from "./startup-checks";
+import { productionConfigProblems, productionConfigWarnings } from "./startup-checks";
 
 export async function onServerStart(): Promise<void> {
   const problems = productionConfigProblems();
@@ -9,6 +9,7 @@ export async function onServerStart(): Promise<void> {
     console.error(`Keyway refuses to start in production:\n  - ${problems.join("\n  - ")}`);
     process.exit(1);
   }
+  for (const warning of productionConfigWarnings()) console.warn(`Keyway warning: ${warning}`);
   try {
     const message = describeBootstrap(await bootstrapAdmin(), `${publicUrl()}/signin`);
     if (message) console.log(`\n${message}\n`);

@@ -12,6 +12,8 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: process.env.DATABASE_URL ?? defaultDatabaseUrl(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`,
   DEMO_IDP_ISSUER: `http://127.0.0.1:${idpPort}`,
+  // The demo IdP is on loopback: allowed in development anyway, named explicitly so a production-mode run works too.
+  KEYWAY_OUTBOUND_ALLOW: process.env.KEYWAY_OUTBOUND_ALLOW ?? "127.0.0.1",
 };
 
 step("Applying database migrations", NODE, [PRISMA, "migrate", "deploy"], env);

@@ -28,8 +28,16 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     setError(undefined);
     const result = await signIn("credentials", { ...values, redirect: false, callbackUrl });
     if (!result || result.error) {
-      // Only the policy refusal has its own words; every other failure stays one generic message.
-      setError(result?.error === "SSO_REQUIRED" ? signInErrorMessage("SSO_REQUIRED") : "Invalid email or password.");
+      // The policy refusal and the throttle's own message ("Too many sign-in attempts. Try again in N s.") are safe to
+      // show; anything else is the one generic message, whichever part was wrong.
+      const error = result?.error;
+      setError(
+        error === "SSO_REQUIRED"
+          ? signInErrorMessage("SSO_REQUIRED")
+          : error?.startsWith("Too many sign-in attempts")
+            ? error
+            : "Invalid email or password.",
+      );
       return;
     }
     router.replace(callbackUrl);

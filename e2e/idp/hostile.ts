@@ -1,14 +1,20 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { randomUUID } from "node:crypto";
 import type { Middleware } from "oidc-provider";
+import { inspectTokenRequest } from "./token-request-log";
 
 // Hostile mode: the test IdP hands out a defective id_token so e2e tests can prove the relying party refuses it.
 // The token is produced by oidc-provider as usual, then re-issued here with exactly one defect.
 
-export const HOSTILE_MODES = ["none", "rogue-signature", "wrong-audience", "expired", "wrong-issuer", "bad-nonce", "alg-none", "unknown-key"] as const;
+export const HOSTILE_MODES = [
+  "none", "rogue-signature", "wrong-audience", "expired", "wrong-issuer", "bad-nonce", "alg-none", "unknown-key",
+  // Faults rather than forgeries: the token endpoint accepts and never answers, or answers with non-JSON garbage.
+  "hang", "garbage",
+] as const;
 export type HostileMode = (typeof HOSTILE_MODES)[number];
-/** Shared, mutable: the test API writes it, the token middleware reads it on each request. */
-export type HostileSwitch = { mode: HostileMode };
+/** Shared, mutable: the test API writes it, the token middleware reads it on each request. `clientId` limits the
+ * mode to one client's token requests, so the other clients (integrations) can be shown to keep working. */
+export type HostileSwitch = { mode: HostileMode; clientId?: string };
 
 export const isHostileMode = (value: unknown): value is HostileMode => HOSTILE_MODES.includes(value as HostileMode);
 
@@ -21,7 +27,7 @@ async function sign(claims: JWTPayload, kid: string | undefined, key: CryptoKey 
 }
 
 /** Re-issues `idToken` with the one defect `mode` names; every other claim and the header's kid are kept. */
-export async function tamperIdToken(idToken: string, mode: Exclude<HostileMode, "none">, signer: Signer): Promise<string> {
+export async function tamperIdToken(idToken: string, mode: Exclude<HostileMode, "none" | "hang" | "garbage">, signer: Signer): Promise<string> {
   const { kid } = decodeProtectedHeader(idToken);
   const claims = decodeJwt(idToken);
   const realKey = () => importJWK(signer.signingJwk, "RS256");
@@ -54,9 +60,22 @@ export async function tamperIdToken(idToken: string, mode: Exclude<HostileMode, 
 /** Koa middleware around the token endpoint: after oidc-provider answered, swaps in the tampered id_token. */
 export function hostileTokens(tokenPath: string, hostile: HostileSwitch, signer: Signer): Middleware {
   return async (ctx, next) => {
-    await next();
     const mode = hostile.mode;
-    if (mode === "none" || ctx.method !== "POST" || ctx.path !== tokenPath || ctx.status !== 200) return;
+    const isToken = ctx.method === "POST" && ctx.path === tokenPath;
+    if (isToken && hostile.clientId && (await inspectTokenRequest(ctx)).clientId !== hostile.clientId) return next();
+    if (isToken && mode === "hang") {
+      // Accepts the connection and never answers: held until the caller gives up and closes it.
+      await new Promise((resolve) => ctx.req.socket.once("close", resolve));
+      return;
+    }
+    if (isToken && mode === "garbage") {
+      ctx.status = 200;
+      ctx.set("Content-Type", "text/html");
+      ctx.body = "<html><body>\u0000\u0001 not a token response";
+      return;
+    }
+    await next();
+    if (mode === "none" || mode === "hang" || mode === "garbage" || !isToken || ctx.status !== 200) return;
     const body = ctx.body as Record<string, unknown> | null;
     if (!body || typeof body !== "object" || typeof body.id_token !== "string") return;
     ctx.body = { ...body, id_token: await tamperIdToken(body.id_token, mode, signer) };

@@ -16,8 +16,12 @@ const HOSTILE_BODY_LIMIT = 1024;
 async function hostileApi(ctx: KoaContextWithOIDC, hostile: HostileSwitch): Promise<void> {
   if (ctx.method === "PUT") {
     let mode: unknown;
+    let clientId: unknown;
     try {
-      mode = (JSON.parse((await readRawBody(ctx.req, HOSTILE_BODY_LIMIT)).toString("utf8")) as { mode?: unknown } | null)?.mode;
+      ({ mode, clientId } = (JSON.parse((await readRawBody(ctx.req, HOSTILE_BODY_LIMIT)).toString("utf8")) ?? {}) as {
+        mode?: unknown;
+        clientId?: unknown;
+      });
     } catch (error) {
       if ((error as { status?: number }).status === 413) throw error;
     }
@@ -27,6 +31,7 @@ async function hostileApi(ctx: KoaContextWithOIDC, hostile: HostileSwitch): Prom
       return;
     }
     hostile.mode = mode;
+    hostile.clientId = typeof clientId === "string" && clientId ? clientId : undefined;
   } else if (ctx.method !== "GET") {
     ctx.set("Allow", "GET, PUT");
     ctx.status = 405;

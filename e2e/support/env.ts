@@ -16,7 +16,7 @@ export const GUEST = { email: "guest@e2e.test", password: "e2e-guest-password-12
 export const REGISTRATION_IDS = [
   "acme-sso", "basic-sso", "api-sso", "sec-sso", "guest-sso", "adm-sso", "policy-sso",
   "doctor-ok", "doctor-secret", "doctor-issuer", "doctor-hang", "trial-sso", "life-sso",
-  "route-sso", "keys-sso", "cold-sso",
+  "route-sso", "keys-sso", "cold-sso", "hang-sso", "calm-sso",
 ] as const;
 /** Keyway's Test sign-in callback (one for every integration); registered like a normal Redirect URI. */
 export const TEST_SIGN_IN_REDIRECT_URI = `${APP_URL}/api/integrations/test-sign-in/callback`;
@@ -33,8 +33,14 @@ export const APP_ENV: Record<string, string> = {
   DATABASE_URL,
   NEXTAUTH_URL: APP_URL,
   NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
-  KEYWAY_SEALING_KEY: Buffer.alloc(32, 7).toString("base64"),
+  KEYWAY_SEALING_KEY: "Ax6B3Ng5QWuXb+pMZP6qJYBSU9wE+lFIrvCcqxS6G9E=",
   KEYWAY_ADMIN_EMAIL: ADMIN.email,
   KEYWAY_ADMIN_PASSWORD: ADMIN.password,
   // The test IdP speaks plain http on loopback, which the https rule allows anyway; no opt-out needed.
+  // The outbound policy refuses loopback in production: the operator allow-list names the test IdP's address.
+  KEYWAY_OUTBOUND_ALLOW: "127.0.0.1",
+  // These secrets are published in this file, and the URL is plain http: production refuses both unless told.
+  // The test-secret opt-in is honoured only for a loopback http URL with a SQLite file (lib/startup-checks.ts).
+  KEYWAY_ALLOW_INSECURE_URL: "1",
+  KEYWAY_ALLOW_TEST_SECRETS: "1",
 };

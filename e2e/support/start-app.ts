@@ -1,7 +1,7 @@
 // Playwright's webServer for Keyway: a fresh SQLite database, migrated with the real CLI, then `next start` on the
 // production build. Refuses any database that is not a local file under .tmp/e2e-<port>.
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { NEXT, NODE, PRISMA, step } from "../../scripts/lib/processes";
 import { APP_ENV, APP_PORT, DATABASE_URL, E2E_DIR } from "./env";
@@ -21,6 +21,8 @@ step("Creating the e2e guest account", NODE, ["--conditions=react-server", "--im
 // The server's output is also kept in app.log, so a test can prove no secret ever reaches the logs.
 const log = createWriteStream(path.join(E2E_DIR, "app.log"));
 const server = spawn(NODE, [NEXT, "start", "-H", "127.0.0.1", "-p", String(APP_PORT)], { stdio: ["ignore", "pipe", "pipe"], env });
+// The server's pid, so a test can read its memory from /proc (e2e/hardening.spec.ts).
+writeFileSync(path.join(E2E_DIR, "server.pid"), String(server.pid));
 server.stdout.on("data", (chunk) => { process.stdout.write(chunk); log.write(chunk); });
 server.stderr.on("data", (chunk) => { process.stderr.write(chunk); log.write(chunk); });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));

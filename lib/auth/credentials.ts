@@ -4,8 +4,11 @@ import CredentialsImport from "next-auth/providers/credentials";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
+import { clientAddress } from "@/lib/http/client-address";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 import { verifyPassword } from "@/lib/users/password";
+import { BCRYPT_MAX_BYTES, utf8Bytes } from "@/lib/validations/safe-text";
+import { ACCOUNT_RULE, ADDRESS_RULE, Throttle } from "./throttle";
 
 // next-auth v4 ships CommonJS: Next's bundler unwraps `.default`, plain Node (CLI, tests) does not.
 const CredentialsProvider =
@@ -16,22 +19,69 @@ export const SSO_REQUIRED = "SSO_REQUIRED";
 
 const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(256) });
 
-export async function authorizePassword(raw: unknown): Promise<{ id: string; email: string; name: string } | null> {
+const byAccount = new Throttle(ACCOUNT_RULE);
+const byAddress = new Throttle(ADDRESS_RULE);
+
+/** Thrown from authorize(): next-auth passes the message to the sign-in form, which shows it as is. */
+export class SignInThrottledError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many sign-in attempts. Try again in ${retryAfterSeconds} s.`);
+    this.name = "SignInThrottledError";
+  }
+}
+
+type Attempt = { email: string; address: string; reason: "invalid" | "throttled"; userId?: string | null };
+
+async function auditFailure({ email, address, reason, userId }: Attempt) {
+  await db.$transaction(async (tx) => {
+    await audit(tx, {
+      actor: { id: null, email: email.slice(0, 254) || null },
+      action: "auth.password_sign_in_failed",
+      targetType: "user",
+      targetId: userId ?? null,
+      details: { reason, address },
+    });
+  });
+}
+
+export async function authorizePassword(
+  raw: unknown,
+  headers?: Headers | Record<string, string | string[] | undefined>,
+): Promise<{ id: string; email: string; name: string } | null> {
   const parsed = loginSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
+  const address = clientAddress(headers);
+  const accountKey = `account:${email}`;
+  const addressKey = `address:${address}`;
+  // Checked before bcrypt runs, the same way whether or not the account exists (no enumeration by throttling).
+  const wait = Math.max(byAccount.retryAfter(accountKey), address === "unknown" ? 0 : byAddress.retryAfter(addressKey));
+  if (wait > 0) {
+    await auditFailure({ email, address, reason: "throttled" });
+    throw new SignInThrottledError(wait);
+  }
+  // Counted before verifying, so parallel attempts cannot all slip past the check; undone on success.
+  byAccount.fail(accountKey);
+  if (address !== "unknown") byAddress.fail(addressKey);
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, disabled: true, passwordHash: true },
   });
-  // Always run bcrypt (against a dummy hash when there is no user) so timing does not reveal accounts.
-  const valid = await verifyPassword(password, user?.passwordHash);
+  // bcrypt reads 72 bytes: a longer password is refused, never compared on a silently cut prefix. Otherwise always
+  // run bcrypt (against a dummy hash when there is no user) so timing does not reveal accounts.
+  const tooLong = utf8Bytes(password) > BCRYPT_MAX_BYTES;
+  const valid = await verifyPassword(tooLong ? "" : password, tooLong ? null : user?.passwordHash);
   const policy = await getSignInPolicy();
   const breakGlass = !!user && policy.breakGlass.some((b) => b.userId === user.id);
   // Why: with single sign-on required, every non-break-glass email gets the same refusal whatever the password, so
   // the message reveals neither whether the account exists nor whether the password was right.
   if (policy.requireSso && !breakGlass) throw new Error(SSO_REQUIRED);
-  if (!user || !valid || user.disabled) return null;
+  if (!user || !valid || user.disabled) {
+    await auditFailure({ email, address, reason: "invalid", userId: user?.id });
+    return null;
+  }
+  byAccount.succeed(accountKey);
+  if (address !== "unknown") byAddress.refund(addressKey);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await audit(tx, { actor: { id: user.id, email: user.email }, action: "auth.password_sign_in", targetType: "user", targetId: user.id });
@@ -47,5 +97,6 @@ export const credentialsProvider = CredentialsProvider({
   id: "credentials",
   name: "Email and password",
   credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-  authorize: (credentials) => authorizePassword(credentials),
+  // next-auth hands authorize() the request's headers only (no socket): see lib/http/client-address.ts.
+  authorize: (credentials, req) => authorizePassword(credentials, req?.headers),
 });

@@ -4,6 +4,7 @@
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { ClientAuthMethod } from "openid-client";
+import { installOpenidClientPolicy } from "@/lib/http/openid-client-policy";
 import { fetchJson, OUTBOUND_TIMEOUT_MS } from "@/lib/http/outbound";
 import type { SignInErrorCode } from "./sign-in-errors";
 import { exchangeCode } from "./token-exchange";
@@ -62,6 +63,8 @@ export function hasProfileClaims(claims: Record<string, unknown>): boolean {
 }
 
 export function buildOidcProvider(config: IntegrationConfig, clientSecret: string): OAuthConfig<Claims> {
+  // next-auth's own token/JWKS/userinfo requests go through the outbound policy too.
+  installOpenidClientPolicy();
   return {
     id: config.registrationId,
     name: config.loginButtonText,

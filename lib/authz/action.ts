@@ -3,6 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/availability";
 import { type FieldErrors, isExpectedError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
@@ -24,6 +25,11 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 export function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
   if (isExpectedError(error)) {
     return { ok: false, status: error.status, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+  }
+  // The database is down or locked: a 503 the caller can retry, with no internals; Keyway recovers by itself.
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[keyway] database unavailable: ${(error as Error)?.message?.split("\n")[0] ?? error}`);
+    return { ok: false, status: 503, code: "DATABASE_UNAVAILABLE", error: DATABASE_UNAVAILABLE_MESSAGE };
   }
   // Unexpected: log server-side with a reference; the user sees only the reference (no internals, no secrets).
   const reference = randomUUID().slice(0, 8);

@@ -31,8 +31,15 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | null
   };
 }
 
+// In-process tests (the fuzzer, lib/testing) call route handlers and actions without a cookie: they name the
+// session's user id under this process-global symbol. Honoured only when NODE_ENV=test (next start and next dev
+// force production/development), and nothing from a request can set it; the user is still loaded for real.
+const TEST_SESSION_USER = Symbol.for("keyway.test.sessionUserId");
+
 /** The signed-in user, read once per request (the layout and the page share it through React's cache). */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const stubbed = (globalThis as Record<symbol, unknown>)[TEST_SESSION_USER];
+  if (process.env.NODE_ENV === "test" && typeof stubbed === "string") return loadActiveUser(stubbed);
   const session = await getServerSession(authOptionsForSession());
   const userId = session?.user?.id;
   return userId ? loadActiveUser(userId) : null;

@@ -20,7 +20,9 @@ export type DbClientOptions = { onQuery?: (sql: string) => void };
 function createSqliteClient(url: string) {
   const file = sqliteFilePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit });
+  // better-sqlite3 waits for a lock synchronously, freezing the whole server meanwhile: wait briefly, then the
+  // request answers 503 (lib/db/availability.ts) and the next one tries again.
+  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 3_000 }), omit });
 }
 
 function watched<C extends { $on(event: "query", cb: (e: { query: string }) => void): void }>(client: C, options: DbClientOptions): C {

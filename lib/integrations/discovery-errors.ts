@@ -6,6 +6,8 @@ export const DISCOVERY_ERROR_MESSAGES = {
   TIMEOUT: ({ detail }: Facts) => `The identity provider did not answer in time (${detail}). Check the URL and try again.`,
   UNREACHABLE: ({ detail }: Facts) => `${detail} Check the URL and that Keyway's server can reach the identity provider.`,
   BAD_STATUS: ({ detail }: Facts) => `No discovery document there: ${detail} Check the issuer, or paste the full discovery URL.`,
+  REFUSED: ({ detail }: Facts) =>
+    `${detail} Keyway does not contact private, loopback or metadata addresses unless the operator allows them (KEYWAY_OUTBOUND_ALLOW).`,
   REDIRECT: ({ detail }: Facts) => `${detail} Enter the URL it redirects to instead.`,
   NOT_JSON: ({ detail }: Facts) => `That is not an OpenID discovery document: ${detail} Check the URL.`,
   MISSING_FIELDS: ({ detail }: Facts) =>

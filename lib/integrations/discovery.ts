@@ -66,6 +66,7 @@ export async function discoverConfiguration(typed: string, fetcher = fetchJson):
       IDP_REDIRECT: "REDIRECT",
       IDP_NOT_JSON: "NOT_JSON",
       IDP_BAD_RESPONSE: "NOT_JSON",
+      IDP_REFUSED: "REFUSED",
     };
     return fail(byCode[error.code], error.message);
   }
@@ -96,12 +97,19 @@ export async function discoverConfiguration(typed: string, fetcher = fetchJson):
   };
 }
 
-/** Where an IdP's discovery document may live, from its Authorization URL: each path prefix, longest first. */
+// Bounded: an admin-entered URL must not become a port scanner with timing (one request per path segment).
+export const MAX_DISCOVERY_CANDIDATES = 4;
+export const DISCOVERY_DEADLINE_MS = 10_000;
+
+/**
+ * Where an IdP's discovery document may live, from its Authorization URL. Issuers sit at the origin or a short
+ * prefix (Keycloak /realms/<name>, Okta /oauth2/<server>): prefixes of at most three segments, longest first.
+ */
 export function discoveryCandidates(authorizationUrl: string): string[] {
   const url = new URL(authorizationUrl);
   const segments = url.pathname.split("/").filter(Boolean);
   const candidates: string[] = [];
-  for (let n = segments.length - 1; n >= 0; n--) {
+  for (let n = Math.min(segments.length - 1, MAX_DISCOVERY_CANDIDATES - 1); n >= 0; n--) {
     const prefix = segments.slice(0, n).join("/");
     candidates.push(`${url.origin}${prefix ? `/${prefix}` : ""}${WELL_KNOWN}`);
   }
@@ -111,11 +119,19 @@ export function discoveryCandidates(authorizationUrl: string): string[] {
 export type DiscoveryResult = { issuer: string; documentUrl: string };
 
 /** Returns the issuer of the first discovery document whose authorization_endpoint is this Authorization URL. */
-export async function discoverIssuer(authorizationUrl: string, fetcher = fetchJson): Promise<DiscoveryResult | null> {
+export async function discoverIssuer(
+  authorizationUrl: string,
+  fetcher: (url: string, init: object, timeoutMs: number) => Promise<unknown> = fetchJson,
+  deadlineMs = DISCOVERY_DEADLINE_MS,
+): Promise<DiscoveryResult | null> {
+  const giveUpAt = Date.now() + deadlineMs;
   for (const documentUrl of discoveryCandidates(authorizationUrl)) {
+    // One overall deadline for all candidates together; each request gets what is left of it.
+    const left = giveUpAt - Date.now();
+    if (left <= 0) return null;
     let doc: unknown;
     try {
-      doc = await fetcher(documentUrl);
+      doc = await fetcher(documentUrl, {}, left);
     } catch (error) {
       if (error instanceof OutboundError) continue;
       throw error;

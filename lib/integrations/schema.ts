@@ -1,6 +1,7 @@
 // The zod schema of a Custom SSO integration: the form validates with it (zodResolver) and the server action
 // parses with it again. Client-safe: no I/O, no secrets.
 import { z } from "zod";
+import { safeText } from "@/lib/validations/safe-text";
 import { emailDomainsSchema } from "./email-domains";
 
 export const CLIENT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"] as const;
@@ -69,11 +70,7 @@ export function integrationSchema(policy: SchemaPolicy) {
     userInfoUri: idpUrl("User Info URI", policy),
     issuer: z.union([z.literal(""), idpUrl("Issuer", policy)]).default(""),
     clientAuthMethod: z.enum(CLIENT_AUTH_METHODS, "Choose Post or Basic."),
-    loginButtonText: z
-      .string()
-      .trim()
-      .min(1, "Enter the Login Button Text.")
-      .max(60, "Login Button Text is at most 60 characters."),
+    loginButtonText: safeText("Login Button Text", 1, 60),
     emailDomains: emailDomainsSchema.default([]),
     trustEmailAddresses: z.boolean("Choose whether to trust this IdP's email addresses.").default(false),
     showOnSignInScreen: z.boolean("Choose whether to show the button.").default(true),

@@ -1,6 +1,7 @@
 // The zod schemas of user forms, shared by the client forms, the server actions, the API and the CLI.
 import { z } from "zod";
 import { AUTHORITIES, ROLES } from "@/lib/authz/authorities";
+import { BCRYPT_MAX_BYTES, safeText, utf8Bytes } from "@/lib/validations/safe-text";
 
 // The HTML5 rule browsers apply to type="email", but with a dotted domain: accepts internal domains such as
 // admin@keyway.local or a@b.c, refuses a@b.
@@ -19,11 +20,15 @@ export const emailSchema = z
 export const passwordSchema = z
   .string()
   .min(12, "Passwords are at least 12 characters.")
-  .max(128, "Passwords are at most 128 characters.");
+  .max(128, "Passwords are at most 128 characters.")
+  // bcrypt ignores everything past 72 bytes: refuse instead of letting the tail silently not count.
+  .refine((password) => utf8Bytes(password) <= BCRYPT_MAX_BYTES, {
+    message: `Passwords are at most ${BCRYPT_MAX_BYTES} bytes (fewer characters when they are not plain ASCII).`,
+  });
 
 export const userFormSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, "Enter a name.").max(100, "Names are at most 100 characters."),
+  name: safeText("Name", 1, 100, { empty: "Enter a name.", long: "Names are at most 100 characters." }),
   role: z.enum(ROLES, "Choose a role."),
   authorities: z
     .array(z.enum(AUTHORITIES, "Unknown authority."))

@@ -6,7 +6,15 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-export type ThrowawayPostgres = { url: string; port: number; stop(): void };
+export type ThrowawayPostgres = {
+  url: string;
+  port: number;
+  stop(): void;
+  /** Stops the server but keeps its data, as an outage would (fault tests). */
+  pause(): void;
+  /** Starts it again on the same port and data. */
+  resume(): void;
+};
 
 const INSTALL_HINT = "apt-get update && apt-get install -y postgresql";
 
@@ -46,11 +54,13 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     if (res.status !== 0) throw new Error(`${cmd} failed (${res.status}): ${res.stderr || res.stdout}`);
   };
   run(path.join(bin, "initdb"), ["-D", data, "-U", "keyway", "--auth=trust", "-E", "UTF8", "--locale=C"]);
-  run(path.join(bin, "pg_ctl"), [
-    "-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60",
-    "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off`,
-    "start",
-  ]);
+  const start = () =>
+    run(path.join(bin, "pg_ctl"), [
+      "-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60",
+      "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off`,
+      "start",
+    ]);
+  start();
   execFileSync(path.join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "keyway", "-d", "postgres",
     "-qc", "CREATE DATABASE keyway"]);
   let stopped = false;
@@ -63,5 +73,6 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  return { url: `postgresql://keyway@127.0.0.1:${port}/keyway`, port, stop };
+  const pause = () => run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
+  return { url: `postgresql://keyway@127.0.0.1:${port}/keyway`, port, stop, pause, resume: start };
 }
