@@ -111,7 +111,7 @@ describe("outboundRequest against a loopback server", () => {
   });
   it("garbage is a named error, not a crash", async () => {
     setEnv({ NODE_ENV: "development" });
-    await assert.rejects(fetchJson(`http://127.0.0.1:${port}/garbage`), (e: OutboundError) => e.code === "IDP_BAD_RESPONSE");
+    await assert.rejects(fetchJson(`http://127.0.0.1:${port}/garbage`), (e: OutboundError) => e.code === "IDP_NOT_JSON");
   });
   it("openid-client's own requests (JWKS here) obey the same policy once installed", async () => {
     installOpenidClientPolicy();
