@@ -42,3 +42,10 @@ export class NotFoundError extends AppError {
     super(`${what} was not found.`, 404, "NOT_FOUND");
   }
 }
+
+/** A 403 for a rule rather than a missing authority (e.g. granting what you do not hold yourself). */
+export class NotPermittedError extends AppError {
+  constructor(message: string) {
+    super(message, 403, "FORBIDDEN");
+  }
+}

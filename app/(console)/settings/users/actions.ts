@@ -4,8 +4,8 @@
 import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/authz/action";
 import type { CurrentUser } from "@/lib/authz/current-user";
-import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
-import { createUser, setUserDisabled, updateUser } from "@/lib/users/service";
+import { setUserDisabledSchema, updateUserSchema, userFormSchema, userIdSchema } from "@/lib/users/schema";
+import { createUser, setUserDisabled, signOutEverywhere, updateUser } from "@/lib/users/service";
 
 const actorOf = (user: CurrentUser) => ({ id: user.id, email: user.email });
 
@@ -31,4 +31,11 @@ export const setUserDisabledAction = authorizedAction("USER_WRITE", setUserDisab
   await setUserDisabled(actorOf(user), input.id, input.disabled);
   revalidateUsers();
   return { id: input.id, disabled: input.disabled };
+});
+
+// Ends every session of one user ("Sign out everywhere"), audited.
+export const signOutEverywhereAction = authorizedAction("USER_WRITE", userIdSchema, async (input, user) => {
+  const result = await signOutEverywhere(actorOf(user), input.id);
+  revalidateUsers();
+  return result;
 });
