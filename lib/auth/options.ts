@@ -9,17 +9,21 @@ import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-mat
 import { credentialsProvider } from "./credentials";
 import type { SsoUser } from "./oidc-provider";
 import { ssoProviders } from "./provider-registry";
+import { createSession, isSessionActive, revokeSession, SESSION_ABSOLUTE_LIFETIME_MS } from "./sessions";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
 
 const SESSION_MAX_AGE_S = 8 * 60 * 60;
+// The cookie never outlives the session row's absolute end (the row is what actually decides).
+const COOKIE_MAX_AGE_S = Math.min(SESSION_MAX_AGE_S, SESSION_ABSOLUTE_LIFETIME_MS / 1000);
+const SESSION_ENDED = "session ended (signed out, revoked or past its absolute lifetime)";
 
 function baseOptions(): AuthOptions {
   return {
     secret: authSecret(),
     // Secure (__Secure-) cookies whenever Keyway is served over https.
     useSecureCookies: publicUrl().startsWith("https://"),
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    session: { strategy: "jwt", maxAge: COOKIE_MAX_AGE_S },
     pages: { signIn: "/signin", error: "/error" },
     providers: [],
     callbacks: {
@@ -40,7 +44,12 @@ function baseOptions(): AuthOptions {
         return true;
       },
       async jwt({ token, user, account }) {
-        if (!account || !user) return token;
+        if (!account || !user) {
+          // Every read of the session (pages, API, /api/auth/session) asks the server-side row: a revoked or expired
+          // session throws, which next-auth answers as signed out and clears the cookie (issue 6, finding 5).
+          if (!(await isSessionActive(db, token.sid, token.uid))) throw new Error(SESSION_ENDED);
+          return token;
+        }
         // The session names the Keyway user, never the IdP's subject.
         let userId = user.id;
         if (account.type === "oauth") {
@@ -52,17 +61,25 @@ function baseOptions(): AuthOptions {
           userId = link.userId;
         }
         const keywayUser = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } });
-        return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider };
+        const sid = await createSession(db, keywayUser.id);
+        return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider, sid };
       },
       async session({ session, token }) {
         session.user = { id: token.uid as string, email: token.email, name: token.name } as typeof session.user;
         return session;
       },
     },
+    events: {
+      // Sign-out ends this session on the server too, so a copied cookie stops working.
+      async signOut({ token }) {
+        await revokeSession(db, token?.sid);
+      },
+    },
     logger: {
       error(code, metadata) {
         const meta = metadata as { error?: Error; providerId?: string; message?: string } | undefined;
         const message = meta?.error?.message ?? meta?.message ?? String(code);
+        if (code === "JWT_SESSION_ERROR" && message === SESSION_ENDED) return; // an ended session is not an error
         // Log the code and message only: never request bodies, tokens or client secrets.
         console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
         if (meta?.providerId && meta.providerId !== "credentials") {

@@ -19,6 +19,9 @@ function countUserManagers(tx: Tx): Promise<number> {
 }
 
 const USER_MANAGERS_LOCK = "user-managers";
+// Transactions that take the lock row may queue behind each other: wait for a connection and run longer than the
+// defaults (2 s / 5 s) rather than fail a legitimate change under a burst.
+const GUARDED_TX = { maxWait: 15_000, timeout: 20_000 };
 
 /** Runs a change, refusing it (the transaction rolls back) when it takes away the last user who can manage users. */
 async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>): Promise<T> {
@@ -133,7 +136,7 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
         after: { name: input.name, role: input.role, authorities: [...input.authorities].sort() },
       },
     });
-  });
+  }, GUARDED_TX);
 }
 
 export async function setUserDisabled(actor: Actor, id: string, disabled: boolean, db: Db = defaultDb): Promise<void> {
@@ -147,7 +150,7 @@ export async function setUserDisabled(actor: Actor, id: string, disabled: boolea
     // Disabling ends every session for good: re-enabling later does not revive old cookies.
     if (disabled) await revokeUserSessions(tx, id);
     await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
-  });
+  }, GUARDED_TX);
 }
 
 export async function setUserPassword(actor: Actor, email: string, password: string, db: Db = defaultDb): Promise<void> {
