@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
+import { safeCallbackPath } from "./callback-url";
 import { credentialsProvider } from "./credentials";
 import type { SsoUser } from "./oidc-provider";
 import { ssoProviders } from "./provider-registry";
@@ -27,6 +28,11 @@ function baseOptions(): AuthOptions {
     pages: { signIn: "/signin", error: "/error" },
     providers: [],
     callbacks: {
+      // Every callbackUrl next-auth follows (sign-in, sign-out) stays on Keyway's own origin (issue 6, finding 6).
+      redirect({ url, baseUrl }) {
+        const origin = new URL(baseUrl).origin;
+        return `${origin}${safeCallbackPath(url, origin)}`;
+      },
       async signIn({ user, account }) {
         if (!account || account.type !== "oauth") return true;
         const registrationId = account.provider;

@@ -5,6 +5,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoButtons } from "@/components/auth/sso-buttons";
 import { getCurrentUser } from "@/lib/authz/current-user";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { publicUrl } from "@/lib/config";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { listLoginButtons } from "@/lib/integrations/queries";
 
@@ -15,7 +16,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl, new URL(publicUrl()).origin);
   if (await getCurrentUser()) redirect(callbackUrl);
   // Registration ID and button text only: nothing secret reaches this public page.
   const buttons = await listLoginButtons();
