@@ -4,8 +4,10 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
+import { logLine } from "@/lib/log";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
+import { mayRecordHealth } from "./callback-state";
 import { safeCallbackPath } from "./callback-url";
 import { credentialsProvider } from "./credentials";
 import type { SsoUser } from "./oidc-provider";
@@ -87,13 +89,14 @@ function baseOptions(): AuthOptions {
         const message = meta?.error?.message ?? meta?.message ?? String(code);
         if (code === "JWT_SESSION_ERROR" && message === SESSION_ENDED) return; // an ended session is not an error
         // Log the code and message only: never request bodies, tokens or client secrets.
-        console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
-        if (meta?.providerId && meta.providerId !== "credentials") {
+        console.error(logLine`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
+        // Health only from a callback that carried this browser's state cookie (callback-state.ts).
+        if (meta?.providerId && mayRecordHealth(meta.providerId)) {
           void recordSignInFailure(meta.providerId, classifyCallbackError(message)).catch(() => undefined);
         }
       },
       warn(code) {
-        if (code !== "DEBUG_ENABLED") console.warn(`[next-auth] warning ${code}`);
+        if (code !== "DEBUG_ENABLED") console.warn(logLine`[next-auth] warning ${code}`);
       },
       debug() {},
     },

@@ -3,6 +3,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { logLine } from "@/lib/log";
 import { AppError, type FieldErrors, ValidationError } from "./errors";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
@@ -27,7 +28,7 @@ export function failure(error: unknown): Extract<ActionResult<never>, { ok: fals
   }
   // Unexpected: log server-side with a reference; the user sees only the reference (no internals, no secrets).
   const reference = randomUUID().slice(0, 8);
-  console.error(`[keyway] unexpected error ref=${reference}:`, error instanceof Error ? error.stack : error);
+  console.error(logLine`[keyway] unexpected error ref=${reference}: ${error}`);
   return { ok: false, status: 500, code: "INTERNAL", error: `Something went wrong (reference ${reference}).`, reference };
 }
 

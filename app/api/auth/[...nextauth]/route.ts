@@ -1,12 +1,19 @@
 // next-auth's endpoints, with options built per request so a new integration works without a restart.
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
+import { healthProviderOf, runSignInRequest } from "@/lib/auth/callback-state";
 import { buildAuthOptions } from "@/lib/auth/options";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(req: NextRequest, context: Context) {
-  return NextAuth(req, { params: await context.params }, await buildAuthOptions());
+  const params = await context.params;
+  // Why: next-auth's `_log` endpoint lets anyone write lines to the server log (and, through our logger, health);
+  // Keyway's client never needs it (next-auth/react only posts there in debug builds).
+  if (params.nextauth[0] === "_log") return new Response("Not found", { status: 404 });
+  const healthProvider = await healthProviderOf(req, params.nextauth);
+  const options = await buildAuthOptions();
+  return runSignInRequest({ healthProvider }, () => NextAuth(req, { params }, options));
 }
 
 export { handler as GET, handler as POST };
