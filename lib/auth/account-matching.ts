@@ -4,6 +4,7 @@
 import "server-only";
 import { audit } from "@/lib/audit";
 import type { Db } from "@/lib/db";
+import { normalizeIdpEmail } from "@/lib/identity/email-idna";
 import { recordSignInSuccess } from "@/lib/integrations/service";
 import type { SignInErrorCode } from "./sign-in-errors";
 
@@ -22,7 +23,7 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
     return { ok: true, userId: link.user.id, email: link.user.email, linked: false };
   }
 
-  const email = identity.email?.trim().toLowerCase();
+  const email = normalizeIdpEmail(identity.email); // null for look-alikes such as KELVIN SIGN: refused as NO_EMAIL
   if (!email) return { ok: false, code: "NO_EMAIL" };
   // An unverified email could belong to anyone: linking on it would hand them someone else's account.
   if (identity.emailVerified === false) return { ok: false, code: "EMAIL_UNVERIFIED", email };

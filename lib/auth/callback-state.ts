@@ -5,8 +5,9 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { decode } from "next-auth/jwt";
 import { authSecret } from "./secret";
+import type { SignInErrorCode } from "./sign-in-errors";
 
-type SignInRequest = { healthProvider: string | null };
+type SignInRequest = { healthProvider: string | null; refusal?: { code: SignInErrorCode; email: string } };
 const current = new AsyncLocalStorage<SignInRequest>();
 
 const STATE_COOKIES = ["__Secure-next-auth.state", "next-auth.state"];
@@ -44,4 +45,14 @@ export function runSignInRequest<T>(context: SignInRequest, fn: () => Promise<T>
 /** True when the request being handled may record a failure for `registrationId`. */
 export function mayRecordHealth(registrationId: string): boolean {
   return current.getStore()?.healthProvider === registrationId;
+}
+
+/** Remembers a refusal's email for the refusal page (the route handler sets it as a signed cookie). */
+export function noteRefusal(code: SignInErrorCode, email: string | null | undefined): void {
+  const store = current.getStore();
+  if (store && email) store.refusal = { code, email };
+}
+
+export function refusalOfThisRequest(): SignInRequest["refusal"] {
+  return current.getStore()?.refusal;
 }

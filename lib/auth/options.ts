@@ -7,7 +7,7 @@ import { publicUrl } from "@/lib/config";
 import { logLine } from "@/lib/log";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
-import { mayRecordHealth } from "./callback-state";
+import { mayRecordHealth, noteRefusal } from "./callback-state";
 import { safeCallbackPath } from "./callback-url";
 import { credentialsProvider } from "./credentials";
 import type { SsoUser } from "./oidc-provider";
@@ -41,12 +41,14 @@ function baseOptions(): AuthOptions {
         const identity = user as unknown as SsoUser;
         if (identity.refusal) {
           await recordSsoRefusal(db, registrationId, identity.refusal, identity.email);
-          return errorPageUrl(identity.refusal, identity.email);
+          noteRefusal(identity.refusal, identity.email);
+          return errorPageUrl(identity.refusal);
         }
         const match = await matchAccount(db, registrationId, { sub: identity.id, email: identity.email, emailVerified: identity.emailVerified });
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
-          return errorPageUrl(match.code, match.email);
+          noteRefusal(match.code, match.email);
+          return errorPageUrl(match.code);
         }
         await completeSsoSignIn(db, registrationId, identity.id, match);
         return true;

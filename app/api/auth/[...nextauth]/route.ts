@@ -1,8 +1,11 @@
 // next-auth's endpoints, with options built per request so a new integration works without a restart.
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { healthProviderOf, runSignInRequest } from "@/lib/auth/callback-state";
+import { healthProviderOf, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
 import { buildAuthOptions } from "@/lib/auth/options";
+import { refusalCookieHeader } from "@/lib/auth/refusal-cookie";
+import { authSecret } from "@/lib/auth/secret";
+import { publicUrl } from "@/lib/config";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -13,7 +16,15 @@ async function handler(req: NextRequest, context: Context) {
   if (params.nextauth[0] === "_log") return new Response("Not found", { status: 404 });
   const healthProvider = await healthProviderOf(req, params.nextauth);
   const options = await buildAuthOptions();
-  return runSignInRequest({ healthProvider }, () => NextAuth(req, { params }, options));
+  return runSignInRequest({ healthProvider }, async () => {
+    const response: Response = await NextAuth(req, { params }, options);
+    const refusal = refusalOfThisRequest();
+    if (!refusal) return response;
+    // The refusal page's email rides in a short-lived signed cookie, never in the URL.
+    const headers = new Headers(response.headers);
+    headers.append("set-cookie", await refusalCookieHeader(refusal.code, refusal.email, authSecret(), publicUrl().startsWith("https://")));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  });
 }
 
 export { handler as GET, handler as POST };
