@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import { type FieldPath, useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Field, fieldControlProps } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { RadioGroup } from "@/components/ui/radio-group";
@@ -26,9 +27,15 @@ import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
 import { redirectUriFor } from "@/lib/config";
 import { RedirectUri } from "./redirect-uri";
 
+const OPTIONAL = new Set<string>(["issuer", "emailDomains"]);
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
 
-type TextField = { name: Exclude<FieldPath<IntegrationFormInput>, "provider" | "clientAuthMethod">; label: string; type?: string; placeholder?: string };
+type TextField = {
+  name: Exclude<FieldPath<IntegrationFormInput>, "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen">;
+  label: string;
+  type?: string;
+  placeholder?: string;
+};
 
 const ENDPOINT_FIELDS: TextField[] = [
   { name: "authorizationUrl", label: "Authorization URL", type: "url", placeholder: "https://idp.example.com/oauth2/authorize" },
@@ -68,7 +75,7 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props)
   });
 
   const text = ({ name, label, type = "text", placeholder }: TextField, extra: Record<string, unknown> = {}) => (
-    <Field key={name} id={name} label={label} help={HELP[name]} error={errors[name]?.message} required={name !== "issuer"}>
+    <Field key={name} id={name} label={label} help={HELP[name]} error={errors[name]?.message} required={!OPTIONAL.has(name)}>
       <Input type={type} placeholder={placeholder} spellCheck={false} {...fieldControlProps(name, errors[name]?.message)} {...extra} {...register(name)} />
     </Field>
   );
@@ -109,6 +116,9 @@ export function IntegrationForm({ publicUrl, allowInsecureUrls, action }: Props)
             inputProps={() => register("clientAuthMethod")}
           />
           {text({ name: "loginButtonText", label: "Login Button Text", placeholder: "Sign in with Acme" })}
+          <Checkbox label="Show on sign-in screen" description={HELP.showOnSignInScreen} {...register("showOnSignInScreen")} />
+          {text({ name: "emailDomains", label: "Email domains", placeholder: "acme.com, acme.co.uk (optional)" }, { autoComplete: "off" })}
+          <Checkbox label="Trust email addresses from this IdP" description={HELP.trustEmailAddresses} {...register("trustEmailAddresses")} />
           <div className="flex gap-2 border-t border-slate-200 pt-5">
             <Button type="submit" pending={formState.isSubmitting}>
               Create

@@ -1,4 +1,4 @@
-// Who may sign in through an integration: the account already linked to (Registration ID, sub); else the
+// Who may sign in through an integration: the account already linked to (Registration ID, issuer, sub); else the
 // existing user whose email matches (case-insensitively, email not unverified), who then gets linked; else no one.
 // Nothing is ever created for people Keyway does not know.
 import "server-only";
@@ -8,14 +8,15 @@ import { normalizeIdpEmail } from "@/lib/identity/email-idna";
 import { recordSignInSuccess } from "@/lib/integrations/service";
 import type { SignInErrorCode } from "./sign-in-errors";
 
-export type SsoIdentity = { sub: string; email?: string | null; emailVerified?: boolean | null };
+/** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
+export type SsoIdentity = { sub: string; issuer: string; email?: string | null; emailVerified?: boolean | null };
 export type MatchResult =
   | { ok: true; userId: string; email: string; linked: boolean }
   | { ok: false; code: SignInErrorCode; email?: string | null };
 
 export async function matchAccount(db: Db, registrationId: string, identity: SsoIdentity): Promise<MatchResult> {
   const link = await db.account.findUnique({
-    where: { provider_providerAccountId: { provider: registrationId, providerAccountId: identity.sub } },
+    where: { provider_issuer_providerAccountId: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } },
     select: { user: { select: { id: true, email: true, disabled: true } } },
   });
   if (link) {
@@ -30,7 +31,7 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
 
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, disabled: true, accounts: { where: { provider: registrationId }, select: { id: true } } },
+    select: { id: true, disabled: true, accounts: { where: { provider: registrationId, issuer: identity.issuer }, select: { id: true } } },
   });
   if (!user) return { ok: false, code: "NO_ACCOUNT", email };
   if (user.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email };
@@ -40,14 +41,19 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
 }
 
 /** Records a successful SSO sign-in: the link (when new), last-sign-in stamps and an audit event, together. */
-export async function completeSsoSignIn(db: Db, registrationId: string, sub: string, match: Extract<MatchResult, { ok: true }>) {
+export async function completeSsoSignIn(
+  db: Db,
+  registrationId: string,
+  { sub, issuer }: Pick<SsoIdentity, "sub" | "issuer">,
+  match: Extract<MatchResult, { ok: true }>,
+) {
   const now = new Date();
   await db.$transaction(async (tx) => {
     if (match.linked) {
-      await tx.account.create({ data: { userId: match.userId, provider: registrationId, providerAccountId: sub, lastSignInAt: now } });
+      await tx.account.create({ data: { userId: match.userId, provider: registrationId, issuer, providerAccountId: sub, lastSignInAt: now } });
     } else {
       await tx.account.update({
-        where: { provider_providerAccountId: { provider: registrationId, providerAccountId: sub } },
+        where: { provider_issuer_providerAccountId: { provider: registrationId, issuer, providerAccountId: sub } },
         data: { lastSignInAt: now },
       });
     }

@@ -32,26 +32,28 @@ describe("buildOidcProvider", () => {
   });
 });
 
+const ISS = "https://idp.example.com";
+
 describe("mergeClaims", () => {
   it("takes email and name from userinfo when the id_token lacks them", () => {
-    assert.deepEqual(mergeClaims({ sub: "u1" }, { sub: "u1", email: "Bob@Example.test", email_verified: true, name: "Bob" }), {
-      id: "u1", email: "Bob@Example.test", name: "Bob", emailVerified: true,
+    assert.deepEqual(mergeClaims({ sub: "u1" }, { sub: "u1", email: "Bob@Example.test", email_verified: true, name: "Bob" }, ISS), {
+      id: "u1", issuer: ISS, email: "Bob@Example.test", name: "Bob", emailVerified: true,
     });
   });
 
   it("prefers the signed id_token's claims over userinfo", () => {
-    const merged = mergeClaims({ sub: "u1", email: "a@x.test", email_verified: false }, { sub: "u1", email: "b@x.test", email_verified: true });
+    const merged = mergeClaims({ sub: "u1", email: "a@x.test", email_verified: false }, { sub: "u1", email: "b@x.test", email_verified: true }, ISS);
     assert.equal(merged.email, "a@x.test");
     assert.equal(merged.emailVerified, false);
   });
 
   it("refuses when userinfo names another subject", () => {
-    assert.equal(mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u2", email: "evil@x.test" }).refusal, "SUB_MISMATCH");
+    assert.equal(mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u2", email: "evil@x.test" }, ISS).refusal, "SUB_MISMATCH");
   });
 
   it("works without userinfo and treats unknown verification as unknown (null), not false", () => {
-    assert.deepEqual(mergeClaims({ sub: "u1", email: "a@x.test", preferred_username: "ann" }, null), {
-      id: "u1", email: "a@x.test", name: "ann", emailVerified: null,
+    assert.deepEqual(mergeClaims({ sub: "u1", email: "a@x.test", preferred_username: "ann" }, null, ISS), {
+      id: "u1", issuer: ISS, email: "a@x.test", name: "ann", emailVerified: null,
     });
   });
 });

@@ -21,6 +21,8 @@ export type IntegrationConfig = {
 /** What the provider hands to the sign-in callback: the merged identity, or why it must be refused. */
 export type SsoUser = {
   id: string;
+  /** The integration's configured issuer (the id_token was verified against it); part of the link's key. */
+  issuer: string;
   email: string | null;
   name: string | null;
   emailVerified: boolean | null;
@@ -33,13 +35,14 @@ const text = (value: unknown) => (typeof value === "string" && value.trim() ? va
 const verified = (value: unknown) => (value === true || value === "true" ? true : value === false || value === "false" ? false : null);
 
 /** Merges userinfo into id_token claims (id_token wins); refuses when the two name different subjects. */
-export function mergeClaims(idToken: Claims, userinfo: Record<string, unknown> | null): SsoUser {
+export function mergeClaims(idToken: Claims, userinfo: Record<string, unknown> | null, issuer: string): SsoUser {
   if (userinfo && userinfo.sub !== idToken.sub) {
-    return { id: idToken.sub, email: null, name: null, emailVerified: null, refusal: "SUB_MISMATCH" };
+    return { id: idToken.sub, issuer, email: null, name: null, emailVerified: null, refusal: "SUB_MISMATCH" };
   }
   const claims = { ...(userinfo ?? {}), ...Object.fromEntries(Object.entries(idToken).filter(([, v]) => v != null)) };
   return {
     id: idToken.sub,
+    issuer,
     email: text(claims.email),
     name: text(claims.name) ?? text(claims.preferred_username),
     emailVerified: verified(claims.email_verified),
@@ -72,10 +75,11 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
             headers: { authorization: `Bearer ${tokens.access_token}` },
           })) as Record<string, unknown>;
         } catch {
-          return { id: idTokenClaims.sub, email: null, name: null, emailVerified: null, refusal: "USERINFO_FAILED" } satisfies SsoUser;
+          const refusal = "USERINFO_FAILED" as const;
+          return { id: idTokenClaims.sub, issuer: config.issuer, email: null, name: null, emailVerified: null, refusal } satisfies SsoUser;
         }
       }
-      return mergeClaims(idTokenClaims, userinfo);
+      return mergeClaims(idTokenClaims, userinfo, config.issuer);
     },
   };
 }

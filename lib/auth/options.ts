@@ -44,13 +44,14 @@ function baseOptions(): AuthOptions {
           noteRefusal(identity.refusal, identity.email);
           return errorPageUrl(identity.refusal);
         }
-        const match = await matchAccount(db, registrationId, { sub: identity.id, email: identity.email, emailVerified: identity.emailVerified });
+        const sso = { sub: identity.id, issuer: identity.issuer, email: identity.email, emailVerified: identity.emailVerified };
+        const match = await matchAccount(db, registrationId, sso);
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
           noteRefusal(match.code, match.email);
           return errorPageUrl(match.code);
         }
-        await completeSsoSignIn(db, registrationId, identity.id, match);
+        await completeSsoSignIn(db, registrationId, sso, match);
         return true;
       },
       async jwt({ token, user, account }) {
@@ -63,8 +64,11 @@ function baseOptions(): AuthOptions {
         // The session names the Keyway user, never the IdP's subject.
         let userId = user.id;
         if (account.type === "oauth") {
+          const { issuer } = user as unknown as SsoUser;
           const link = await db.account.findUnique({
-            where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+            where: {
+              provider_issuer_providerAccountId: { provider: account.provider, issuer, providerAccountId: account.providerAccountId },
+            },
             select: { userId: true },
           });
           if (!link) throw new Error("SSO sign-in without a linked account");

@@ -18,6 +18,9 @@ export const integrationListSelect = {
   lastSignInAt: true,
   lastFailureAt: true,
   lastFailureCode: true,
+  trustEmailAddresses: true,
+  showOnSignInScreen: true,
+  emailDomains: { select: { domain: true }, orderBy: { domain: "asc" } },
 } as const;
 
 /** Public sign-in page data: Registration ID and button text of enabled integrations, nothing else. */
@@ -32,6 +35,15 @@ export type IntegrationListItem = Awaited<ReturnType<typeof listIntegrations>>[n
 
 export function getIntegration(registrationId: string) {
   return db.integration.findUnique({ where: { registrationId }, select: { ...integrationListSelect, authorizationUrl: true, jwksUri: true, tokenUri: true, userInfoUri: true } });
+}
+
+/** The integration that owns an email domain (routing and the domain rule), or null. `domain` must be normalised. */
+export async function integrationForEmailDomain(domain: string) {
+  const row = await db.integrationDomain.findUnique({
+    where: { domain },
+    select: { integration: { select: { registrationId: true, loginButtonText: true, enabled: true, showOnSignInScreen: true } } },
+  });
+  return row?.integration ?? null;
 }
 
 /** One cheap read that tells whether any integration changed since the providers were built. */

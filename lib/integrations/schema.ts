@@ -1,6 +1,7 @@
 // The zod schema of a Custom SSO integration: the form validates with it (zodResolver) and the server action
 // parses with it again. Client-safe: no I/O, no secrets.
 import { z } from "zod";
+import { emailDomainsSchema } from "./email-domains";
 
 export const CLIENT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
@@ -73,6 +74,9 @@ export function integrationSchema(policy: SchemaPolicy) {
       .trim()
       .min(1, "Enter the Login Button Text.")
       .max(60, "Login Button Text is at most 60 characters."),
+    emailDomains: emailDomainsSchema.default([]),
+    trustEmailAddresses: z.boolean("Choose whether to trust this IdP's email addresses.").default(false),
+    showOnSignInScreen: z.boolean("Choose whether to show the button.").default(true),
   });
 }
 
@@ -91,4 +95,7 @@ export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
   issuer: "",
   clientAuthMethod: "client_secret_post",
   loginButtonText: "",
+  emailDomains: "",
+  trustEmailAddresses: false,
+  showOnSignInScreen: true,
 };

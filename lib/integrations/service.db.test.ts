@@ -74,4 +74,31 @@ describe(`createIntegration (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => 
       e instanceof ValidationError && /Enter the Issuer/.test(e.fieldErrors!.issuer));
     assert.equal(await t.db.integration.count({ where: { registrationId: "nodisc" } }), 0);
   });
+
+  it("stores Email domains and the two switches; a domain belongs to one integration, also under a race", async () => {
+    const created = await createIntegration(actor, { ...input("dom-a", idp.issuer), emailDomains: ["acme.com", "acme.io"], trustEmailAddresses: true, showOnSignInScreen: false }, { db: t.db });
+    const row = await t.db.integration.findUniqueOrThrow({
+      where: { id: created.id },
+      select: { trustEmailAddresses: true, showOnSignInScreen: true, emailDomains: { select: { domain: true }, orderBy: { domain: "asc" } } },
+    });
+    assert.deepEqual(row, { trustEmailAddresses: true, showOnSignInScreen: false, emailDomains: [{ domain: "acme.com" }, { domain: "acme.io" }] });
+    const defaults = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "acme" }, select: { trustEmailAddresses: true, showOnSignInScreen: true } });
+    assert.deepEqual(defaults, { trustEmailAddresses: false, showOnSignInScreen: true }, "off / on by default");
+
+    const audits = await t.db.auditEvent.count();
+    await assert.rejects(createIntegration(actor, { ...input("dom-b", idp.issuer), emailDomains: ["other.org", "acme.io"] }, { db: t.db }), (e: unknown) =>
+      e instanceof ConflictError && e.fieldErrors!.emailDomains === "The domain acme.io is already used by the integration dom-a.");
+    assert.equal(await t.db.integration.count({ where: { registrationId: "dom-b" } }), 0, "nothing half-written");
+    assert.equal(await t.db.integrationDomain.count({ where: { domain: "other.org" } }), 0);
+    assert.equal(await t.db.auditEvent.count(), audits);
+
+    const race = await Promise.allSettled(
+      ["race-1", "race-2", "race-3"].map((id) => createIntegration(actor, { ...input(id, idp.issuer), emailDomains: ["contested.net"] }, { db: t.db })),
+    );
+    assert.equal(race.filter((r) => r.status === "fulfilled").length, 1);
+    for (const r of race.filter((r) => r.status === "rejected") as PromiseRejectedResult[]) {
+      assert.ok(r.reason instanceof ConflictError && /contested\.net is already used/.test(r.reason.fieldErrors!.emailDomains), String(r.reason));
+    }
+    assert.equal(await t.db.integration.count({ where: { registrationId: { in: ["race-1", "race-2", "race-3"] } } }), 1);
+  });
 });

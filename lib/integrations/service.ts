@@ -10,6 +10,19 @@ import type { IntegrationFormValues } from "./schema";
 
 const ID_TAKEN = "This Registration ID is already in use. Choose another.";
 
+/** Throws a field error naming the first domain another integration already owns (each domain routes to one IdP). */
+async function assertDomainsFree(db: Db, domains: readonly string[], exceptIntegrationId?: string): Promise<void> {
+  if (domains.length === 0) return;
+  const taken = await db.integrationDomain.findFirst({
+    where: { domain: { in: [...domains] }, ...(exceptIntegrationId ? { integrationId: { not: exceptIntegrationId } } : {}) },
+    select: { domain: true, integration: { select: { registrationId: true } } },
+    orderBy: { domain: "asc" },
+  });
+  if (taken) {
+    throw new ConflictError("emailDomains", `The domain ${taken.domain} is already used by the integration ${taken.integration.registrationId}.`);
+  }
+}
+
 export async function bumpConfigVersion(tx: Tx): Promise<number> {
   const row = await tx.configVersion.upsert({
     where: { id: 1 },
@@ -29,6 +42,7 @@ export async function createIntegration(
 ): Promise<{ id: string; registrationId: string; issuer: string }> {
   const existing = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
   if (existing) throw new ConflictError("registrationId", ID_TAKEN);
+  await assertDomainsFree(db, input.emailDomains);
 
   let issuer = input.issuer;
   if (!issuer) {
@@ -42,7 +56,7 @@ export async function createIntegration(
     issuer = found.issuer;
   }
 
-  const { clientSecret, ...rest } = input;
+  const { clientSecret, emailDomains, ...rest } = input;
   try {
     return await db.$transaction(async (tx) => {
       const row = await tx.integration.create({
@@ -50,6 +64,7 @@ export async function createIntegration(
           ...rest,
           issuer,
           clientSecretSealed: seal(clientSecret),
+          emailDomains: { create: emailDomains.map((domain) => ({ domain })) },
           createdById: actor.id,
           createdByEmail: actor.email,
         },
@@ -61,13 +76,18 @@ export async function createIntegration(
         action: "integration.create",
         targetType: "integration",
         targetId: row.id,
-        details: { ...rest, issuer, issuerDiscovered: !input.issuer, clientSecret: "[redacted]", configVersion: version },
+        details: { ...rest, emailDomains, issuer, issuerDiscovered: !input.issuer, clientSecret: "[redacted]", configVersion: version },
       });
       return row;
     });
   } catch (error) {
-    // Two admins creating the same Registration ID at once: the unique index decides, the loser gets a field error.
-    if (isUniqueViolation(error)) throw new ConflictError("registrationId", ID_TAKEN);
+    // Two admins creating the same Registration ID or domain at once: the unique index decides, the loser gets a
+    // field error on whichever of the two was taken.
+    if (isUniqueViolation(error)) {
+      const idTaken = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
+      if (!idTaken) await assertDomainsFree(db, emailDomains);
+      throw new ConflictError("registrationId", ID_TAKEN);
+    }
     throw error;
   }
 }
