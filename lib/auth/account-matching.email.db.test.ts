@@ -13,13 +13,13 @@ describe(`account matching, email normalisation (${process.env.KEYWAY_TEST_DB ??
   after(() => t.close());
 
   it("guest@\\u212Aeyway.local (KELVIN SIGN) does not match guest@keyway.local, and nothing is linked", async () => {
-    const result = await matchAccount(t.db, "acme", { sub: "kelvin", email: "guest@\u212Aeyway.local", emailVerified: true });
+    const result = await matchAccount(t.db, "acme", { sub: "kelvin", issuer: "https://i", email: "guest@\u212Aeyway.local", emailVerified: true });
     assert.equal(result.ok, false);
     assert.equal(await t.db.account.count(), 0);
   });
 
   it("an IDN domain in IDNA's own form matches the account stored in punycode", async () => {
-    const result = await matchAccount(t.db, "acme", { sub: "ann", email: "ann@bücher.example", emailVerified: true });
+    const result = await matchAccount(t.db, "acme", { sub: "ann", issuer: "https://i", email: "ann@bücher.example", emailVerified: true });
     assert.ok(result.ok && result.email === "ann@xn--bcher-kva.example");
   });
 });
