@@ -76,10 +76,10 @@ test("callback URLs never leave Keyway's origin and never give a 500 (finding 6)
 test("the refusal page shows no text taken from the URL (finding 8)", async ({ browser }) => {
   const page = await freshPage(browser);
   await page.goto("/error?error=NO_ACCOUNT&email=Call%20%2B1-555-0100%20to%20restore%20access");
-  await expect(page.getByRole("alert")).toHaveText("No Keyway account exists for this email; ask an administrator to add you.");
+  await expect(page.getByRole("region", { name: "Sign-in refused" }).getByRole("alert")).toHaveText("No Keyway account exists for this email; ask an administrator to add you.");
   await expect(page.getByText("555-0100")).toHaveCount(0);
   await page.goto("/error?error=Call+us+now");
-  await expect(page.getByRole("alert")).toHaveText("Sign-in failed.");
+  await expect(page.getByRole("region", { name: "Sign-in refused" }).getByRole("alert")).toHaveText("Sign-in failed.");
   await expect(page.getByText("Call us now")).toHaveCount(0);
 });
 
