@@ -91,3 +91,29 @@ test("next-auth's _log endpoint is refused for everyone (finding 7)", async ({ b
     expect([404, 405]).toContain(res.status());
   }
 });
+
+test("a USER_WRITE holder cannot promote themselves or demote an admin, by API or console (finding 2)", async ({ browser }) => {
+  const admin = await signedInPage(browser, ADMIN);
+  const { users } = await (await admin.request.get("/api/v1/users")).json();
+  const idOf = (email: string) => (users as { id: string; email: string }[]).find((u) => u.email === email)!.id;
+  const grant = await admin.request.patch(`/api/v1/users/${idOf(TRUDY.email)}`, { data: { authorities: ["USER_READ", "USER_WRITE"] } });
+  expect(grant.status(), await grant.text()).toBe(200);
+
+  const trudy = await signedInPage(browser, TRUDY);
+  const self = await trudy.request.patch(`/api/v1/users/${idOf(TRUDY.email)}`, { data: { role: "ADMIN" } });
+  expect(self.status()).toBe(403);
+  expect((await self.json()).error).toBe("You cannot change your own role or authorities; ask another administrator.");
+  const demote = await trudy.request.patch(`/api/v1/users/${idOf(ADMIN.email)}`, { data: { role: "GUEST" } });
+  expect(demote.status()).toBe(403);
+  expect((await demote.json()).error).toBe("You cannot change this user: they hold authorities you do not hold yourself.");
+
+  // The console offers neither: no form on their own page or on the admin's.
+  await trudy.goto(`/settings/users/${idOf(TRUDY.email)}`);
+  await expect(trudy.getByText("This is your account: ask another administrator to change your role or authorities.")).toBeVisible();
+  await expect(trudy.getByRole("button", { name: "Save changes" })).toHaveCount(0);
+  await trudy.goto(`/settings/users/${idOf(ADMIN.email)}`);
+  await expect(trudy.getByRole("button", { name: "Save changes" })).toHaveCount(0);
+  await expect(trudy.getByRole("button", { name: "Disable" })).toHaveCount(0);
+  const me = await (await admin.request.get("/api/v1/users")).json();
+  expect((me.users as { email: string; role: string }[]).find((u) => u.email === ADMIN.email)?.role).toBe("ADMIN");
+});
