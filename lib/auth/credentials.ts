@@ -4,13 +4,15 @@ import CredentialsImport from "next-auth/providers/credentials";
 import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
+import { normalizeAsciiEmail } from "@/lib/identity/email";
 import { verifyPassword } from "@/lib/users/password";
 
 // next-auth v4 ships CommonJS: Next's bundler unwraps `.default`, plain Node (CLI, tests) does not.
 const CredentialsProvider =
   (CredentialsImport as unknown as { default?: typeof CredentialsImport }).default ?? CredentialsImport;
 
-const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(256) });
+// The one email normalisation (lib/identity/email.ts): a look-alike such as KELVIN SIGN finds no account.
+const loginSchema = z.object({ email: z.string().max(254).transform((e) => normalizeAsciiEmail(e) ?? ""), password: z.string().max(256) });
 
 export async function authorizePassword(raw: unknown): Promise<{ id: string; email: string; name: string } | null> {
   const parsed = loginSchema.safeParse(raw);

@@ -7,6 +7,8 @@ import type { Db, Tx } from "@/lib/db";
 export const SESSION_ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 export async function createSession(db: Db | Tx, userId: string, now = new Date()): Promise<string> {
+  // Housekeeping: this user's sessions that ended over a day ago are of no further use.
+  await db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } } });
   const row = await db.session.create({
     data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_LIFETIME_MS) },
     select: { id: true },
