@@ -168,12 +168,16 @@ test("a callback URL replayed after sign-in and sign-out signs no one in", async
   }).toPass();
   expect(await (await victim.request.get("/api/auth/session")).json()).toEqual({});
 
-  await test.step("the URL alone, in a fresh browser: no state cookie, refused", async () => {
+  await test.step("the URL alone, in a fresh browser: no state cookie, refused, and nothing recorded", async () => {
     const before = await health(admin);
     const thief = await freshPage(browser);
     await thief.goto(callbackUrl);
     await expectRefused(thief, "STATE_MISMATCH");
-    await expectRecordedFailure(admin, before, "STATE_MISMATCH");
+    // Health is written only by callbacks that carry this browser's state cookie (issue 6, finding 7).
+    const denied = await thief.request.get(`${CALLBACK_URL}?error=access_denied`, { maxRedirects: 0 });
+    expect(denied.status()).toBeLessThan(500);
+    await thief.waitForTimeout(500);
+    expect(await health(admin)).toEqual(before);
   });
 
   await test.step("the URL with the victim's pre-callback cookies: the IdP refuses the spent code", async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, APP_URL, E2E_DIR, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
-  type CapturedAction, captureServerAction, closeContexts, createUserViaApi, expectSignedInAs, freshPage, idpTokenRequests, loginAtIdp,
+  type CapturedAction, captureServerAction, closeContexts, createUserViaApi, expectSignedInAs, freshPage, idpTokenRequests, loginAtIdp, signInWithPassword,
   replayServerAction,
 } from "./support/fixtures";
 
@@ -90,6 +90,10 @@ test("admin adds a Custom SSO integration through the form, sees it listed, and 
   });
 
   await test.step("sign out; the sign-in screen shows the new button", async () => {
+    // Signing out ends that session on the server, so sign out a session of its own, not the shared one.
+    await page.context().clearCookies();
+    await signInWithPassword(page, ADMIN.email, ADMIN.password);
+    await expectSignedInAs(page, ADMIN.email);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin/);
     await expect(page.getByRole("button", { name: ACME.button, exact: true })).toBeVisible();

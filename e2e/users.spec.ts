@@ -96,9 +96,12 @@ test("a user without USER_WRITE is refused: UI, API and the server action itself
   expect((users as { email: string; role: string }[]).find((u) => u.email === GUEST.email)?.role).toBe("GUEST");
 });
 
-test("authority changes and disabling take effect at once, without signing in again", async ({ browser }) => {
+test("authority changes and disabling take effect at once and end the user's sessions", async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
-  const guest = await freshPage(browser, "e2e/.auth/guest.json");
+  // A session of its own: these changes end every session of the guest, including the saved one's.
+  const guest = await freshPage(browser);
+  await signInWithPassword(guest, GUEST.email, GUEST.password);
+  await expectSignedInAs(guest, GUEST.email);
   const guestId = await userIdByEmail(admin, GUEST.email);
 
   await admin.goto(`/settings/users/${guestId}`);
@@ -106,9 +109,15 @@ test("authority changes and disabling take effect at once, without signing in ag
   await admin.getByRole("button", { name: "Save changes" }).click();
   await expect(admin.getByRole("status").filter({ hasText: /saved/i })).toBeVisible();
 
+  // The authority change ended the guest's session (issue 6, finding 5); signed in again, they hold it.
+  await guest.goto("/settings/users");
+  await expect(guest).toHaveURL(/\/signin/);
+  await signInWithPassword(guest, GUEST.email, GUEST.password);
+  await expectSignedInAs(guest, GUEST.email);
   await guest.goto("/settings/users");
   await expect(guest.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
   await expect(guest.getByRole("link", { name: "Add User" })).toHaveCount(0);
+  const cookiesBeforeDisable = await guest.context().cookies();
 
   const disable = await admin.request.patch(`/api/v1/users/${guestId}`, { data: { disabled: true } });
   expect(disable.status(), await disable.text()).toBe(200);
@@ -117,9 +126,13 @@ test("authority changes and disabling take effect at once, without signing in ag
   await signInWithPassword(guest, GUEST.email, GUEST.password);
   await expectInvalidCredentials(guest);
 
-  // Re-enabled: the account works again, and /signin sends the still-valid session straight in.
+  // Re-enabled: the account works again, but old cookies stay dead; a new sign-in works.
   await admin.request.patch(`/api/v1/users/${guestId}`, { data: { disabled: false } });
-  await guest.goto("/signin");
+  await guest.context().clearCookies();
+  await guest.context().addCookies(cookiesBeforeDisable);
+  await guest.goto("/settings/users");
+  await expect(guest).toHaveURL(/\/signin/);
+  await signInWithPassword(guest, GUEST.email, GUEST.password);
   await expect(guest).toHaveURL(/\/settings\/oauth-integrations$/);
   await expectSignedInAs(guest, GUEST.email);
 });

@@ -52,6 +52,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** A 403 for a rule rather than a missing authority (e.g. granting what you do not hold yourself). */
+export class NotPermittedError extends AppError {
+  constructor(message: string) {
+    super(message, 403, "FORBIDDEN");
+  }
+}
+
 /** True for the failures above, whose message may be shown as is; false for bugs and infrastructure errors. */
 export function isExpectedError(error: unknown): error is AppError {
   return error instanceof AppError;

@@ -22,5 +22,7 @@ declare module "next-auth/jwt" {
     uid: string;
     /** How they signed in: "credentials" or a Registration ID. */
     via?: string;
+    /** The server-side Session row this cookie belongs to (lib/auth/sessions.ts). */
+    sid?: string;
   }
 }

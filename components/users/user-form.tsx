@@ -14,7 +14,7 @@ import { Field, fieldControlProps } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/authz/action-result";
-import { AUTHORITIES, AUTHORITY_LABELS, type Role } from "@/lib/authz/authorities";
+import { AUTHORITIES, AUTHORITY_LABELS, type Authority, ROLE_AUTHORITIES, type Role } from "@/lib/authz/authorities";
 import { type UserFormInput, type UserFormValues, userFormSchema } from "@/lib/users/schema";
 
 const ROLE_OPTIONS: Record<Role, string> = { ADMIN: "Admin — all authorities", GUEST: "Guest — no authorities" };
@@ -24,7 +24,11 @@ const editFormSchema = userFormSchema.extend({ email: z.string() });
 
 type SaveAction = (input: unknown) => Promise<ActionResult<{ id: string }>>;
 export type EditableUser = { id: string; email: string; name: string; role: string; authorities: string[] };
-export type UserFormProps = { mode: "create"; action: SaveAction } | { mode: "edit"; action: SaveAction; user: EditableUser };
+// `grantable`: the viewer's own authorities. Only roles and authorities within them are offered, because the
+// server refuses to grant anything else (issue 6, finding 2).
+export type UserFormProps = ({ mode: "create"; action: SaveAction } | { mode: "edit"; action: SaveAction; user: EditableUser }) & {
+  grantable: readonly Authority[];
+};
 
 const FIELDS = ["email", "name", "role", "authorities"] as const;
 
@@ -96,14 +100,14 @@ export function UserForm(props: UserFormProps) {
       </Field>
       <Field id="user-role" label="Role" required help="Admins hold every authority; guests hold none unless you add some below." error={errors.role?.message}>
         <Select {...fieldControlProps("user-role", errors.role?.message)} {...register("role")} defaultValue={defaults.role} required>
-          {Object.entries(ROLE_OPTIONS).map(([value, text]) => (
-            <option key={value} value={value}>
+          {(Object.entries(ROLE_OPTIONS) as [Role, string][]).map(([value, text]) => (
+            <option key={value} value={value} disabled={!ROLE_AUTHORITIES[value].every((a) => props.grantable.includes(a))}>
               {text}
             </option>
           ))}
         </Select>
       </Field>
-      <AuthorityFieldset register={register} checked={defaults.authorities} error={errors.authorities?.message} />
+      <AuthorityFieldset register={register} checked={defaults.authorities} grantable={props.grantable} error={errors.authorities?.message} />
       <div>
         <Button type="submit" pending={isSubmitting || leaving}>
           {editing ? "Save changes" : "Create"}
@@ -113,9 +117,14 @@ export function UserForm(props: UserFormProps) {
   );
 }
 
-type AuthorityFieldsetProps = { register: UseFormRegister<UserFormInput>; checked: readonly string[]; error?: string };
+type AuthorityFieldsetProps = {
+  register: UseFormRegister<UserFormInput>;
+  checked: readonly string[];
+  grantable: readonly Authority[];
+  error?: string;
+};
 
-function AuthorityFieldset({ register, checked, error }: AuthorityFieldsetProps) {
+function AuthorityFieldset({ register, checked, grantable, error }: AuthorityFieldsetProps) {
   const describedBy = ["user-authorities-help", error ? "user-authorities-error" : null].filter(Boolean).join(" ");
   return (
     <fieldset aria-labelledby="user-authorities-legend" aria-describedby={describedBy} className="flex flex-col gap-2">
@@ -134,6 +143,7 @@ function AuthorityFieldset({ register, checked, error }: AuthorityFieldsetProps)
           value={authority}
           defaultChecked={checked.includes(authority)}
           {...register("authorities")}
+          disabled={!grantable.includes(authority)}
         />
       ))}
       {error ? (

@@ -5,6 +5,7 @@
 import "server-only";
 import { audit } from "@/lib/audit";
 import type { Db } from "@/lib/db";
+import { normalizeIdpEmail } from "@/lib/identity/email-idna";
 import { recordSignInFailureIn, recordSignInSuccess } from "@/lib/integrations/service";
 import { configurerCoversAccount, emailDomainAllowed, emailVerifiedForLinking, linkingSettingsSelect } from "./linking-rules";
 import type { SignInErrorCode } from "./sign-in-errors";
@@ -24,7 +25,8 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
     where: { accounts: { some: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } } },
     select: { id: true, email: true, name: true, disabled: true },
   });
-  const email = identity.email?.trim().toLowerCase();
+  // null for look-alikes such as KELVIN SIGN (refused as NO_EMAIL, or outside the domains): never read as ASCII.
+  const email = normalizeIdpEmail(identity.email);
   if (linked) {
     // Linked identities skip the email rules, but never a disabled account or the integration's domains.
     if (linked.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email: linked.email };
@@ -63,7 +65,8 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
 export async function matchSelfLink(db: Db, registrationId: string, identity: SsoIdentity, userId: string): Promise<MatchResult> {
   const settings = await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect });
   if (!settings) return { ok: false, code: "IDP_ERROR" };
-  const email = identity.email?.trim().toLowerCase();
+  // null for look-alikes such as KELVIN SIGN (refused as NO_EMAIL, or outside the domains): never read as ASCII.
+  const email = normalizeIdpEmail(identity.email);
   const user = await db.user.findUnique({
     where: { id: userId },
     select: {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { clientAddress } from "@/lib/http/client-address";
+import { normalizeAsciiEmail } from "@/lib/identity/email";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 import { verifyPassword } from "@/lib/users/password";
 import { BCRYPT_MAX_BYTES, utf8Bytes } from "@/lib/validations/safe-text";
@@ -17,7 +18,8 @@ const CredentialsProvider =
 /** The error next-auth hands back to the sign-in form (its message becomes `error`); a code of sign-in-errors.ts. */
 export const SSO_REQUIRED = "SSO_REQUIRED";
 
-const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(256) });
+// The one email normalisation (lib/identity/email.ts): a look-alike such as KELVIN SIGN finds no account.
+const loginSchema = z.object({ email: z.string().max(254).transform((e) => normalizeAsciiEmail(e) ?? ""), password: z.string().max(256) });
 
 const byAccount = new Throttle(ACCOUNT_RULE);
 const byAddress = new Throttle(ADDRESS_RULE);

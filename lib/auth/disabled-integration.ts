@@ -10,14 +10,20 @@ import { errorPageUrl } from "./sign-in-errors";
 // next-auth's own providers, which never come from the integrations table.
 const BUILT_IN = new Set(["credentials"]);
 
-export async function disabledIntegrationRefusal(segments: string[] | undefined, method: string): Promise<Response | null> {
+/**
+ * `mayRecord`: only a callback carrying this browser's own state cookie (a sign-in really in flight) is recorded;
+ * anyone can send a bare GET of these URLs and must not be able to write health or audit rows (issue 6, finding 7).
+ */
+export async function disabledIntegrationRefusal(
+  segments: string[] | undefined,
+  method: string,
+  mayRecord: boolean,
+): Promise<Response | null> {
   const [action, registrationId] = segments ?? [];
   if ((action !== "signin" && action !== "callback") || !registrationId || BUILT_IN.has(registrationId)) return null;
   const row = await db.integration.findUnique({ where: { registrationId }, select: { enabled: true } });
   if (row?.enabled) return null;
-  // Why only known ones are recorded: anyone can request /callback/<anything>, and must not fill the audit log.
-  if (row) await recordSignInFailure(registrationId, "INTEGRATION_DISABLED");
-  else console.warn(`[keyway] sign-in ${action} for an unknown integration refused`);
+  if (row && mayRecord) await recordSignInFailure(registrationId, "INTEGRATION_DISABLED");
   const url = `${publicUrl()}${errorPageUrl("INTEGRATION_DISABLED")}`;
   // next-auth's client starts sign-in with a JSON POST and follows the `url` it gets back.
   if (method === "POST") return Response.json({ url });

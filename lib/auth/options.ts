@@ -5,34 +5,47 @@ import { getServerSession, type AuthOptions } from "next-auth";
 import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
+import { logLine } from "@/lib/log";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { completeSsoSignIn, matchAccount, matchSelfLink, recordSsoRefusal, type MatchResult, type SsoIdentity } from "./account-matching";
+import { mayRecordHealth, noteRefusal } from "./callback-state";
+import { safeCallbackPath } from "./callback-url";
 import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
 import type { SsoUser } from "./oidc-provider";
 import { ssoProvider, ssoProviders } from "./provider-registry";
+import { createSession, isSessionActive, revokeSession, SESSION_ABSOLUTE_LIFETIME_MS } from "./sessions";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
 import { noteSignInFailure } from "./sign-in-failure";
 
 const SESSION_MAX_AGE_S = 8 * 60 * 60;
+// The cookie never outlives the session row's absolute end (the row is what actually decides).
+const COOKIE_MAX_AGE_S = Math.min(SESSION_MAX_AGE_S, SESSION_ABSOLUTE_LIFETIME_MS / 1000);
+const SESSION_ENDED = "session ended (signed out, revoked or past its absolute lifetime)";
 
 function baseOptions(): AuthOptions {
   return {
     secret: authSecret(),
     // Secure (__Secure-) cookies whenever Keyway is served over https.
     useSecureCookies: publicUrl().startsWith("https://"),
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    session: { strategy: "jwt", maxAge: COOKIE_MAX_AGE_S },
     pages: { signIn: "/signin", error: "/error" },
     providers: [],
     callbacks: {
+      // Every callbackUrl next-auth follows (sign-in, sign-out) stays on Keyway's own origin (issue 6, finding 6).
+      redirect({ url, baseUrl }) {
+        const origin = new URL(baseUrl).origin;
+        return `${origin}${safeCallbackPath(url, origin)}`;
+      },
       async signIn({ user, account }) {
         if (!account || account.type !== "oauth") return true;
         const registrationId = account.provider;
         if (user.refusal) {
           await recordSsoRefusal(db, registrationId, user.refusal, user.email);
-          return errorPageUrl(user.refusal, user.email);
+          noteRefusal(user.refusal, user.email);
+          return errorPageUrl(user.refusal);
         }
         // SSO providers always set the configured issuer; without it no link could be trusted.
         if (!user.issuer) return errorPageUrl("IDP_ERROR");
@@ -42,19 +55,28 @@ function baseOptions(): AuthOptions {
         const match = (await selfLinkMatch(registrationId, sso)) ?? (await matchAccount(db, registrationId, sso));
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
-          return errorPageUrl(match.code, match.email);
+          noteRefusal(match.code, match.email);
+          return errorPageUrl(match.code);
         }
         await completeSsoSignIn(db, registrationId, sso, match);
         carryUser(user, { id: match.userId, email: match.email, name: match.name });
         return true;
       },
       async jwt({ token, user, account }) {
-        if (!account || !user) return token;
+        if (!account || !user) {
+          // Every read of the session (pages, API, /api/auth/session) asks the server-side row: a revoked or expired
+          // session throws, which next-auth answers as signed out and clears the cookie (issue 6, finding 5).
+          if (!(await isSessionActive(db, token.sid, token.uid))) throw new Error(SESSION_ENDED);
+          return token;
+        }
         // The session names the Keyway user, never the IdP's subject.
         let userId = user.id;
         // The user signIn just matched (no re-read); the lookups below remain only as a fallback.
         const carried = account.type === "oauth" ? carriedUser(user) : undefined;
-        if (carried) return { uid: carried.id, email: carried.email, name: carried.name, via: account.provider };
+        if (carried) {
+          const sid = await createSession(db, carried.id);
+          return { uid: carried.id, email: carried.email, name: carried.name, via: account.provider, sid };
+        }
         if (account.type === "oauth") {
           const { issuer = "" } = user;
           const link = await db.account.findUnique({
@@ -67,27 +89,36 @@ function baseOptions(): AuthOptions {
           userId = link.userId;
         }
         const keywayUser = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } });
-        return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider };
+        const sid = await createSession(db, keywayUser.id);
+        return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider, sid };
       },
       async session({ session, token }) {
         session.user = { id: token.uid, email: token.email, name: token.name };
         return session;
       },
     },
+    events: {
+      // Sign-out ends this session on the server too, so a copied cookie stops working.
+      async signOut({ token }) {
+        await revokeSession(db, token?.sid);
+      },
+    },
     logger: {
       error(code, metadata) {
         const meta = metadata as { error?: Error & { code?: unknown }; providerId?: string; message?: string } | undefined;
         const message = meta?.error?.message ?? meta?.message ?? String(code);
+        if (code === "JWT_SESSION_ERROR" && message === SESSION_ENDED) return; // an ended session is not an error
         // Log the code and message only: never request bodies, tokens or client secrets.
-        console.error(`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
+        console.error(logLine`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
         if (meta?.providerId && meta.providerId !== "credentials") {
           const failure = classifyCallbackError(message, meta.error?.code);
           noteSignInFailure(failure);
-          void recordSignInFailure(meta.providerId, failure).catch(() => undefined);
+          // Health only from a callback that carried this browser's state cookie (callback-state.ts).
+          if (mayRecordHealth(meta.providerId)) void recordSignInFailure(meta.providerId, failure).catch(() => undefined);
         }
       },
       warn(code) {
-        if (code !== "DEBUG_ENABLED") console.warn(`[next-auth] warning ${code}`);
+        if (code !== "DEBUG_ENABLED") console.warn(logLine`[next-auth] warning ${code}`);
       },
       debug() {},
     },

@@ -5,6 +5,7 @@ import "server-only";
 import type { Provider } from "next-auth/providers/index";
 import { unseal } from "@/lib/crypto/seal";
 import { currentConfigVersion, loadEnabledIntegrationsForAuth } from "@/lib/integrations/queries";
+import { logLine } from "@/lib/log";
 import { buildOidcProvider } from "./oidc-provider";
 
 type Built = { version: number; providers: Map<string, Provider> };
@@ -21,7 +22,7 @@ async function build(version: number): Promise<Built> {
       providers.set(row.registrationId, buildOidcProvider(row, unseal(row.clientSecretSealed)));
     } catch (error) {
       // One undecryptable row (e.g. a rotated-away key) must not take every other integration down.
-      console.error(`[keyway] integration ${row.registrationId} skipped: ${(error as Error).message}`);
+      console.error(logLine`[keyway] integration ${row.registrationId} skipped: ${(error as Error).message}`);
     }
   }
   builds += 1;

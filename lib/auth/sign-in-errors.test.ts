@@ -72,6 +72,7 @@ describe("sign-in error messages", () => {
   it("names every code a refused callback can record, and falls back for unknown ones", () => {
     for (const [, code] of [...OBSERVED, ...LIBRARY]) assert.notEqual(signInErrorMessage(code), signInErrorMessage("Default"));
     assert.equal(signInErrorMessage("nonsense"), "Sign-in failed.");
-    assert.equal(errorPageUrl("NO_ACCOUNT", "a@b.c"), "/error?error=NO_ACCOUNT&email=a%40b.c");
+    // The email never travels in the URL (issue 6, finding 8).
+    assert.equal(errorPageUrl("NO_ACCOUNT"), "/error?error=NO_ACCOUNT");
   });
 });

@@ -83,8 +83,7 @@ export function classifyCallbackError(message: string, code?: unknown): SignInEr
   return CALLBACK_ERROR_RULES.find(([rule]) => rule.test(m))?.[1] ?? "IDP_ERROR";
 }
 
-export function errorPageUrl(code: SignInErrorCode, email?: string | null): string {
-  const params = new URLSearchParams({ error: code });
-  if (email) params.set("email", email);
-  return `/error?${params}`;
+/** The refusal page for a code. The email never goes in the URL (see lib/auth/refusal-cookie.ts). */
+export function errorPageUrl(code: SignInErrorCode): string {
+  return `/error?${new URLSearchParams({ error: code })}`;
 }

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/availability";
 import { type FieldErrors, isExpectedError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import { logLine } from "@/lib/log";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
 import type { Authority } from "./authorities";
@@ -33,7 +34,7 @@ export function failure(error: unknown): Extract<ActionResult<never>, { ok: fals
   }
   // Unexpected: log server-side with a reference; the user sees only the reference (no internals, no secrets).
   const reference = randomUUID().slice(0, 8);
-  console.error(`[keyway] unexpected error ref=${reference}:`, error instanceof Error ? error.stack : error);
+  console.error(logLine`[keyway] unexpected error ref=${reference}: ${error}`);
   return { ok: false, status: 500, code: "INTERNAL", error: `Something went wrong (reference ${reference}).`, reference };
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 import { BCRYPT_MAX_BYTES, safeText, utf8Bytes } from "@/lib/validations/safe-text";
+import { normalizeAsciiEmail } from "@/lib/identity/email";
 
 // The HTML5 rule browsers apply to type="email", but with a dotted domain: accepts internal domains such as
 // admin@keyway.local or a@b.c, refuses a@b.
@@ -14,8 +15,9 @@ export const emailSchema = z
   .min(1, "Enter an email address.")
   .max(254, "Email addresses are at most 254 characters.")
   .pipe(z.email({ pattern: EMAIL_PATTERN, error: "Enter a valid email address, like name@example.com." }))
-  // Stored lower-cased, so the unique index is case-insensitive on SQLite and PostgreSQL alike.
-  .transform((email) => email.toLowerCase());
+  // Keyway's one normalisation (lib/identity/email.ts): ASCII only (the pattern already refuses the rest), stored
+  // lower-cased, so the unique index is case-insensitive on SQLite and PostgreSQL alike.
+  .transform((email) => normalizeAsciiEmail(email) ?? email.toLowerCase());
 
 export const passwordSchema = z
   .string()

@@ -7,7 +7,8 @@ import { verifyPassword } from "./password";
 import { type UserFormInput, userFormSchema } from "./schema";
 import { createUser, setUserDisabled, setUserPassword, updateUser } from "./service";
 
-const actor = { id: "actor-1", email: "boss@example.com" };
+// The operator (CLI): no user row, so the grant rules of finding 2 do not apply (grant-rules.db.test.ts covers them).
+const actor = { id: null, email: "boss@example.com" };
 const form = (input: Partial<UserFormInput>) => userFormSchema.parse({ email: "x@example.com", name: "X", role: "GUEST", ...input });
 
 /** The same database, except that writing an audit event inside a transaction fails. */

@@ -1,10 +1,12 @@
 // User writes. Each runs in one transaction with its audit event; callers have already checked authority.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
-import { ConflictError, NotFoundError } from "@/lib/errors";
-import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
+import { revokeUserSessions } from "@/lib/auth/sessions";
+import { ConflictError, NotFoundError, NotPermittedError } from "@/lib/errors";
+import { type Authority, effectiveAuthorities, ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { assertBreakGlassRemainsWithout } from "@/lib/sign-in-policy/guards";
+import { canManage, grantRefused, MORE_PRIVILEGED_REFUSED, missingAuthorities, SELF_CHANGE_REFUSED } from "./grant-rules";
 import { hashPassword } from "./password";
 import type { UpdateUserValues, UserFormValues } from "./schema";
 
@@ -17,8 +19,21 @@ function countUserManagers(tx: Tx): Promise<number> {
   });
 }
 
+const USER_MANAGERS_LOCK = "user-managers";
+// Transactions that take the lock row may queue behind each other: wait for a connection and run longer than the
+// defaults (2 s / 5 s) rather than fail a legitimate change under a burst.
+const GUARDED_TX = { maxWait: 15_000, timeout: 20_000 };
+
 /** Runs a change, refusing it (the transaction rolls back) when it takes away the last user who can manage users. */
 async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>): Promise<T> {
+  // Why the lock row: two concurrent demotions each counting two managers would both pass. Updating one row first
+  // makes PostgreSQL run these transactions one after the other (the second waits, then counts committed data);
+  // SQLite has a single writer. Proven by service.concurrency.db.test.ts.
+  await tx.lock.upsert({
+    where: { name: USER_MANAGERS_LOCK },
+    create: { name: USER_MANAGERS_LOCK, version: 1 },
+    update: { version: { increment: 1 } },
+  });
   const before = await countUserManagers(tx);
   const result = await change();
   if (before > 0 && (await countUserManagers(tx)) === 0) {
@@ -26,6 +41,31 @@ async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>
   }
   return result;
 }
+
+/** The actor's effective authorities, re-read inside the transaction; null for the operator's CLI (no user). */
+async function actorAuthorities(tx: Tx, actor: Actor): Promise<Authority[] | null> {
+  if (actor.id === null) return null;
+  const user = await tx.user.findUnique({
+    where: { id: actor.id },
+    select: { role: true, disabled: true, authorities: { select: { authority: true } } },
+  });
+  if (!user || user.disabled) return [];
+  return effectiveAuthorities(user.role, user.authorities.map((a) => a.authority));
+}
+
+type Holder = { role: string; authorities: readonly string[] };
+
+// Why: without these rules a USER_WRITE holder could make themselves (or a friend) ADMIN, or demote admins.
+async function assertMayChange(tx: Tx, actor: Actor, target: Holder | null, after: Holder | null): Promise<void> {
+  const held = await actorAuthorities(tx, actor);
+  if (held === null) return;
+  if (target && !canManage(held, target)) throw new NotPermittedError(MORE_PRIVILEGED_REFUSED);
+  const missing = after ? missingAuthorities(held, after) : [];
+  if (missing.length > 0) throw new NotPermittedError(grantRefused(missing));
+}
+
+const sameGrant = (a: Holder, b: Holder) =>
+  a.role === b.role && [...a.authorities].sort().join() === [...b.authorities].sort().join();
 
 export async function createUser(
   actor: Actor,
@@ -35,6 +75,7 @@ export async function createUser(
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   try {
     return await db.$transaction(async (tx) => {
+      await assertMayChange(tx, actor, null, input);
       const user = await tx.user.create({
         data: {
           email: input.email,
@@ -67,6 +108,14 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
       select: { name: true, role: true, authorities: { select: { authority: true } } },
     });
     if (!before) throw new NotFoundError("User");
+    const beforeGrant = { role: before.role, authorities: before.authorities.map((a) => a.authority) };
+    const changesGrant = !sameGrant(beforeGrant, input);
+    // Why: nobody raises (or quietly lowers) their own privileges; another administrator has to.
+    if (changesGrant && actor.id === input.id) throw new NotPermittedError(SELF_CHANGE_REFUSED);
+    await assertMayChange(tx, actor, beforeGrant, input);
+    // A session keeps the privileges it was opened with in no cache, but a role change still ends the user's
+    // sessions so they sign in again knowingly (issue 6, finding 5).
+    if (changesGrant) await revokeUserSessions(tx, input.id);
     await withoutLockout(tx, "role", async () => {
       await tx.userAuthority.deleteMany({ where: { userId: input.id } });
       await tx.user.update({
@@ -88,18 +137,22 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
         after: { name: input.name, role: input.role, authorities: [...input.authorities].sort() },
       },
     });
-  });
+  }, GUARDED_TX);
 }
 
 export async function setUserDisabled(actor: Actor, id: string, disabled: boolean, db: Db = defaultDb): Promise<void> {
   // Locking yourself out by accident is not a thing an admin console should allow.
   if (actor.id === id && disabled) throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
   await db.$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id }, select: { role: true, authorities: { select: { authority: true } } } });
+    if (!target) throw new NotFoundError("User");
+    await assertMayChange(tx, actor, { role: target.role, authorities: target.authorities.map((a) => a.authority) }, null);
     if (disabled) await assertBreakGlassRemainsWithout(tx, id);
-    const found = await withoutLockout(tx, "disabled", () => tx.user.updateMany({ where: { id }, data: { disabled } }));
-    if (found.count === 0) throw new NotFoundError("User");
+    await withoutLockout(tx, "disabled", () => tx.user.update({ where: { id }, data: { disabled } }));
+    // Disabling ends every session for good: re-enabling later does not revive old cookies.
+    if (disabled) await revokeUserSessions(tx, id);
     await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
-  });
+  }, GUARDED_TX);
 }
 
 export async function setUserPassword(actor: Actor, email: string, password: string, db: Db = defaultDb): Promise<void> {
@@ -108,6 +161,20 @@ export async function setUserPassword(actor: Actor, email: string, password: str
     const user = await tx.user.findUnique({ where: { email }, select: { id: true } });
     if (!user) throw new NotFoundError(`User ${email}`);
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    // A new password ends the sessions opened with the old one (someone who knew it is signed out).
+    await revokeUserSessions(tx, user.id);
     await audit(tx, { actor, action: "user.set_password", targetType: "user", targetId: user.id, details: { password: "[redacted]" } });
+  });
+}
+
+/** "Sign out everywhere" for one user: ends all their sessions, audited in the same transaction. */
+export async function signOutEverywhere(actor: Actor, id: string, db: Db = defaultDb): Promise<{ ended: number }> {
+  return db.$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id }, select: { role: true, authorities: { select: { authority: true } } } });
+    if (!target) throw new NotFoundError("User");
+    if (actor.id !== id) await assertMayChange(tx, actor, { role: target.role, authorities: target.authorities.map((a) => a.authority) }, null);
+    const ended = await revokeUserSessions(tx, id);
+    await audit(tx, { actor, action: "user.sign_out_everywhere", targetType: "user", targetId: id, details: { ended } });
+    return { ended };
   });
 }

@@ -8,6 +8,7 @@ import { SsoEmailForm } from "@/components/auth/sso-email-form";
 import { Alert } from "@/components/ui/alert";
 import { getCurrentUser } from "@/lib/authz/current-user";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { publicUrl } from "@/lib/config";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { hasEmailDomainRouting, listLoginButtons } from "@/lib/integrations/queries";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
@@ -20,7 +21,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl, new URL(publicUrl()).origin);
   if (await getCurrentUser()) redirect(callbackUrl);
   // Registration ID and button text of the visible integrations only: nothing secret reaches this public page.
   const [buttons, emailRouting, policy] = await Promise.all([listLoginButtons(), hasEmailDomainRouting(), getSignInPolicy()]);

@@ -4,8 +4,8 @@
 import { revalidatePath } from "next/cache";
 import { authorizedAction } from "@/lib/authz/action";
 import type { CurrentUser } from "@/lib/authz/current-user";
-import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
-import { createUser, setUserDisabled, updateUser } from "@/lib/users/service";
+import { setUserDisabledSchema, updateUserSchema, userFormSchema, userIdSchema } from "@/lib/users/schema";
+import { createUser, setUserDisabled, signOutEverywhere, updateUser } from "@/lib/users/service";
 import { removeSsoLinkSchema } from "@/lib/users/sso-link-schema";
 import { removeSsoLink } from "@/lib/users/sso-links";
 
@@ -55,5 +55,16 @@ export const removeSsoLinkAction = authorizedAction({
     await removeSsoLink(actorOf(user), input.userId, input.linkId);
     revalidateUsers();
     return { id: input.linkId };
+  },
+});
+
+// Ends every session of one user ("Sign out everywhere"), audited.
+export const signOutEverywhereAction = authorizedAction({
+  authority: "USER_WRITE",
+  schema: userIdSchema,
+  handler: async (input, user) => {
+    const result = await signOutEverywhere(actorOf(user), input.id);
+    revalidateUsers();
+    return result;
   },
 });

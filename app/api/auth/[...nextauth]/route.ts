@@ -1,9 +1,13 @@
 // next-auth's endpoints, with options built per request so a new integration works without a restart.
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
+import { healthProviderOf, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
 import { disabledIntegrationRefusal } from "@/lib/auth/disabled-integration";
 import { buildAuthOptions } from "@/lib/auth/options";
+import { refusalCookieHeader } from "@/lib/auth/refusal-cookie";
+import { authSecret } from "@/lib/auth/secret";
 import { capturedSignInFailure, rewriteGenericError, withSignInFailureCapture } from "@/lib/auth/sign-in-failure";
+import { publicUrl } from "@/lib/config";
 import { readBoundedText } from "@/lib/http/body-limit";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -13,12 +17,27 @@ const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
 async function handler(req: NextRequest, context: Context) {
   const params = await context.params;
+  const route = params.nextauth ?? [];
+  // Why: next-auth's `_log` endpoint lets anyone write lines to the server log (and, through our logger, health);
+  // Keyway's client never needs it (next-auth/react only posts there in debug builds).
+  if (route[0] === "_log") return new Response("Not found", { status: 404 });
+  const healthProvider = await healthProviderOf(req, route);
   // A disabled or deleted integration gets Keyway's clear refusal page, not next-auth's generic one.
-  const refused = await disabledIntegrationRefusal(params.nextauth, req.method);
+  const refused = await disabledIntegrationRefusal(route, req.method, healthProvider !== null);
   if (refused) return refused;
-  // Users see the named code of what failed, never next-auth's generic OAuthCallback page.
-  return withSignInFailureCapture(async () =>
-    rewriteGenericError(await NextAuth(req, { params }, await buildAuthOptions(params.nextauth ?? [])), capturedSignInFailure()),
+  const options = await buildAuthOptions(route);
+  return runSignInRequest({ healthProvider }, () =>
+    // Users see the named code of what failed, never next-auth's generic OAuthCallback page.
+    withSignInFailureCapture(async () => {
+      const response: Response = rewriteGenericError(await NextAuth(req, { params }, options), capturedSignInFailure());
+      const refusal = refusalOfThisRequest();
+      if (!refusal) return response;
+      // The refusal page's email rides in a short-lived signed cookie, never in the URL.
+      const headers = new Headers(response.headers);
+      const secure = publicUrl().startsWith("https://");
+      headers.append("set-cookie", await refusalCookieHeader(refusal.code, refusal.email, authSecret(), secure));
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    }),
   );
 }
 

@@ -11,10 +11,12 @@ import { UserStatusButton } from "@/components/users/user-status-button";
 import { DateTimeText } from "@/components/ui/date-time";
 import { authorityNames, roleName, StatusBadge } from "@/components/users/users-table";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
+import { canManage, MORE_PRIVILEGED_REFUSED } from "@/lib/users/grant-rules";
 import { getUser, type UserListItem } from "@/lib/users/queries";
 import { SsoLinksTable } from "@/components/users/sso-links-table";
+import { SignOutEverywhereButton } from "@/components/users/sign-out-everywhere-button";
 import { listSsoLinks } from "@/lib/users/sso-links";
-import { removeSsoLinkAction, setUserDisabledAction, updateUserAction } from "../actions";
+import { removeSsoLinkAction, setUserDisabledAction, signOutEverywhereAction, updateUserAction } from "../actions";
 
 // Static on purpose: a title built from the user would show their email to people without USER_READ.
 export const metadata: Metadata = { title: "User" };
@@ -26,6 +28,9 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   if (!user) notFound();
   const canWrite = hasAuthority(viewer, "USER_WRITE");
   const links = await listSsoLinks(user.id);
+  const self = viewer?.id === user.id;
+  // Offer only what the server accepts: not your own grant, not a user holding more than you (finding 2).
+  const manageable = !!viewer && canManage(viewer.authorities, user);
   return (
     <>
       <PageHeader
@@ -37,12 +42,23 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           </Link>
         }
       />
-      {canWrite ? (
+      {canWrite && (self || !manageable) ? (
+        <Card title="Details">
+          <div className="flex flex-col gap-4">
+            <p className="text-slate-600">
+              {self ? "This is your account: ask another administrator to change your role or authorities." : MORE_PRIVILEGED_REFUSED}
+            </p>
+            <Details user={user} />
+          </div>
+        </Card>
+      ) : null}
+      {canWrite && !self && manageable ? (
         <>
           <Card title="Role and authorities">
             <UserForm
               mode="edit"
               action={updateUserAction}
+              grantable={viewer.authorities}
               user={{ id: user.id, email: user.email, name: user.name, role: user.role, authorities: user.authorities }}
             />
           </Card>
@@ -57,8 +73,26 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             </div>
           </Card>
         </>
-      ) : (
+      ) : null}
+      {canWrite && (self || manageable) ? (
+        <Card title="Sessions" description="Ends every session of this user at once; they have to sign in again.">
+          <SignOutEverywhereButton userId={user.id} action={signOutEverywhereAction} />
+        </Card>
+      ) : null}
+      {canWrite ? null : (
         <Card title="Details">
+          <Details user={user} />
+        </Card>
+      )}
+      <Card title="Single sign-on links" description="Identities that sign this user in. Removing one means it must be linked again.">
+        <SsoLinksTable userId={user.id} links={links} removeAction={canWrite && (self || manageable) ? removeSsoLinkAction : undefined} />
+      </Card>
+    </>
+  );
+}
+
+function Details({ user }: { user: UserListItem }) {
+  return (
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
             <Item term="Email">{user.email}</Item>
             <Item term="Name">{user.name}</Item>
@@ -71,12 +105,6 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
               <DateTimeText value={user.lastSignInAt} />
             </Item>
           </dl>
-        </Card>
-      )}
-      <Card title="Single sign-on links" description="Identities that sign this user in. Removing one means it must be linked again.">
-        <SsoLinksTable userId={user.id} links={links} removeAction={canWrite ? removeSsoLinkAction : undefined} />
-      </Card>
-    </>
   );
 }
 

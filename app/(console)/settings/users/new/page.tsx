@@ -18,7 +18,7 @@ export default async function NewUserPage() {
         description="They can sign in with SSO when their verified email matches. Operators can set a password with the CLI."
       />
       <Card>
-        <UserForm mode="create" action={createUserAction} />
+        <UserForm mode="create" action={createUserAction} grantable={user?.authorities ?? []} />
       </Card>
     </>
   );

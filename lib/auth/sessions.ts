@@ -1,0 +1,36 @@
+// Server-side sessions (issue 6, finding 5). The JWT cookie only names a Session row; the row decides whether the
+// session still works, so sign-out, password change, disable and role changes end sessions on their next request.
+import "server-only";
+import type { Db, Tx } from "@/lib/db";
+
+/** Absolute lifetime: a session ends this long after sign-in however active it is (cookie refreshes never extend it). */
+export const SESSION_ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+export async function createSession(db: Db | Tx, userId: string, now = new Date()): Promise<string> {
+  // Housekeeping: this user's sessions that ended over a day ago are of no further use.
+  await db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } } });
+  const row = await db.session.create({
+    data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_LIFETIME_MS) },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+/** True when the session row exists for this user, is not revoked and has not passed its absolute end. */
+export async function isSessionActive(db: Db | Tx, sessionId: unknown, userId: unknown, now = new Date()): Promise<boolean> {
+  if (typeof sessionId !== "string" || typeof userId !== "string") return false;
+  const row = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true, expiresAt: true, revokedAt: true } });
+  return !!row && row.userId === userId && !row.revokedAt && row.expiresAt > now;
+}
+
+/** Ends one session (sign-out). Unknown ids are ignored: signing out twice is not an error. */
+export async function revokeSession(db: Db | Tx, sessionId: unknown): Promise<void> {
+  if (typeof sessionId !== "string") return;
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Ends every open session of a user; called inside the transaction of the change that requires it. */
+export async function revokeUserSessions(tx: Db | Tx, userId: string): Promise<number> {
+  const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
+}
