@@ -9,6 +9,12 @@ describe(`account matching, email normalisation (${process.env.KEYWAY_TEST_DB ??
   before(async () => {
     t = await freshDatabase();
     await t.db.user.createMany({ data: [{ email: "guest@keyway.local", name: "Guest" }, { email: "ann@xn--bcher-kva.example", name: "Ann" }] });
+    // An integration set up by an admin, so the linking rules (issue 6) let a verified email through.
+    const admin = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" } });
+    await t.db.integration.create({
+      data: { identityConfiguredById: admin.id, registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a",
+        jwksUri: "https://i/j", tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
+    });
   });
   after(() => t.close());
 

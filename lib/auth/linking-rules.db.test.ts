@@ -88,7 +88,7 @@ describe(`linking rules (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     // Already linked: the email rules no longer apply, but the domains still do.
     assert.ok((await match("corp-only", "c1", "plain@corp.test", null)).ok);
     assert.deepEqual(await match("corp-only", "c1", "plain@other.test", true), { ok: false, code: "DOMAIN_NOT_ALLOWED", email: "plain@other.test" });
-    assert.deepEqual(await match("corp-only", "c1", null), { ok: false, code: "DOMAIN_NOT_ALLOWED", email: undefined });
+    assert.deepEqual(await match("corp-only", "c1", null), { ok: false, code: "DOMAIN_NOT_ALLOWED", email: null });
   });
 
   it("already-linked identities keep signing in without the email and configurer checks; a removed link does not", async () => {

@@ -102,7 +102,11 @@ export async function createUser(
 }
 
 export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db = defaultDb): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await db.$transaction((tx) => updateUserIn(tx, actor, input), GUARDED_TX);
+}
+
+async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Promise<void> {
+  {
     const before = await tx.user.findUnique({
       where: { id: input.id },
       select: { name: true, role: true, authorities: { select: { authority: true } } },
@@ -137,13 +141,17 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
         after: { name: input.name, role: input.role, authorities: [...input.authorities].sort() },
       },
     });
-  }, GUARDED_TX);
+  }
 }
 
 export async function setUserDisabled(actor: Actor, id: string, disabled: boolean, db: Db = defaultDb): Promise<void> {
+  await db.$transaction((tx) => setUserDisabledIn(tx, actor, id, disabled), GUARDED_TX);
+}
+
+async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boolean): Promise<void> {
   // Locking yourself out by accident is not a thing an admin console should allow.
   if (actor.id === id && disabled) throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
-  await db.$transaction(async (tx) => {
+  {
     const target = await tx.user.findUnique({ where: { id }, select: { role: true, authorities: { select: { authority: true } } } });
     if (!target) throw new NotFoundError("User");
     await assertMayChange(tx, actor, { role: target.role, authorities: target.authorities.map((a) => a.authority) }, null);
@@ -152,6 +160,31 @@ export async function setUserDisabled(actor: Actor, id: string, disabled: boolea
     // Disabling ends every session for good: re-enabling later does not revive old cookies.
     if (disabled) await revokeUserSessions(tx, id);
     await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
+  }
+}
+
+/**
+ * One JSON PATCH: status and profile in ONE transaction, so a refused part (e.g. a grant the actor may not make)
+ * leaves nothing half-applied. Unset profile fields keep their stored values.
+ */
+export async function patchUser(
+  actor: Actor,
+  id: string,
+  { disabled, ...profile }: { disabled?: boolean; name?: string; role?: string; authorities?: string[] },
+  db: Db = defaultDb,
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const current = await tx.user.findUnique({ where: { id }, select: { name: true, role: true, authorities: { select: { authority: true } } } });
+    if (!current) throw new NotFoundError("User");
+    if (disabled !== undefined) await setUserDisabledIn(tx, actor, id, disabled);
+    if (Object.values(profile).some((value) => value !== undefined)) {
+      await updateUserIn(tx, actor, {
+        id,
+        name: profile.name ?? current.name,
+        role: (profile.role ?? current.role) as UpdateUserValues["role"],
+        authorities: (profile.authorities ?? current.authorities.map((a) => a.authority)) as UpdateUserValues["authorities"],
+      });
+    }
   }, GUARDED_TX);
 }
 

@@ -1,11 +1,9 @@
 // JSON API for one user: PATCH name/role/authorities and/or the disabled flag.
 import type { z } from "zod";
-import type { Authority, Role } from "@/lib/authz/authorities";
-import { NotFoundError } from "@/lib/errors";
 import { authorizedJsonWrite } from "@/lib/authz/route";
 import { getUser } from "@/lib/users/queries";
 import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
-import { setUserDisabled, updateUser } from "@/lib/users/service";
+import { patchUser } from "@/lib/users/service";
 
 // Every field optional, built from the form schema. `authorities` drops its default on purpose: with it, a PATCH
 // that only renames a user would silently strip their extra authorities.
@@ -36,21 +34,8 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
   });
 }
 
-async function applyPatch({ id, disabled, ...profile }: PatchUser, actor: { id: string; email: string }) {
-  const current = await getUser(id);
-  if (!current) throw new NotFoundError("User");
-  const actorRef = { id: actor.id, email: actor.email };
-  // Status first: its expected refusals (your own account, unknown user) come before any write, so a refused
-  // PATCH changes nothing.
-  if (disabled !== undefined) await setUserDisabled(actorRef, id, disabled);
-  if (Object.values(profile).some((value) => value !== undefined)) {
-    await updateUser(actorRef, {
-      id,
-      name: profile.name ?? current.name,
-      // Unchanged fields keep their stored values.
-      role: profile.role ?? (current.role as Role),
-      authorities: profile.authorities ?? (current.authorities as Authority[]),
-    });
-  }
+async function applyPatch({ id, ...changes }: PatchUser, actor: { id: string; email: string }) {
+  // One transaction for status and profile: a refused part leaves nothing half-applied.
+  await patchUser({ id: actor.id, email: actor.email }, id, changes);
   return { user: await getUser(id) };
 }
