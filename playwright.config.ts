@@ -36,7 +36,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: "node --import tsx e2e/idp/cli.ts",
+      command: "node --import tsx tools/test-idp/cli.ts",
       url: `${IDP_URL}/.well-known/openid-configuration`,
       env: { IDP_PORT: String(IDP_PORT), IDP_TEST_API: "1", IDP_CLIENTS: JSON.stringify(Object.values(IDP_CLIENTS)) },
       reuseExistingServer: false,

@@ -1,8 +1,8 @@
 // HTTP probes for the benchmark: one full sign-in flow the way a browser does it (csrf → signin/<id> → IdP login
 // and consent → callback, timed alone → session), timed GETs, and process-tree RSS. Loopback only; every loop bounded.
 import { readdirSync, readFileSync } from "node:fs";
-import { CookieJar } from "../e2e/idp/cookie-jar";
-import { walkToCallback } from "../e2e/idp/login-flow";
+import { CookieJar } from "../tools/test-idp/cookie-jar";
+import { walkToCallback } from "../tools/test-idp/login-flow";
 
 export type FlowTiming = { callbackMs: number; totalMs: number };
 

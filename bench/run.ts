@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { startIdp } from "../e2e/idp/server";
+import { startIdp } from "../tools/test-idp/server";
 import { NEXT, NODE, PRISMA } from "../scripts/lib/processes";
 import { Client, percentile, pool, signInFlow, timedGet, treeRssMb } from "./http";
 

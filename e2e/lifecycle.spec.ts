@@ -168,8 +168,13 @@ test("two admins edit at once: the second Save gets the stale message; the API's
   expect((await ok.json()).integration.loginButtonText).toBe(LIFE.button);
 });
 
-test("Disable: button gone, sign-in start and callback URLs refused with a clear page and recorded; Enable: works again", async ({ browser }) => {
+test("Disable: button gone, sign-in start and callback URLs refused with a clear page; an in-flight sign-in recorded; Enable: works again", async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  // A person already at the IdP when the admin disables the integration (their browser holds the state cookie).
+  const inFlight = await freshPage(browser);
+  await inFlight.goto("/signin");
+  await inFlight.getByRole("button", { name: LIFE.button, exact: true }).click();
+  await inFlight.waitForURL(new RegExp(`^${IDP_URL}/`));
   await admin.goto(PAGE);
   captured.disable = await captureServerAction(admin, () => admin.getByRole("button", { name: "Disable", exact: true }).click());
   await expect(admin.getByRole("button", { name: "Enable", exact: true })).toBeVisible();
@@ -181,10 +186,16 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   await visitor.goto("/signin");
   await expect(visitor.getByRole("button", { name: "Email and password" }).or(visitor.getByLabel("Email"))).toBeVisible();
   await expect(visitor.getByRole("button", { name: LIFE.button })).toHaveCount(0);
+  const before = (await integration(admin))?.lastFailureAt;
   await visitor.goto(`/api/auth/signin/${LIFE.registrationId}`);
   await expectDisabledRefusal(visitor);
   await visitor.goto(`/api/auth/callback/${LIFE.registrationId}?code=abc&state=def&iss=${encodeURIComponent(IDP_URL)}`);
   await expectDisabledRefusal(visitor);
+  // Bare URLs (no state cookie) are refused but write nothing: anyone can send them (issue 6, finding 7).
+  expect((await integration(admin))?.lastFailureAt).toBe(before);
+  // The in-flight sign-in comes back to a disabled integration: the same clear page, and it is recorded.
+  await loginAtIdp(inFlight, GUEST.email);
+  await expectDisabledRefusal(inFlight);
   expect((await integration(admin))?.lastFailureCode).toBe("INTEGRATION_DISABLED");
   await admin.goto(`/settings/audit-log?action=auth.sso_refused&target=integration:${LIFE.registrationId}`);
   await expect(admin.getByText("code: INTEGRATION_DISABLED").first()).toBeVisible();

@@ -1,4 +1,4 @@
-// Attacks on SSO sign-in, with real redirects, tokens and signatures: a hostile IdP (e2e/idp/hostile.ts) hands out
+// Attacks on SSO sign-in, with real redirects, tokens and signatures: a hostile IdP (tools/test-idp/hostile.ts) hands out
 // defective id_tokens, and the browser tampers with or replays the IdP's redirect back to Keyway. Every attack must
 // leave the user signed out, show a clear page, and be recorded with a named code in the integration's health.
 // Self-contained (own integration and user): it must not depend on sso.spec.ts.

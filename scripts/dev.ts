@@ -21,7 +21,7 @@ step("Making sure an admin exists", NODE, ["--conditions=react-server", ...TSX, 
 
 const services: Service[] = [];
 if (demo) {
-  services.push(await startService("demo-idp", NODE, [...TSX, "e2e/idp/cli.ts"], { ...env, IDP_PORT: idpPort }, /ready at/));
+  services.push(await startService("demo-idp", NODE, [...TSX, "tools/test-idp/cli.ts"], { ...env, IDP_PORT: idpPort }, /ready at/));
   step("Registering the demo identity provider", NODE, ["--conditions=react-server", ...TSX, "scripts/seed-demo.ts"], env);
 }
 const app = await startService("keyway", NODE, [NEXT, "dev", "-H", "127.0.0.1", "-p", port], env, /Ready in|ready/i, 120_000);

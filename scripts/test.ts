@@ -99,7 +99,7 @@ if (wants("static")) {
 }
 
 if (wants("unit")) {
-  const files = testFiles(".", /\.test\.tsx?$/).filter((f) => !f.startsWith("e2e/") || f.startsWith("e2e/idp/"));
+  const files = testFiles(".", /\.test\.tsx?$/).filter((f) => !f.startsWith("e2e/"));
   const ui = files.filter((f) => f.endsWith(".tsx"));
   await run(`Unit and integration tests on SQLite (${files.length - ui.length} files)`, NODE, [...nodeTest, ...files.filter((f) => !ui.includes(f))], { ...baseEnv, KEYWAY_TEST_DB: "sqlite" });
   // React DOM rendering needs the ordinary (non react-server) condition.

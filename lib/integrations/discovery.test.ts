@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { startIdp, type RunningIdp } from "../../e2e/idp/server";
+import { startIdp, type RunningIdp } from "../../tools/test-idp/server";
 import { fetchJson, OutboundError } from "../http/outbound";
 import { discoverConfiguration, discoverIssuer, discoveryCandidates } from "./discovery";
 

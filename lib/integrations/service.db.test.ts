@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { startIdp, type RunningIdp } from "../../e2e/idp/server";
+import { startIdp, type RunningIdp } from "../../tools/test-idp/server";
 import { freshDatabase, type TestDb } from "../testing/test-db";
 process.env.KEYWAY_SEALING_KEY ??= randomBytes(32).toString("base64");
 const { unseal } = await import("../crypto/seal");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { RunningIdp } from "../../../e2e/idp/server";
+import type { RunningIdp } from "../../../tools/test-idp/server";
 import { FIX_HINTS } from "./hints";
 import { checkJwks, signingAlgOf } from "./jwks";
 import { startTestIdp, targetFor } from "./test-idps";

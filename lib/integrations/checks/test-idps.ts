@@ -2,7 +2,7 @@
 // and a listening socket that never answers. Used by the checks' tests only.
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { startIdp, type IdpClient, type RunningIdp } from "../../../e2e/idp/server";
+import { startIdp, type IdpClient, type RunningIdp } from "../../../tools/test-idp/server";
 import type { CheckTarget } from "./types";
 
 export const REDIRECT_URI = "http://127.0.0.1:3999/api/auth/callback/acme";

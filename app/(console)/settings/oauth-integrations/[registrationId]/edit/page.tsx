@@ -10,7 +10,7 @@ import { allowInsecureIdpUrls, publicUrl } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
 import type { ClientAuthMethod } from "@/lib/integrations/schema";
-import { fetchConfigurationAction, updateIntegrationAction } from "../../actions";
+import { checkIntegrationValuesAction, fetchConfigurationAction, updateIntegrationAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Edit Integration" };
 
@@ -59,6 +59,7 @@ export default async function EditIntegrationPage({ params }: Props) {
           allowInsecureUrls={allowInsecureIdpUrls()}
           action={updateIntegrationAction}
           fetchConfiguration={fetchConfigurationAction}
+          checkAction={checkIntegrationValuesAction}
           initial={initial}
           linkedAccounts={linkedAccounts}
         />

@@ -1,7 +1,7 @@
 import { readCliOptions } from "./cli-config";
 import { startIdp } from "./server";
 
-// Entry for the local demo and Playwright's webServer: `tsx e2e/idp/cli.ts`.
+// Entry for the local demo and Playwright's webServer: `tsx tools/test-idp/cli.ts`.
 async function main(): Promise<void> {
   const idp = await startIdp(readCliOptions(process.env));
   console.log(`Demo identity provider ready at ${idp.issuer}`);
