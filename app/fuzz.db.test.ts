@@ -2,7 +2,7 @@
 // stubbed session user (lib/authz/current-user.ts): random and hostile input must never give a 500, never change a
 // row when it is rejected, and never show a secret. Seeded (KEYWAY_FUZZ_SEED) and sized (KEYWAY_FUZZ_RUNS).
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { freshDatabase } from "@/lib/testing/test-db";

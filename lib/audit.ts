@@ -2,7 +2,7 @@
 // Every action Keyway records is in AUDIT_ACTIONS below (one place), with the kind of thing it targets.
 import "server-only";
 import type { Tx } from "@/lib/db";
-import { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
+import { type AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
 export { AUDIT_ACTIONS, AUDIT_TARGET_KINDS, type AuditAction, type AuditTargetKind } from "./audit-actions";
 

@@ -5,7 +5,7 @@ import { showActionFailure } from "@/components/forms/show-action-failure";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { type FieldPath, type Resolver, useForm } from "react-hook-form";
+import { type FieldPath, type Resolver, useForm, useWatch } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -82,10 +82,11 @@ export function IntegrationForm(props: Props) {
     defaultValues: editing ? editing.initial : INTEGRATION_DEFAULTS,
     mode: "onTouched",
   });
-  const { register, handleSubmit, formState, setError, setValue, watch } = form;
+  const { register, handleSubmit, formState, setError, setValue } = form;
   const errors = formState.errors;
-  const registrationId = watch("registrationId");
-  const issuer = watch("issuer");
+  // useWatch (not watch): a subscription React can track, so only what reads these values re-renders.
+  const registrationId = useWatch({ control: form.control, name: "registrationId" });
+  const issuer = useWatch({ control: form.control, name: "issuer" });
   const issuerChanged = !!editing && (issuer ?? "").trim() !== (editing.initial.issuer ?? "");
 
   const onSubmit = handleSubmit(async (values) => {

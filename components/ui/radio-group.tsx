@@ -40,7 +40,6 @@ export function RadioGroup({ legend, name, options, help, error, inputProps }: R
                 id={id}
                 value={option.value}
                 aria-describedby={descId}
-                aria-invalid={error ? true : undefined}
                 className="mt-0.5 size-4 shrink-0 accent-indigo-600 disabled:cursor-not-allowed"
               />
               <div className="flex flex-col">

@@ -1,10 +1,12 @@
 // Email-first routing and the sign-in screen's queries, on a real database (SQLite and PostgreSQL).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type * as QueriesModule from "../integrations/queries";
 import { freshDatabase, type TestDb } from "../testing/test-db";
+import type * as RoutingModule from "./email-routing";
 
-type Queries = typeof import("../integrations/queries");
-type Routing = typeof import("./email-routing");
+type Queries = typeof QueriesModule;
+type Routing = typeof RoutingModule;
 
 describe(`Continue with SSO routing (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let t: TestDb;

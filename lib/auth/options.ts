@@ -13,7 +13,6 @@ import { safeCallbackPath } from "./callback-url";
 import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
-import type { SsoUser } from "./oidc-provider";
 import { ssoProvider, ssoProviders } from "./provider-registry";
 import { createSession, isSessionActive, revokeSession, SESSION_ABSOLUTE_LIFETIME_MS } from "./sessions";
 import { authSecret } from "./secret";

@@ -17,12 +17,14 @@ const omit = {
 /** Tests and the benchmark may watch every SQL statement (Prisma query events) to count round trips. */
 export type DbClientOptions = { onQuery?: (sql: string) => void };
 
-function createSqliteClient(url: string) {
+type QueryLog = { level: "query"; emit: "event" }[];
+
+function createSqliteClient(url: string, log: QueryLog = []) {
   const file = sqliteFilePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
   // better-sqlite3 waits for a lock synchronously, freezing the whole server meanwhile: wait briefly, then the
   // request answers 503 (lib/db/availability.ts) and the next one tries again.
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 3_000 }), omit });
+  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 3_000 }), omit, log });
 }
 
 function watched<C extends { $on(event: "query", cb: (e: { query: string }) => void): void }>(client: C, options: DbClientOptions): C {
@@ -34,11 +36,9 @@ export type Db = ReturnType<typeof createSqliteClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export function createDbClient(url: string, options: DbClientOptions = {}): Db {
-  const log = options.onQuery ? [{ level: "query" as const, emit: "event" as const }] : [];
+  const log: QueryLog = options.onQuery ? [{ level: "query", emit: "event" }] : [];
   if (databaseFlavour(url) === "sqlite") {
-    const file = sqliteFilePath(url);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const client = watched(new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }), omit, log }), options);
+    const client = watched(createSqliteClient(url, log), options);
     // Why: with the default rollback journal every commit waits for several fsyncs, and a sign-in commits once.
     // WAL (kept in the file) lets readers run during a write; synchronous=NORMAL is durable across crashes of
     // Keyway in WAL mode (a power loss may drop the last commits, never corrupt). One connection, so set once.

@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { Issuer } from "openid-client";
 import { addressRefusal } from "./address-policy";
 import { installOpenidClientPolicy } from "./openid-client-policy";
-import { fetchJson, OutboundError, outboundRequest, policyLookup } from "./outbound";
+import { fetchJson, type OutboundError, outboundRequest, policyLookup } from "./outbound";
 
 const PROD = { NODE_ENV: "production" } as NodeJS.ProcessEnv;
 type Reloadable = { reloadJwksUri(): Promise<void> };
