@@ -7,11 +7,22 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ["node_modules/**", ".next/**", ".tmp/**", "lib/generated/**", "data/**", "next-env.d.ts", "bench/.next/**"],
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      ".tmp/**",
+      "lib/generated/**",
+      "data/**",
+      "next-env.d.ts",
+      "bench/.next/**",
+    ],
   },
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "import/no-cycle": "off",
     },
@@ -20,14 +31,27 @@ const config = [
     // The house plan: lib/ never imports app/ or components/.
     files: ["lib/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "@/components/*", "**/app/*", "**/components/*"], message: "lib/ never imports app/ or components/." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/app/*", "@/components/*", "**/app/*", "**/components/*"],
+              message: "lib/ never imports app/ or components/.",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // …and components/ never import app/.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "**/app/*"], message: "components/ never import app/." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/app/*", "**/app/*"], message: "components/ never import app/." }] },
+      ],
     },
   },
 ];

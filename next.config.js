@@ -24,7 +24,10 @@ const nextConfig = {
           { key: "Referrer-Policy", value: "same-origin" },
           // Browsers ignore HSTS over plain http, so it takes effect exactly when Keyway is served over https.
           { key: "Strict-Transport-Security", value: "max-age=63072000" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()" },
+          {
+            key: "Permissions-Policy",
+            value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+          },
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
         ],
       },

@@ -12,7 +12,11 @@ export class Client {
 
   async send(path: string, init: RequestInit = {}): Promise<Response> {
     const url = path.startsWith("http") ? path : `${this.base}${path}`;
-    const res = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), cookie: this.jar.header() } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers as Record<string, string>), cookie: this.jar.header() },
+    });
     this.jar.store(res);
     return res;
   }
@@ -40,7 +44,8 @@ export async function signInFlow(base: string, providerId: string, login: string
   await callback.arrayBuffer();
   const callbackMs = performance.now() - t0;
   const location = callback.headers.get("location") ?? "";
-  if (callback.status !== 302 || /[?&]error=/.test(location)) throw new Error(`callback refused: ${callback.status} ${location}`);
+  if (callback.status !== 302 || /[?&]error=/.test(location))
+    throw new Error(`callback refused: ${callback.status} ${location}`);
   const session = (await (await client.send("/api/auth/session")).json()) as { user?: unknown };
   if (!session.user) throw new Error("no session after the callback");
   return { callbackMs, totalMs: performance.now() - started };
@@ -91,15 +96,17 @@ export async function pool<T>(total: number, concurrency: number, task: (i: numb
   const results: T[] = [];
   const errors: string[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const i = next++;
-      try {
-        results.push(await task(i));
-      } catch (error) {
-        errors.push((error as Error).message);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        try {
+          results.push(await task(i));
+        } catch (error) {
+          errors.push((error as Error).message);
+        }
       }
-    }
-  }));
+    }),
+  );
   return { results, errors };
 }

@@ -52,30 +52,61 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 async function main() {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_SECRET: SECRET };
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXTAUTH_SECRET: SECRET,
+  };
   if (process.env.BENCH_SKIP_BUILD !== "1") {
     run("Building Keyway (next build)", [NEXT, "build"], baseEnv);
-    run("Building the static next-auth app (next build --webpack)", [path.resolve(NEXT), "build", "--webpack"], baseEnv, path.resolve("bench/static-app"));
+    run(
+      "Building the static next-auth app (next build --webpack)",
+      [path.resolve(NEXT), "build", "--webpack"],
+      baseEnv,
+      path.resolve("bench/static-app"),
+    );
   }
 
-  const redirectUris = [`${STATIC}/api/auth/callback/idp`, ...Array.from({ length: Math.max(...SCALES) }, (_, i) => `${KEYWAY}/api/auth/callback/${regId(i)}`)];
+  const redirectUris = [
+    `${STATIC}/api/auth/callback/idp`,
+    ...Array.from({ length: Math.max(...SCALES) }, (_, i) => `${KEYWAY}/api/auth/callback/${regId(i)}`),
+  ];
   const idp = await startIdp({ port: PORT, clients: [{ ...CLIENT, redirectUris }], exposeTestApi: true });
   const keywayEnv: NodeJS.ProcessEnv = {
-    ...baseEnv, DATABASE_URL: `file:${path.join(DIR, "keyway.db")}`, NEXTAUTH_URL: KEYWAY,
-    KEYWAY_SEALING_KEY: Buffer.alloc(32, 9).toString("base64"), KEYWAY_ADMIN_EMAIL: ADMIN.email, KEYWAY_ADMIN_PASSWORD: ADMIN.password,
+    ...baseEnv,
+    DATABASE_URL: `file:${path.join(DIR, "keyway.db")}`,
+    NEXTAUTH_URL: KEYWAY,
+    KEYWAY_SEALING_KEY: Buffer.alloc(32, 9).toString("base64"),
+    KEYWAY_ADMIN_EMAIL: ADMIN.email,
+    KEYWAY_ADMIN_PASSWORD: ADMIN.password,
   };
   run("Migrating the bench database", [PRISMA, "migrate", "deploy"], keywayEnv);
-  run("Bootstrapping the admin", ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"], keywayEnv);
+  run(
+    "Bootstrapping the admin",
+    ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"],
+    keywayEnv,
+  );
   const servers: ChildProcess[] = [
     spawn(NODE, [NEXT, "start", "-H", "127.0.0.1", "-p", String(PORT + 2)], { env: keywayEnv, stdio: "ignore" }),
     spawn(NODE, [path.resolve(NEXT), "start", "-H", "127.0.0.1", "-p", String(PORT + 1)], {
-      env: { ...baseEnv, NEXTAUTH_URL: STATIC, BENCH_IDP_URL: IDP, BENCH_CLIENT_ID: CLIENT.clientId, BENCH_CLIENT_SECRET: CLIENT.clientSecret },
-      cwd: path.resolve("bench/static-app"), stdio: "ignore",
+      env: {
+        ...baseEnv,
+        NEXTAUTH_URL: STATIC,
+        BENCH_IDP_URL: IDP,
+        BENCH_CLIENT_ID: CLIENT.clientId,
+        BENCH_CLIENT_SECRET: CLIENT.clientSecret,
+      },
+      cwd: path.resolve("bench/static-app"),
+      stdio: "ignore",
     }),
   ];
   const [keywayProc, staticProc] = servers as [ChildProcess, ChildProcess];
   const stopAll = () => servers.forEach((s) => s.exitCode === null && s.kill("SIGTERM"));
-  process.once("SIGINT", () => { stopAll(); process.exit(130); });
+  process.once("SIGINT", () => {
+    stopAll();
+    process.exit(130);
+  });
   try {
     await waitFor(`${KEYWAY}/signin`, keywayProc);
     await waitFor(`${STATIC}/api/auth/providers`, staticProc);
@@ -83,25 +114,50 @@ async function main() {
     const admin = new Client(KEYWAY);
     const login = await admin.form("/api/auth/callback/credentials", ADMIN);
     if (!admin.jar.header().includes("session-token")) throw new Error(`admin sign-in failed (${login.status})`);
-    const api = (p: string, body: unknown) => admin.send(p, { method: "POST", headers: { "content-type": "application/json", origin: KEYWAY }, body: JSON.stringify(body) });
-    const user = await api("/api/v1/users", { email: `${LOGIN}@example.test`, name: "Bench User", role: "GUEST", authorities: [] });
+    const api = (p: string, body: unknown) =>
+      admin.send(p, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: KEYWAY },
+        body: JSON.stringify(body),
+      });
+    const user = await api("/api/v1/users", {
+      email: `${LOGIN}@example.test`,
+      name: "Bench User",
+      role: "GUEST",
+      authorities: [],
+    });
     if (user.status !== 201) throw new Error(`creating the bench user: ${user.status} ${await user.text()}`);
     let seeded = 0;
     const seedTo = async (n: number) => {
       for (; seeded < n; seeded += 1) {
         const res = await api("/api/v1/oauth-integrations", {
-          provider: "custom-sso", registrationId: regId(seeded), clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret,
-          authorizationUrl: `${IDP}/auth`, jwksUri: `${IDP}/jwks`, tokenUri: `${IDP}/token`, userInfoUri: `${IDP}/me`, issuer: IDP,
-          clientAuthMethod: CLIENT.authMethod, loginButtonText: `Sign in with Org ${seeded}`,
-          emailDomains: [`org-${seeded}.bench.test`], showOnSignInScreen: ALL_VISIBLE || seeded === 0,
+          provider: "custom-sso",
+          registrationId: regId(seeded),
+          clientId: CLIENT.clientId,
+          clientSecret: CLIENT.clientSecret,
+          authorizationUrl: `${IDP}/auth`,
+          jwksUri: `${IDP}/jwks`,
+          tokenUri: `${IDP}/token`,
+          userInfoUri: `${IDP}/me`,
+          issuer: IDP,
+          clientAuthMethod: CLIENT.authMethod,
+          loginButtonText: `Sign in with Org ${seeded}`,
+          emailDomains: [`org-${seeded}.bench.test`],
+          showOnSignInScreen: ALL_VISIBLE || seeded === 0,
         });
         if (res.status !== 201) throw new Error(`seeding ${regId(seeded)}: ${res.status} ${await res.text()}`);
       }
     };
 
     const out: string[] = [];
-    const print = (line: string) => { out.push(line); console.log(line); };
-    const flows = { keyway: [] as { callbackMs: number; totalMs: number }[], static: [] as { callbackMs: number; totalMs: number }[] };
+    const print = (line: string) => {
+      out.push(line);
+      console.log(line);
+    };
+    const flows = {
+      keyway: [] as { callbackMs: number; totalMs: number }[],
+      static: [] as { callbackMs: number; totalMs: number }[],
+    };
     const pages: Record<number, { k: number[]; s: number[]; pk: number[]; ps: number[] }> = {};
 
     for (const scale of SCALES) {
@@ -109,8 +165,10 @@ async function main() {
       const r = (pages[scale] = { k: [] as number[], s: [] as number[], pk: [] as number[], ps: [] as number[] });
       // Warm both servers (first requests compile routes, JIT-compile and fill caches); not measured.
       for (let i = 0; i < 15; i += 1) {
-        await timedGet(`${KEYWAY}/signin`); await timedGet(`${STATIC}/api/auth/signin`);
-        await timedGet(`${KEYWAY}/api/auth/providers`); await timedGet(`${STATIC}/api/auth/providers`);
+        await timedGet(`${KEYWAY}/signin`);
+        await timedGet(`${STATIC}/api/auth/signin`);
+        await timedGet(`${KEYWAY}/api/auth/providers`);
+        await timedGet(`${STATIC}/api/auth/providers`);
       }
       for (let i = 0; i < GETS; i += 1) {
         r.k.push(await timedGet(`${KEYWAY}/signin`));
@@ -119,7 +177,8 @@ async function main() {
         r.ps.push(await timedGet(`${STATIC}/api/auth/providers`));
       }
       if (scale === 1) {
-        await signInFlow(KEYWAY, regId(0), LOGIN); await signInFlow(STATIC, "idp", LOGIN);
+        await signInFlow(KEYWAY, regId(0), LOGIN);
+        await signInFlow(STATIC, "idp", LOGIN);
         for (let i = 0; i < FLOWS; i += 1) {
           flows.keyway.push(await signInFlow(KEYWAY, regId(0), LOGIN));
           flows.static.push(await signInFlow(STATIC, "idp", LOGIN));
@@ -127,11 +186,15 @@ async function main() {
       }
     }
 
-    const counts = async () => (await (await fetch(`${IDP}/__test/fetch-counts`)).json()) as { jwks: number; discovery: number };
+    const counts = async () =>
+      (await (await fetch(`${IDP}/__test/fetch-counts`)).json()) as { jwks: number; discovery: number };
     const reset = () => fetch(`${IDP}/__test/fetch-counts`, { method: "DELETE" });
     const per100: Record<string, { jwks: number; discovery: number }> = {};
     // Keyway through an integration nobody has used yet (bench-0001): its first JWKS fetch is counted too.
-    for (const [name, base, id] of [["keyway", KEYWAY, regId(1)], ["static", STATIC, "idp"]] as const) {
+    for (const [name, base, id] of [
+      ["keyway", KEYWAY, regId(1)],
+      ["static", STATIC, "idp"],
+    ] as const) {
       await reset();
       for (let i = 0; i < 100; i += 1) await signInFlow(base, id, LOGIN);
       per100[name] = await counts();
@@ -144,7 +207,10 @@ async function main() {
     rss.loadS = treeRssMb(staticProc.pid!);
 
     const throughput: Record<string, { perSecond: number; errors: string[] }> = {};
-    for (const [name, base, id] of [["keyway", KEYWAY, regId(0)], ["static", STATIC, "idp"]] as const) {
+    for (const [name, base, id] of [
+      ["keyway", KEYWAY, regId(0)],
+      ["static", STATIC, "idp"],
+    ] as const) {
       const t0 = performance.now();
       const { results, errors } = await pool(60, 20, () => signInFlow(base, id, LOGIN));
       throughput[name] = { perSecond: results.length / ((performance.now() - t0) / 1000), errors };
@@ -153,23 +219,46 @@ async function main() {
     const cb = { k: median(flows.keyway.map((f) => f.callbackMs)), s: median(flows.static.map((f) => f.callbackMs)) };
     const whole = { k: median(flows.keyway.map((f) => f.totalMs)), s: median(flows.static.map((f) => f.totalMs)) };
     print("");
-    print(`Seeded integrations: ${ALL_VISIBLE ? "all with a button" : "bench-0000 with a button, the rest hidden with one Email domain each"}.`);
+    print(
+      `Seeded integrations: ${ALL_VISIBLE ? "all with a button" : "bench-0000 with a button, the rest hidden with one Email domain each"}.`,
+    );
     print(`| measure | Keyway | static next-auth | ratio | target |`);
     print(`|---|---|---|---|---|`);
-    print(`| callback server time, median of ${FLOWS} (1 integration) | ${ms(cb.k)} | ${ms(cb.s)} | ${ratio(cb.k, cb.s)} | ≤ 0.8× |`);
-    print(`| whole sign-in flow, median of ${FLOWS} | ${ms(whole.k)} | ${ms(whole.s)} | ${ratio(whole.k, whole.s)} | — |`);
-    print(`| GET /api/auth/providers p50, 1 integration | ${ms(median(pages[1]!.pk))} | ${ms(median(pages[1]!.ps))} | ${ratio(median(pages[1]!.pk), median(pages[1]!.ps))} | ≤ 1.1× |`);
+    print(
+      `| callback server time, median of ${FLOWS} (1 integration) | ${ms(cb.k)} | ${ms(cb.s)} | ${ratio(cb.k, cb.s)} | ≤ 0.8× |`,
+    );
+    print(
+      `| whole sign-in flow, median of ${FLOWS} | ${ms(whole.k)} | ${ms(whole.s)} | ${ratio(whole.k, whole.s)} | — |`,
+    );
+    print(
+      `| GET /api/auth/providers p50, 1 integration | ${ms(median(pages[1]!.pk))} | ${ms(median(pages[1]!.ps))} | ${ratio(median(pages[1]!.pk), median(pages[1]!.ps))} | ≤ 1.1× |`,
+    );
     for (const scale of SCALES) {
       const p = pages[scale]!;
-      print(`| sign-in page p50 / p95, ${scale} integration(s) | ${ms(median(p.k))} / ${ms(percentile(p.k, 95))} | ${ms(median(p.s))} / ${ms(percentile(p.s, 95))} | ${ratio(median(p.k), median(p.s))} | — |`);
+      print(
+        `| sign-in page p50 / p95, ${scale} integration(s) | ${ms(median(p.k))} / ${ms(percentile(p.k, 95))} | ${ms(median(p.s))} / ${ms(percentile(p.s, 95))} | ${ratio(median(p.k), median(p.s))} | — |`,
+      );
     }
-    print(`| sign-in page p50, 1,000 vs 1 integration (Keyway) | ${ratio(median(pages[1000]!.k), median(pages[1]!.k))} | | | ≤ 1.5× |`);
-    print(`| GET /api/auth/providers p50, 1,000 vs 1 integration (Keyway) | ${ratio(median(pages[1000]!.pk), median(pages[1]!.pk))} | | | — |`);
-    print(`| JWKS / discovery fetches per 100 sign-ins (Keyway: a not yet used integration) | ${per100.keyway!.jwks} / ${per100.keyway!.discovery} | ${per100.static!.jwks} / ${per100.static!.discovery} | | JWKS ≤ 1 |`);
-    print(`| RSS idle (1,000 integrations) | ${rss.idleK.toFixed(0)} MB | ${rss.idleS.toFixed(0)} MB | ${ratio(rss.idleK, rss.idleS)} | — |`);
-    print(`| RSS after 50 concurrent sign-in pages and the flows | ${rss.loadK.toFixed(0)} MB | ${rss.loadS.toFixed(0)} MB | ${ratio(rss.loadK, rss.loadS)} | ≤ 2× |`);
-    print(`| sign-ins/s, 20 concurrent flows (60 flows) | ${throughput.keyway!.perSecond.toFixed(1)} (${throughput.keyway!.errors.length} errors) | ${throughput.static!.perSecond.toFixed(1)} (${throughput.static!.errors.length} errors) | ${ratio(throughput.keyway!.perSecond, throughput.static!.perSecond)} | 0 errors |`);
-    for (const [name, t] of Object.entries(throughput)) if (t.errors.length) console.error(`${name} errors: ${[...new Set(t.errors)].slice(0, 3).join(" | ")}`);
+    print(
+      `| sign-in page p50, 1,000 vs 1 integration (Keyway) | ${ratio(median(pages[1000]!.k), median(pages[1]!.k))} | | | ≤ 1.5× |`,
+    );
+    print(
+      `| GET /api/auth/providers p50, 1,000 vs 1 integration (Keyway) | ${ratio(median(pages[1000]!.pk), median(pages[1]!.pk))} | | | — |`,
+    );
+    print(
+      `| JWKS / discovery fetches per 100 sign-ins (Keyway: a not yet used integration) | ${per100.keyway!.jwks} / ${per100.keyway!.discovery} | ${per100.static!.jwks} / ${per100.static!.discovery} | | JWKS ≤ 1 |`,
+    );
+    print(
+      `| RSS idle (1,000 integrations) | ${rss.idleK.toFixed(0)} MB | ${rss.idleS.toFixed(0)} MB | ${ratio(rss.idleK, rss.idleS)} | — |`,
+    );
+    print(
+      `| RSS after 50 concurrent sign-in pages and the flows | ${rss.loadK.toFixed(0)} MB | ${rss.loadS.toFixed(0)} MB | ${ratio(rss.loadK, rss.loadS)} | ≤ 2× |`,
+    );
+    print(
+      `| sign-ins/s, 20 concurrent flows (60 flows) | ${throughput.keyway!.perSecond.toFixed(1)} (${throughput.keyway!.errors.length} errors) | ${throughput.static!.perSecond.toFixed(1)} (${throughput.static!.errors.length} errors) | ${ratio(throughput.keyway!.perSecond, throughput.static!.perSecond)} | 0 errors |`,
+    );
+    for (const [name, t] of Object.entries(throughput))
+      if (t.errors.length) console.error(`${name} errors: ${[...new Set(t.errors)].slice(0, 3).join(" | ")}`);
   } finally {
     stopAll();
     await idp.close();

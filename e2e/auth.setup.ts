@@ -3,7 +3,10 @@ import { expect, test as setup } from "@playwright/test";
 import { ADMIN, GUEST } from "./support/env";
 import { expectSignedInAs, signInWithPassword } from "./support/fixtures";
 
-for (const [name, account] of [["admin", ADMIN], ["guest", GUEST]] as const) {
+for (const [name, account] of [
+  ["admin", ADMIN],
+  ["guest", GUEST],
+] as const) {
   setup(`sign in as ${name}`, async ({ page }) => {
     await signInWithPassword(page, account.email, account.password);
     await expect(page).toHaveURL(/\/settings\/oauth-integrations$/);

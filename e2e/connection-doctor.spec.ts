@@ -9,13 +9,25 @@ import { closeContexts, freshPage } from "./support/fixtures";
 test.describe.configure({ mode: "serial" });
 test.afterEach(closeContexts);
 
-const endpoints = (base: string) => ({ authorizationUrl: `${base}/auth`, jwksUri: `${base}/jwks`, tokenUri: `${base}/token`, userInfoUri: `${base}/me` });
+const endpoints = (base: string) => ({
+  authorizationUrl: `${base}/auth`,
+  jwksUri: `${base}/jwks`,
+  tokenUri: `${base}/token`,
+  userInfoUri: `${base}/me`,
+});
 
 async function createIntegration(page: Page, registrationId: string, overrides: Record<string, string> = {}) {
   const res = await page.request.post("/api/v1/oauth-integrations", {
     data: {
-      provider: "custom-sso", registrationId, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
-      ...endpoints(IDP_URL), issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: `Sign in (${registrationId})`, ...overrides,
+      provider: "custom-sso",
+      registrationId,
+      clientId: IDP_CLIENTS.post.clientId,
+      clientSecret: IDP_CLIENTS.post.clientSecret,
+      ...endpoints(IDP_URL),
+      issuer: IDP_URL,
+      clientAuthMethod: "client_secret_post",
+      loginButtonText: `Sign in (${registrationId})`,
+      ...overrides,
     },
   });
   expect(res.status(), await res.text()).toBe(201);
@@ -68,7 +80,9 @@ test("Check connection names what is wrong, check by check, with a fix", async (
     const list = await checkOnPage(page, "doctor-issuer");
     const discovery = item(list, "Discovery");
     await expect(discovery.getByText("Fail", { exact: true })).toBeVisible();
-    await expect(discovery).toContainText(`names the issuer ${IDP_URL}; Keyway is configured with ${IDP_URL}/realms/acme`);
+    await expect(discovery).toContainText(
+      `names the issuer ${IDP_URL}; Keyway is configured with ${IDP_URL}/realms/acme`,
+    );
     await expect(discovery).toContainText(`Set Issuer to exactly the value in the IdP's discovery document`);
     await page.screenshot({ path: "/work/notes/screens/i8-failing-checks.png", fullPage: true });
   });
@@ -109,10 +123,14 @@ test("Add Integration: Check connection runs on the unsaved form values and save
   await page.getByRole("button", { name: "Check connection" }).click();
   const list = page.getByRole("list", { name: "Connection check results" });
   await expect(item(list, "Discovery")).toContainText("differ only by a trailing slash");
-  await expect(item(list, "Redirect URI registered")).toContainText(`Register: ${APP_URL}/api/auth/callback/doctor-draft`);
+  await expect(item(list, "Redirect URI registered")).toContainText(
+    `Register: ${APP_URL}/api/auth/callback/doctor-draft`,
+  );
   await expect(item(list, "Token URI and client authentication").getByText("Pass", { exact: true })).toBeVisible();
   const listed = await (await page.request.get("/api/v1/oauth-integrations")).json();
-  expect((listed.integrations as { registrationId: string }[]).map((i) => i.registrationId)).not.toContain("doctor-draft");
+  expect((listed.integrations as { registrationId: string }[]).map((i) => i.registrationId)).not.toContain(
+    "doctor-draft",
+  );
 });
 
 test("the check API answers the same results, and a guest is refused", async ({ browser }) => {
@@ -121,7 +139,13 @@ test("the check API answers the same results, and a guest is refused", async ({ 
   expect(res.status()).toBe(200);
   const body = await res.json();
   expect(body.results.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
-    ["discovery", "pass"], ["authorization", "pass"], ["redirectUri", "pass"], ["jwks", "pass"], ["token", "fail"], ["userinfo", "pass"], ["clock", "pass"],
+    ["discovery", "pass"],
+    ["authorization", "pass"],
+    ["redirectUri", "pass"],
+    ["jwks", "pass"],
+    ["token", "fail"],
+    ["userinfo", "pass"],
+    ["clock", "pass"],
   ]);
   expect(JSON.stringify(body)).not.toContain("not-the-secret");
   const guest = await freshPage(browser, "e2e/.auth/guest.json");

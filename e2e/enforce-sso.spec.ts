@@ -28,7 +28,8 @@ async function openPolicy(page: Page) {
 
 async function savePolicy(page: Page, requireSso: boolean, breakGlass: string[]) {
   await page.getByRole("checkbox", { name: "Require single sign-on" }).setChecked(requireSso);
-  for (const email of [ADMIN.email, GUEST.email]) await page.getByRole("checkbox", { name: email }).setChecked(breakGlass.includes(email));
+  for (const email of [ADMIN.email, GUEST.email])
+    await page.getByRole("checkbox", { name: email }).setChecked(breakGlass.includes(email));
   await page.getByRole("button", { name: "Save policy" }).click();
 }
 
@@ -38,13 +39,17 @@ async function passwordSignIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-test("Require single sign-on: refused without a recent SSO admin sign-in; then on, break-glass only; then off", async ({ browser }) => {
+test("Require single sign-on: refused without a recent SSO admin sign-in; then on, break-glass only; then off", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
 
   await test.step("cannot be switched on before an integration admin has signed in through SSO", async () => {
     await openPolicy(admin);
     await savePolicy(admin, true, [ADMIN.email]);
-    await expect(admin.getByText("Single sign-on can be required only after someone who manages OAuth integrations has signed in")).toBeVisible();
+    await expect(
+      admin.getByText("Single sign-on can be required only after someone who manages OAuth integrations has signed in"),
+    ).toBeVisible();
     const api = await admin.request.get("/api/v1/sign-in-policy");
     expect((await api.json()).requireSso).toBe(false);
   });
@@ -52,7 +57,19 @@ test("Require single sign-on: refused without a recent SSO admin sign-in; then o
   const sso = await freshPage(browser);
   await test.step("the admin signs in through an enabled integration; the console notes the bootstrap password", async () => {
     const res = await admin.request.post("/api/v1/oauth-integrations", {
-      data: { provider: "custom-sso", registrationId: POLICY.registrationId, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret, authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`, issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: POLICY.button },
+      data: {
+        provider: "custom-sso",
+        registrationId: POLICY.registrationId,
+        clientId: IDP_CLIENTS.post.clientId,
+        clientSecret: IDP_CLIENTS.post.clientSecret,
+        authorizationUrl: `${IDP_URL}/auth`,
+        jwksUri: `${IDP_URL}/jwks`,
+        tokenUri: `${IDP_URL}/token`,
+        userInfoUri: `${IDP_URL}/me`,
+        issuer: IDP_URL,
+        clientAuthMethod: "client_secret_post",
+        loginButtonText: POLICY.button,
+      },
     });
     expect(res.status(), await res.text()).toBe(201);
     await sso.goto("/signin");
@@ -65,7 +82,9 @@ test("Require single sign-on: refused without a recent SSO admin sign-in; then o
   await test.step("never without a break-glass account; with one, it switches on", async () => {
     await openPolicy(sso);
     await savePolicy(sso, true, []);
-    await expect(sso.getByText("Choose at least one break-glass account before requiring single sign-on.")).toBeVisible();
+    await expect(
+      sso.getByText("Choose at least one break-glass account before requiring single sign-on."),
+    ).toBeVisible();
     await savePolicy(sso, true, [ADMIN.email]);
     await expect(sso.getByRole("status").filter({ hasText: "Sign-in policy saved." })).toBeVisible();
   });
@@ -88,7 +107,9 @@ test("Require single sign-on: refused without a recent SSO admin sign-in; then o
     await page.goto("/signin?break-glass=1");
     await passwordSignIn(page, ADMIN.email, ADMIN.password);
     await expectSignedInAs(page, ADMIN.email);
-    await expect(page.getByRole("status").filter({ hasText: "Break-glass sign-in" })).toContainText(`${ADMIN.email} signed in with a password`);
+    await expect(page.getByRole("status").filter({ hasText: "Break-glass sign-in" })).toContainText(
+      `${ADMIN.email} signed in with a password`,
+    );
     await sso.reload();
     await expect(sso.getByRole("status").filter({ hasText: "Break-glass sign-in" })).toBeVisible();
     await sso.screenshot({ path: path.join(".tmp", "screenshots", "sign-in-policy.png"), fullPage: true });

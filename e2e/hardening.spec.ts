@@ -18,11 +18,27 @@ const MB = 1024 * 1024;
 type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One HTTP request from a chosen loopback address; `bodyBytes` streams zeros and stops once the server answers. */
-function raw(opts: { method?: string; path: string; from?: string; headers?: Record<string, string>; body?: string; bodyBytes?: number; chunked?: boolean }): Promise<Raw> {
+function raw(opts: {
+  method?: string;
+  path: string;
+  from?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  bodyBytes?: number;
+  chunked?: boolean;
+}): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.bodyBytes && !opts.chunked) headers["content-length"] = String(opts.bodyBytes);
-    const req = http.request({ host: "127.0.0.1", port: APP_PORT, method: opts.method ?? "GET", path: opts.path, headers, localAddress: opts.from, agent: false });
+    const req = http.request({
+      host: "127.0.0.1",
+      port: APP_PORT,
+      method: opts.method ?? "GET",
+      path: opts.path,
+      headers,
+      localAddress: opts.from,
+      agent: false,
+    });
     let answered = false;
     req.on("response", (res) => {
       answered = true;
@@ -77,10 +93,22 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
 async function passwordAttempt(email: string, password: string, from: string): Promise<string> {
   const csrf = await raw({ path: "/api/auth/csrf", from });
   const cookie = (csrf.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
-  const form = new URLSearchParams({ csrfToken: JSON.parse(csrf.body).csrfToken, email, password, json: "true" }).toString();
+  const form = new URLSearchParams({
+    csrfToken: JSON.parse(csrf.body).csrfToken,
+    email,
+    password,
+    json: "true",
+  }).toString();
   const res = await raw({
-    method: "POST", path: "/api/auth/callback/credentials", from, body: form,
-    headers: { cookie, "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(form)) },
+    method: "POST",
+    path: "/api/auth/callback/credentials",
+    from,
+    body: form,
+    headers: {
+      cookie,
+      "content-type": "application/x-www-form-urlencoded",
+      "content-length": String(Buffer.byteLength(form)),
+    },
   });
   return decodeURIComponent(JSON.parse(res.body).url ?? "");
 }
@@ -91,10 +119,27 @@ async function adminPage(browser: Browser): Promise<Page> {
 
 test.beforeAll(async ({ browser }) => {
   const admin = await adminPage(browser);
-  const base = { provider: "custom-sso", authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`, issuer: IDP_URL };
-  for (const [registrationId, client, button] of [["hang-sso", IDP_CLIENTS.basic, "Sign in with Hang Co"], ["calm-sso", IDP_CLIENTS.post, "Sign in with Calm Co"]] as const) {
+  const base = {
+    provider: "custom-sso",
+    authorizationUrl: `${IDP_URL}/auth`,
+    jwksUri: `${IDP_URL}/jwks`,
+    tokenUri: `${IDP_URL}/token`,
+    userInfoUri: `${IDP_URL}/me`,
+    issuer: IDP_URL,
+  };
+  for (const [registrationId, client, button] of [
+    ["hang-sso", IDP_CLIENTS.basic, "Sign in with Hang Co"],
+    ["calm-sso", IDP_CLIENTS.post, "Sign in with Calm Co"],
+  ] as const) {
     const res = await admin.request.post("/api/v1/oauth-integrations", {
-      data: { ...base, registrationId, clientId: client.clientId, clientSecret: client.clientSecret, clientAuthMethod: client.authMethod, loginButtonText: button },
+      data: {
+        ...base,
+        registrationId,
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        clientAuthMethod: client.authMethod,
+        loginButtonText: button,
+      },
     });
     expect(res.status(), await res.text()).toBe(201);
   }
@@ -107,7 +152,9 @@ test.afterAll(async ({ request }) => {
   await closeContexts();
 });
 
-test("security headers: CSP with a per-request nonce on Next's scripts, no framing, HSTS, Permissions-Policy, no-store", async ({ request }) => {
+test("security headers: CSP with a per-request nonce on Next's scripts, no framing, HSTS, Permissions-Policy, no-store", async ({
+  request,
+}) => {
   const page = await request.get("/signin");
   const csp = page.headers()["content-security-policy"];
   const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
@@ -118,7 +165,9 @@ test("security headers: CSP with a per-request nonce on Next's scripts, no frami
   const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
   expect(scripts.length).toBeGreaterThan(0);
   for (const tag of scripts) expect(tag, "every script carries this request's nonce").toContain(`nonce="${nonce}"`);
-  expect(/'nonce-([^']+)'/.exec((await request.get("/signin")).headers()["content-security-policy"])?.[1]).not.toBe(nonce);
+  expect(/'nonce-([^']+)'/.exec((await request.get("/signin")).headers()["content-security-policy"])?.[1]).not.toBe(
+    nonce,
+  );
   expect(page.headers()["strict-transport-security"]).toMatch(/max-age=\d{7,}/);
   expect(page.headers()["permissions-policy"]).toContain("camera=()");
   expect(page.headers()["x-frame-options"]).toBe("DENY");
@@ -127,7 +176,9 @@ test("security headers: CSP with a per-request nonce on Next's scripts, no frami
   }
 });
 
-test("20 parallel 200 MB bodies, signed out and signed in: refused before buffering, RSS within +50 MB", async ({ browser }) => {
+test("20 parallel 200 MB bodies, signed out and signed in: refused before buffering, RSS within +50 MB", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const admin = await adminPage(browser);
   const cookie = (await admin.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
@@ -137,8 +188,12 @@ test("20 parallel 200 MB bodies, signed out and signed in: refused before buffer
   const sampler = setInterval(() => (peak = Math.max(peak, serverRssKb())), 50);
   const posts = Array.from({ length: 20 }, (_, i) =>
     raw({
-      method: "POST", path: i % 4 === 3 ? "/api/auth/callback/credentials" : "/api/v1/users", from: `127.0.0.${10 + i}`, bodyBytes: 200 * MB,
-      chunked: i % 2 === 1, headers: { "content-type": "application/json", ...(i % 4 === 2 ? { cookie } : {}) },
+      method: "POST",
+      path: i % 4 === 3 ? "/api/auth/callback/credentials" : "/api/v1/users",
+      from: `127.0.0.${10 + i}`,
+      bodyBytes: 200 * MB,
+      chunked: i % 2 === 1,
+      headers: { "content-type": "application/json", ...(i % 4 === 2 ? { cookie } : {}) },
     }),
   );
   const results = await Promise.all(posts);
@@ -152,12 +207,16 @@ test("20 parallel 200 MB bodies, signed out and signed in: refused before buffer
   expect((await admin.request.get("/api/v1/users")).status()).toBe(200);
 });
 
-test("password guessing: hashing off the event loop, throttled per address with a clear message, no enumeration", async ({ request }) => {
+test("password guessing: hashing off the event loop, throttled per address with a clear message, no enumeration", async ({
+  request,
+}) => {
   test.setTimeout(180_000);
   const baseline: number[] = [];
   for (let i = 0; i < 3; i++) baseline.push(await timed(() => request.get("/signin")));
   // 20 attempts at once from one address, each for a different (unknown) account, so each runs bcrypt.
-  const attempts = Promise.all(Array.from({ length: 20 }, (_, i) => passwordAttempt(`guess-${i}@e2e.test`, "wrong-password-123", "127.0.0.40")));
+  const attempts = Promise.all(
+    Array.from({ length: 20 }, (_, i) => passwordAttempt(`guess-${i}@e2e.test`, "wrong-password-123", "127.0.0.40")),
+  );
   const during: number[] = [];
   let done = false;
   void attempts.finally(() => (done = true));
@@ -169,7 +228,9 @@ test("password guessing: hashing off the event loop, throttled per address with 
   expect(during.length).toBeGreaterThan(2);
   // On the main thread, 20 queued bcrypt runs (~0.25–1 s each here) would hold the page for many seconds; off it,
   // the typical answer stays within a small factor of an idle one (a shared 2-core CI box adds noise, hence the median).
-  expect(median(during), "the sign-in page stays fast while passwords are hashed").toBeLessThan(Math.max(1000, 4 * median(baseline)));
+  expect(median(during), "the sign-in page stays fast while passwords are hashed").toBeLessThan(
+    Math.max(1000, 4 * median(baseline)),
+  );
   // Past 20 failures the address backs off (1 s, 2 s, 4 s …): keep guessing (new accounts each time, so only the
   // per-address throttle can apply) until the wait outlasts an attempt.
   let wait = 0;
@@ -184,7 +245,9 @@ test("password guessing: hashing off the event loop, throttled per address with 
   expect(known).toMatch(/Too many sign-in attempts\. Try again in \d+ s\./);
   expect(unknown).toMatch(/Too many sign-in attempts\. Try again in \d+ s\./);
   // Another address is not affected.
-  expect(await passwordAttempt("nobody-at-all@e2e.test", "wrong-password-123", "127.0.0.41")).toContain("error=CredentialsSignin");
+  expect(await passwordAttempt("nobody-at-all@e2e.test", "wrong-password-123", "127.0.0.41")).toContain(
+    "error=CredentialsSignin",
+  );
 });
 
 test("the sign-in form shows 'try again in N s' after repeated failures for one account", async ({ browser }) => {
@@ -206,16 +269,23 @@ test("the sign-in form shows 'try again in N s' after repeated failures for one 
 });
 
 for (const mode of ["hang", "garbage"] as const) {
-  test(`the IdP ${mode === "hang" ? "hangs (accepts, never answers)" : "returns garbage"}: that button fails within 10 s, everything else keeps working`, async ({ browser, request }) => {
+  test(`the IdP ${mode === "hang" ? "hangs (accepts, never answers)" : "returns garbage"}: that button fails within 10 s, everything else keeps working`, async ({
+    browser,
+    request,
+  }) => {
     test.setTimeout(120_000);
-    const set = await request.put(`${IDP_URL}/__test/hostile`, { data: { mode, clientId: IDP_CLIENTS.basic.clientId } });
+    const set = await request.put(`${IDP_URL}/__test/hostile`, {
+      data: { mode, clientId: IDP_CLIENTS.basic.clientId },
+    });
     expect(set.status()).toBe(200);
     const victim = await freshPage(browser);
     await victim.goto("/signin");
     await victim.getByRole("button", { name: "Sign in with Hang Co", exact: true }).click();
     await loginAtIdp(victim, USER);
     const callbackAt = Date.now();
-    const failed = expect(victim).toHaveURL(/\/signin\?(.+&)?error=OAuthCallback/, { timeout: 10_000 }).then(() => Date.now() - callbackAt);
+    const failed = expect(victim)
+      .toHaveURL(/\/signin\?(.+&)?error=OAuthCallback/, { timeout: 10_000 })
+      .then(() => Date.now() - callbackAt);
 
     // Meanwhile: the sign-in page, password sign-in and the other integration all work.
     const signinMs = await timed(async () => expect((await request.get("/signin")).status()).toBe(200));
@@ -230,14 +300,19 @@ for (const mode of ["hang", "garbage"] as const) {
     const tookMs = await failed;
     console.log(`IdP ${mode}: the button failed after ${tookMs} ms; sign-in page answered in ${signinMs} ms meanwhile`);
     expect(tookMs).toBeLessThan(10_000);
-    await expect(victim.getByRole("alert").filter({ hasText: "Sign-in with your identity provider failed" })).toBeVisible();
+    await expect(
+      victim.getByRole("alert").filter({ hasText: "Sign-in with your identity provider failed" }),
+    ).toBeVisible();
     expect(await (await victim.request.get("/api/auth/session")).json()).toEqual({});
     await request.put(`${IDP_URL}/__test/hostile`, { data: { mode: "none" } });
     await closeContexts();
   });
 }
 
-test("the database locked at request time: a clear 503 page and JSON 503, no stack trace, recovery on its own", async ({ browser, request }) => {
+test("the database locked at request time: a clear 503 page and JSON 503, no stack trace, recovery on its own", async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   const admin = await adminPage(browser);
   const locker = new Database(DATABASE_URL.replace(/^file:/, ""));
@@ -253,7 +328,10 @@ test("the database locked at request time: a clear 503 page and JSON 503, no sta
     const api = await admin.request.get("/api/v1/users");
     expect(api.status()).toBe(503);
     expect(await api.json()).toEqual({
-      ok: false, status: 503, code: "DATABASE_UNAVAILABLE", error: "Keyway cannot reach its database right now. Try again in a moment.",
+      ok: false,
+      status: 503,
+      code: "DATABASE_UNAVAILABLE",
+      error: "Keyway cannot reach its database right now. Try again in a moment.",
     });
   } finally {
     locker.exec("COMMIT");
@@ -274,8 +352,16 @@ test("outbound policy: an integration cannot point Keyway at internal addresses"
     const started = Date.now();
     const res = await admin.request.post("/api/v1/oauth-integrations", {
       data: {
-        provider: "custom-sso", registrationId: "ssrf-probe", clientId: "c", clientSecret: "s", authorizationUrl: `https://${host}/a/b/c/d/e/f/auth`,
-        jwksUri: `https://${host}/jwks`, tokenUri: `https://${host}/token`, userInfoUri: `https://${host}/me`, issuer: "", clientAuthMethod: "client_secret_post",
+        provider: "custom-sso",
+        registrationId: "ssrf-probe",
+        clientId: "c",
+        clientSecret: "s",
+        authorizationUrl: `https://${host}/a/b/c/d/e/f/auth`,
+        jwksUri: `https://${host}/jwks`,
+        tokenUri: `https://${host}/token`,
+        userInfoUri: `https://${host}/me`,
+        issuer: "",
+        clientAuthMethod: "client_secret_post",
         loginButtonText: "Probe",
       },
     });

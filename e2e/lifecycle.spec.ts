@@ -3,7 +3,14 @@
 import { expect, type Page, test } from "@playwright/test";
 import { APP_URL, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
-  type CapturedAction, captureServerAction, closeContexts, expectSignedInAs, freshPage, loginAtIdp, replayServerAction, signInWithPassword,
+  type CapturedAction,
+  captureServerAction,
+  closeContexts,
+  expectSignedInAs,
+  freshPage,
+  loginAtIdp,
+  replayServerAction,
+  signInWithPassword,
 } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -29,11 +36,15 @@ async function integration(page: Page) {
 async function expectDisabledRefusal(page: Page) {
   await expect(page).toHaveURL(new RegExp(`^${APP_URL}/error\\?error=INTEGRATION_DISABLED$`));
   await expect(page.getByRole("heading", { name: "Sign-in refused" })).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "This sign-in option is switched off or no longer exists" })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "This sign-in option is switched off or no longer exists" }),
+  ).toBeVisible();
   await expect(page.getByText("Error code: INTEGRATION_DISABLED")).toBeVisible();
 }
 
-test("Fetch configuration fills every field from the test IdP; a trailing-slash issuer gets its message", async ({ browser }) => {
+test("Fetch configuration fills every field from the test IdP; a trailing-slash issuer gets its message", async ({
+  browser,
+}) => {
   const page = await freshPage(browser, "e2e/.auth/admin.json");
   await page.goto("/settings/oauth-integrations/new");
   await page.getByLabel("Provider").selectOption({ label: "Custom SSO" });
@@ -50,7 +61,9 @@ test("Fetch configuration fills every field from the test IdP; a trailing-slash 
   await test.step("the issuer fills Authorization URL, Token URI, User Info URI, JWK Set URI, Issuer and Post", async () => {
     await page.getByRole("radio", { name: "Basic" }).check();
     await box.fill(IDP_URL);
-    captured.fetchConfiguration = await captureServerAction(page, () => page.getByRole("button", { name: "Fetch configuration" }).click());
+    captured.fetchConfiguration = await captureServerAction(page, () =>
+      page.getByRole("button", { name: "Fetch configuration" }).click(),
+    );
     await expect(page.getByRole("status").filter({ hasText: "Filled from" })).toBeVisible();
     await expect(page.getByLabel("Authorization URL")).toHaveValue(`${IDP_URL}/auth`);
     await expect(page.getByLabel("Token URI")).toHaveValue(`${IDP_URL}/token`);
@@ -70,7 +83,9 @@ test("Fetch configuration fills every field from the test IdP; a trailing-slash 
   });
 });
 
-test("the guest links by SSO; a wrong secret fails clearly and is recorded; back → works; an empty secret keeps it", async ({ browser }) => {
+test("the guest links by SSO; a wrong secret fails clearly and is recorded; back → works; an empty secret keeps it", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   await test.step("guest signs in through the IdP (linked by verified email)", async () => {
     const guest = await freshPage(browser);
@@ -91,7 +106,9 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     // Changing the Issuer warns, before Save, how many linked accounts stop matching.
     const warning = admin.getByRole("status").filter({ hasText: "Changing the Issuer" });
     await admin.getByLabel("Issuer", { exact: true }).fill(`${IDP_URL}/elsewhere`);
-    await expect(warning).toContainText("This affects 1 linked account: links made with the current Issuer stop matching");
+    await expect(warning).toContainText(
+      "This affects 1 linked account: links made with the current Issuer stop matching",
+    );
     await admin.getByLabel("Issuer", { exact: true }).fill(IDP_URL);
     await expect(warning).toHaveCount(0);
     await admin.screenshot({ path: `${SCREENS}/i7-edit-form.png`, fullPage: true });
@@ -106,11 +123,15 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     const guest = await freshPage(browser);
     await ssoSignIn(guest, GUEST.email);
     await expect(guest).toHaveURL(new RegExp(`^${APP_URL}/signin\\?(.+&)?error=OAuthCallback(&|$)`));
-    await expect(guest.getByRole("alert").filter({ hasText: "Sign-in with your identity provider failed." })).toBeVisible();
+    await expect(
+      guest.getByRole("alert").filter({ hasText: "Sign-in with your identity provider failed." }),
+    ).toBeVisible();
     await expect.poll(async () => (await integration(admin))?.lastFailureAt).not.toBe(before?.lastFailureAt);
     expect((await integration(admin))?.lastFailureCode).toBe("CLIENT_AUTH_FAILED");
     await admin.goto(`/settings/audit-log?action=auth.sso_refused&target=integration:${LIFE.registrationId}`);
-    await expect(admin.getByRole("table", { name: "Audit events" }).getByText("code: CLIENT_AUTH_FAILED").first()).toBeVisible();
+    await expect(
+      admin.getByRole("table", { name: "Audit events" }).getByText("code: CLIENT_AUTH_FAILED").first(),
+    ).toBeVisible();
   });
 
   await test.step("edit the secret back → sign-in works", async () => {
@@ -140,7 +161,9 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
   });
 });
 
-test("two admins edit at once: the second Save gets the stale message; the API's PATCH gets 409", async ({ browser }) => {
+test("two admins edit at once: the second Save gets the stale message; the API's PATCH gets 409", async ({
+  browser,
+}) => {
   const first = await freshPage(browser, "e2e/.auth/admin.json");
   const second = await freshPage(browser, "e2e/.auth/admin.json");
   await first.goto(`${PAGE}/edit`);
@@ -168,7 +191,9 @@ test("two admins edit at once: the second Save gets the stale message; the API's
   expect((await ok.json()).integration.loginButtonText).toBe(LIFE.button);
 });
 
-test("Disable: button gone, sign-in start and callback URLs refused with a clear page; an in-flight sign-in recorded; Enable: works again", async ({ browser }) => {
+test("Disable: button gone, sign-in start and callback URLs refused with a clear page; an in-flight sign-in recorded; Enable: works again", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   // A person already at the IdP when the admin disables the integration (their browser holds the state cookie).
   const inFlight = await freshPage(browser);
@@ -176,7 +201,9 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   await inFlight.getByRole("button", { name: LIFE.button, exact: true }).click();
   await inFlight.waitForURL(new RegExp(`^${IDP_URL}/`));
   await admin.goto(PAGE);
-  captured.disable = await captureServerAction(admin, () => admin.getByRole("button", { name: "Disable", exact: true }).click());
+  captured.disable = await captureServerAction(admin, () =>
+    admin.getByRole("button", { name: "Disable", exact: true }).click(),
+  );
   await expect(admin.getByRole("button", { name: "Enable", exact: true })).toBeVisible();
   await expect(admin.getByTestId("detail-State")).toContainText("Disabled");
   await admin.goto("/settings/oauth-integrations");
@@ -184,7 +211,9 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
 
   const visitor = await freshPage(browser);
   await visitor.goto("/signin");
-  await expect(visitor.getByRole("button", { name: "Email and password" }).or(visitor.getByLabel("Email"))).toBeVisible();
+  await expect(
+    visitor.getByRole("button", { name: "Email and password" }).or(visitor.getByLabel("Email")),
+  ).toBeVisible();
   await expect(visitor.getByRole("button", { name: LIFE.button })).toHaveCount(0);
   const before = (await integration(admin))?.lastFailureAt;
   await visitor.goto(`/api/auth/signin/${LIFE.registrationId}`);
@@ -208,7 +237,9 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   await expectSignedInAs(guest, GUEST.email);
 });
 
-test("the Audit Log shows an edit's field diff, the secret only as changed, linked from the integration", async ({ browser }) => {
+test("the Audit Log shows an edit's field diff, the secret only as changed, linked from the integration", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   await admin.goto(PAGE);
   await admin.getByRole("link", { name: "View audit log" }).click();
@@ -233,7 +264,9 @@ test("a user without OAUTH_INTEGRATION_WRITE gets 403 from each new action and A
   const guest = await freshPage(browser, "e2e/.auth/guest.json");
   const before = await integration(await freshPage(browser, "e2e/.auth/admin.json"));
   const url = `/api/v1/oauth-integrations/${LIFE.registrationId}`;
-  expect((await guest.request.patch(url, { data: { version: before!.version, loginButtonText: "Hacked" } })).status()).toBe(403);
+  expect(
+    (await guest.request.patch(url, { data: { version: before!.version, loginButtonText: "Hacked" } })).status(),
+  ).toBe(403);
   expect((await guest.request.patch(url, { data: { version: before!.version, enabled: false } })).status()).toBe(403);
   expect((await guest.request.delete(url, { data: { confirmation: LIFE.registrationId } })).status()).toBe(403);
   for (const [name, action] of Object.entries(captured)) {
@@ -244,7 +277,9 @@ test("a user without OAUTH_INTEGRATION_WRITE gets 403 from each new action and A
   expect(after).toEqual(before);
 });
 
-test("Delete with the typed Registration ID: gone from list and sign-in screen; the user still signs in by password", async ({ browser }) => {
+test("Delete with the typed Registration ID: gone from list and sign-in screen; the user still signs in by password", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   await admin.goto(PAGE);
   await admin.getByRole("button", { name: "Delete", exact: true }).click();
@@ -256,7 +291,9 @@ test("Delete with the typed Registration ID: gone from list and sign-in screen; 
   await expect(dialog.getByRole("button", { name: "Delete integration" })).toBeDisabled();
   await confirm.fill(LIFE.registrationId);
   await admin.screenshot({ path: `${SCREENS}/i7-delete-dialog.png` });
-  const deleteAction = await captureServerAction(admin, () => dialog.getByRole("button", { name: "Delete integration" }).click());
+  const deleteAction = await captureServerAction(admin, () =>
+    dialog.getByRole("button", { name: "Delete integration" }).click(),
+  );
   await expect(admin).toHaveURL(/\/settings\/oauth-integrations\?deleted=life-sso$/);
   await expect(admin.getByText("Integration deleted")).toBeVisible();
   await expect(admin.getByRole("row").filter({ hasText: LIFE.registrationId })).toHaveCount(0);

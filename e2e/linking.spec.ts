@@ -5,7 +5,14 @@
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, IDP_CLIENTS, IDP_URL } from "./support/env";
-import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, loginAtIdp, signInWithPassword } from "./support/fixtures";
+import {
+  closeContexts,
+  createUserViaApi,
+  expectSignedInAs,
+  freshPage,
+  loginAtIdp,
+  signInWithPassword,
+} from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(closeContexts);
@@ -15,9 +22,17 @@ const BY_GUEST = { registrationId: "guest-sso", button: "Sign in with Guest IdP"
 const INTEGRATOR = "integrator@example.test";
 
 const integration = (target: { registrationId: string; button: string }) => ({
-  provider: "custom-sso", registrationId: target.registrationId, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
-  authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`, issuer: IDP_URL,
-  clientAuthMethod: "client_secret_post", loginButtonText: target.button,
+  provider: "custom-sso",
+  registrationId: target.registrationId,
+  clientId: IDP_CLIENTS.post.clientId,
+  clientSecret: IDP_CLIENTS.post.clientSecret,
+  authorizationUrl: `${IDP_URL}/auth`,
+  jwksUri: `${IDP_URL}/jwks`,
+  tokenUri: `${IDP_URL}/token`,
+  userInfoUri: `${IDP_URL}/me`,
+  issuer: IDP_URL,
+  clientAuthMethod: "client_secret_post",
+  loginButtonText: target.button,
 });
 
 async function ssoSignIn(page: Page, button: string, login: string) {
@@ -35,7 +50,9 @@ async function expectRefused(page: Page, code: string) {
 
 async function lastFailureCode(page: Page, registrationId: string) {
   const { integrations } = await (await page.request.get("/api/v1/oauth-integrations")).json();
-  return (integrations as { registrationId: string; lastFailureCode: string | null }[]).find((i) => i.registrationId === registrationId)?.lastFailureCode;
+  return (integrations as { registrationId: string; lastFailureCode: string | null }[]).find(
+    (i) => i.registrationId === registrationId,
+  )?.lastFailureCode;
 }
 
 async function openAdminUserPage(page: Page) {
@@ -68,12 +85,16 @@ test("an admin's integration links the admin only on a verified email from one s
   });
 });
 
-test("finding 1: a GUEST with only the integration authorities cannot become the admin through their own integration", async ({ browser }) => {
+test("finding 1: a GUEST with only the integration authorities cannot become the admin through their own integration", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   await createUserViaApi(admin.request, { email: INTEGRATOR, name: "Ivy Integrator" });
   const { users } = await (await admin.request.get("/api/v1/users")).json();
   const ivy = (users as { id: string; email: string }[]).find((u) => u.email === INTEGRATOR)!;
-  const granted = await admin.request.patch(`/api/v1/users/${ivy.id}`, { data: { authorities: ["OAUTH_INTEGRATION_READ", "OAUTH_INTEGRATION_WRITE"] } });
+  const granted = await admin.request.patch(`/api/v1/users/${ivy.id}`, {
+    data: { authorities: ["OAUTH_INTEGRATION_READ", "OAUTH_INTEGRATION_WRITE"] },
+  });
   expect(granted.status(), await granted.text()).toBe(200);
 
   const guest = await freshPage(browser);
@@ -83,7 +104,9 @@ test("finding 1: a GUEST with only the integration authorities cannot become the
     const res = await guest.request.post("/api/v1/oauth-integrations", { data: integration(BY_GUEST) });
     expect(res.status(), await res.text()).toBe(201);
     await admin.goto(`/settings/oauth-integrations/${BY_GUEST.registrationId}`);
-    await expect(admin.getByTestId("detail-Links by email")).toContainText(`Only to accounts whose authorities ${INTEGRATOR} holds`);
+    await expect(admin.getByTestId("detail-Links by email")).toContainText(
+      `Only to accounts whose authorities ${INTEGRATOR} holds`,
+    );
   });
 
   for (const [login, code] of [
@@ -103,7 +126,9 @@ test("finding 1: a GUEST with only the integration authorities cannot become the
   await expect(guest.getByText("Sign-in refused")).toHaveCount(0);
 });
 
-test("the admin links the GUEST's integration from Your profile; removing the link on the user's page refuses again", async ({ browser }) => {
+test("the admin links the GUEST's integration from Your profile; removing the link on the user's page refuses again", async ({
+  browser,
+}) => {
   const page = await freshPage(browser);
   await test.step("signed in by password, Your profile > Link single sign-on runs the IdP flow and links this user", async () => {
     await signInWithPassword(page, ADMIN.email, ADMIN.password);

@@ -5,9 +5,13 @@ import { APP_ENV, APP_PORT, E2E_DIR } from "./support/env";
 
 function startProduction(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(APP_PORT + 2)], {
-      env: { ...process.env, ...APP_ENV, DATABASE_URL: `file:${E2E_DIR}/refuse.db`, ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(APP_PORT + 2)],
+      {
+        env: { ...process.env, ...APP_ENV, DATABASE_URL: `file:${E2E_DIR}/refuse.db`, ...env },
+      },
+    );
     let output = "";
     child.stdout.on("data", (c) => (output += c));
     child.stderr.on("data", (c) => (output += c));

@@ -4,7 +4,14 @@
 // Self-contained (own integration and user): it must not depend on sso.spec.ts.
 import { type APIRequestContext, type Browser, type Cookie, expect, type Page, test } from "@playwright/test";
 import { APP_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
-import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, idpTokenRequests, loginAtIdp } from "./support/fixtures";
+import {
+  closeContexts,
+  createUserViaApi,
+  expectSignedInAs,
+  freshPage,
+  idpTokenRequests,
+  loginAtIdp,
+} from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -76,7 +83,8 @@ async function ssoSignIn(page: Page) {
 async function interceptRedirectBack(page: Page, onCallback: (callbackUrl: URL) => Promise<void>) {
   await page.route(`${IDP_URL}/interaction/*`, async (route) => {
     const request = route.request();
-    if (request.method() !== "POST" || !/(^|&)prompt=consent(&|$)/.test(request.postData() ?? "")) return route.continue();
+    if (request.method() !== "POST" || !/(^|&)prompt=consent(&|$)/.test(request.postData() ?? ""))
+      return route.continue();
     let response = await route.fetch({ maxRedirects: 0 });
     for (let hop = 0; hop < 5; hop += 1) {
       const location = response.headers()["location"];
@@ -100,9 +108,17 @@ test.beforeAll(async ({ browser }) => {
   const admin = await adminPage(browser);
   const res = await admin.request.post("/api/v1/oauth-integrations", {
     data: {
-      provider: "custom-sso", registrationId: SEC.registrationId, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: SEC.button,
+      provider: "custom-sso",
+      registrationId: SEC.registrationId,
+      clientId: IDP_CLIENTS.post.clientId,
+      clientSecret: IDP_CLIENTS.post.clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`,
+      jwksUri: `${IDP_URL}/jwks`,
+      tokenUri: `${IDP_URL}/token`,
+      userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL,
+      clientAuthMethod: "client_secret_post",
+      loginButtonText: SEC.button,
     },
   });
   expect(res.status(), await res.text()).toBe(201);
@@ -181,7 +197,9 @@ test("a callback URL replayed after sign-in and sign-out signs no one in", async
   });
 
   await test.step("the URL with the victim's pre-callback cookies: the IdP refuses the spent code", async () => {
-    expect(checkCookies.map((c) => c.name)).toEqual(expect.arrayContaining(["next-auth.state", "next-auth.pkce.code_verifier", "next-auth.nonce"]));
+    expect(checkCookies.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["next-auth.state", "next-auth.pkce.code_verifier", "next-auth.nonce"]),
+    );
     const before = await health(admin);
     const thief = await freshPage(browser);
     await thief.context().addCookies(checkCookies);

@@ -24,30 +24,50 @@ function withDb<T>(work: (db: Database.Database) => T): T {
 
 /** Integrations changed behind the app's back: bump the version its provider cache watches. */
 const bumpConfigVersion = (db: Database.Database) =>
-  db.prepare(`INSERT INTO ConfigVersion (id, version, updatedAt) VALUES (1, 1, ?) ON CONFLICT(id) DO UPDATE SET version = version + 1`).run(Date.now());
+  db
+    .prepare(
+      `INSERT INTO ConfigVersion (id, version, updatedAt) VALUES (1, 1, ?) ON CONFLICT(id) DO UPDATE SET version = version + 1`,
+    )
+    .run(Date.now());
 
 test.beforeAll(async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   const res = await admin.request.post("/api/v1/oauth-integrations", {
     data: {
-      provider: "custom-sso", registrationId: ROUTED.registrationId, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: ROUTED.button,
-      emailDomains: [ROUTED.domain], showOnSignInScreen: false,
+      provider: "custom-sso",
+      registrationId: ROUTED.registrationId,
+      clientId: IDP_CLIENTS.post.clientId,
+      clientSecret: IDP_CLIENTS.post.clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`,
+      jwksUri: `${IDP_URL}/jwks`,
+      tokenUri: `${IDP_URL}/token`,
+      userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL,
+      clientAuthMethod: "client_secret_post",
+      loginButtonText: ROUTED.button,
+      emailDomains: [ROUTED.domain],
+      showOnSignInScreen: false,
     },
   });
   expect(res.status(), await res.text()).toBe(201);
   await createUserViaApi(admin.request, { email: USER, name: "Kim Routed" });
   withDb((db) => {
     // Copies of the routed integration (same columns and formats), each with its own domain.
-    const copy = db.prepare(`INSERT INTO Integration (id, registrationId, provider, clientId, clientSecretSealed, authorizationUrl, jwksUri, tokenUri,
+    const copy =
+      db.prepare(`INSERT INTO Integration (id, registrationId, provider, clientId, clientSecretSealed, authorizationUrl, jwksUri, tokenUri,
       userInfoUri, issuer, clientAuthMethod, loginButtonText, trustEmailAddresses, showOnSignInScreen, enabled, createdAt, updatedAt)
       SELECT ?, ?, provider, clientId, clientSecretSealed, authorizationUrl, jwksUri, tokenUri, userInfoUri, issuer, clientAuthMethod, ?,
       trustEmailAddresses, ?, enabled, createdAt, updatedAt FROM Integration WHERE registrationId = ?`);
     const domain = db.prepare(`INSERT INTO IntegrationDomain (domain, integrationId) VALUES (?, ?)`);
     db.transaction(() => {
       for (let i = 0; i < EXTRA; i += 1) {
-        copy.run(`scale-${i}`, `scale-${i}`, `Sign in with Org ${i}`, i % VISIBLE_EVERY === 0 ? 1 : 0, ROUTED.registrationId);
+        copy.run(
+          `scale-${i}`,
+          `scale-${i}`,
+          `Sign in with Org ${i}`,
+          i % VISIBLE_EVERY === 0 ? 1 : 0,
+          ROUTED.registrationId,
+        );
         domain.run(`org-${i}.example`, `scale-${i}`);
       }
       bumpConfigVersion(db);
@@ -69,8 +89,17 @@ test.afterAll(() => {
 test.afterEach(closeContexts);
 
 test("with 200 integrations the sign-in screen shows only the visible buttons", async ({ browser }) => {
-  const visible = withDb((db) => (db.prepare(`SELECT COUNT(*) AS n FROM Integration WHERE enabled = 1 AND showOnSignInScreen = 1`).get() as { n: number }).n);
-  expect(withDb((db) => (db.prepare(`SELECT COUNT(*) AS n FROM Integration`).get() as { n: number }).n)).toBeGreaterThanOrEqual(200);
+  const visible = withDb(
+    (db) =>
+      (
+        db.prepare(`SELECT COUNT(*) AS n FROM Integration WHERE enabled = 1 AND showOnSignInScreen = 1`).get() as {
+          n: number;
+        }
+      ).n,
+  );
+  expect(
+    withDb((db) => (db.prepare(`SELECT COUNT(*) AS n FROM Integration`).get() as { n: number }).n),
+  ).toBeGreaterThanOrEqual(200);
   const page = await freshPage(browser);
   await page.goto("/signin");
   const buttons = page.getByRole("list", { name: "Single sign-on" }).getByRole("button");
@@ -87,11 +116,15 @@ test("an email whose domain has no SSO gets a clear message", async ({ browser }
   await page.goto("/signin");
   await page.getByLabel("Work email").fill("sam@nowhere.example");
   await page.getByRole("button", { name: "Continue with SSO" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "No single sign-on is set up for nowhere.example." })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "No single sign-on is set up for nowhere.example." }),
+  ).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("Continue with SSO sends the person to the hidden integration that owns their domain, with login_hint", async ({ browser }) => {
+test("Continue with SSO sends the person to the hidden integration that owns their domain, with login_hint", async ({
+  browser,
+}) => {
   const page = await freshPage(browser);
   await page.goto("/signin");
   const authorize = page.waitForRequest((r) => r.url().startsWith(`${IDP_URL}/auth?`));

@@ -15,16 +15,26 @@ const ADMIN_STATE = "e2e/.auth/admin.json";
 async function createIntegration(request: APIRequestContext, { registrationId, button }: typeof WARM) {
   const res = await request.post("/api/v1/oauth-integrations", {
     data: {
-      provider: "custom-sso", registrationId, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: button,
+      provider: "custom-sso",
+      registrationId,
+      clientId: IDP_CLIENTS.post.clientId,
+      clientSecret: IDP_CLIENTS.post.clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`,
+      jwksUri: `${IDP_URL}/jwks`,
+      tokenUri: `${IDP_URL}/token`,
+      userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL,
+      clientAuthMethod: "client_secret_post",
+      loginButtonText: button,
     },
   });
   expect(res.status(), await res.text()).toBe(201);
 }
 
-const jwksFetches = async (request: APIRequestContext) => ((await (await request.get(`${IDP_URL}/__test/fetch-counts`)).json()) as { jwks: number }).jwks;
-const resetCounts = async (request: APIRequestContext) => expect((await request.delete(`${IDP_URL}/__test/fetch-counts`)).status()).toBe(204);
+const jwksFetches = async (request: APIRequestContext) =>
+  ((await (await request.get(`${IDP_URL}/__test/fetch-counts`)).json()) as { jwks: number }).jwks;
+const resetCounts = async (request: APIRequestContext) =>
+  expect((await request.delete(`${IDP_URL}/__test/fetch-counts`)).status()).toBe(204);
 async function setJwksDown(request: APIRequestContext, down: boolean) {
   const res = await request.put(`${IDP_URL}/__test/jwks`, { data: { down } });
   expect(await res.json()).toEqual({ down });
@@ -50,7 +60,10 @@ test.afterEach(async ({ request }) => {
   await closeContexts();
 });
 
-test("after the IdP rotates its signing key, the next sign-in succeeds with exactly one JWKS fetch", async ({ browser, request }) => {
+test("after the IdP rotates its signing key, the next sign-in succeeds with exactly one JWKS fetch", async ({
+  browser,
+  request,
+}) => {
   await signInWith(await freshPage(browser), WARM.button);
   await resetCounts(request);
   const rotated = await request.post(`${IDP_URL}/__test/keys`);
@@ -72,15 +85,22 @@ test("while the JWKS is down, sign-ins keep working on the cached keys", async (
   await expectSignedInAs(page, USER);
 });
 
-test("with a cold cache and the JWKS down, sign-in fails with JWKS_UNAVAILABLE, recorded in the integration's health", async ({ browser, request }) => {
+test("with a cold cache and the JWKS down, sign-in fails with JWKS_UNAVAILABLE, recorded in the integration's health", async ({
+  browser,
+  request,
+}) => {
   await setJwksDown(request, true);
   const page = await freshPage(browser);
   await signInWith(page, COLD.button);
   await expect(page).toHaveURL(new RegExp(`^${APP_URL}/signin\\?(.+&)?error=OAuthCallback(&|$)`));
   expect(await (await page.request.get("/api/auth/session")).json()).toEqual({});
   const admin = await freshPage(browser, ADMIN_STATE);
-  await expect.poll(async () => {
-    const { integrations } = (await (await admin.request.get("/api/v1/oauth-integrations")).json()) as { integrations: { registrationId: string; lastFailureCode: string | null }[] };
-    return integrations.find((i) => i.registrationId === COLD.registrationId)?.lastFailureCode;
-  }).toBe("JWKS_UNAVAILABLE");
+  await expect
+    .poll(async () => {
+      const { integrations } = (await (await admin.request.get("/api/v1/oauth-integrations")).json()) as {
+        integrations: { registrationId: string; lastFailureCode: string | null }[];
+      };
+      return integrations.find((i) => i.registrationId === COLD.registrationId)?.lastFailureCode;
+    })
+    .toBe("JWKS_UNAVAILABLE");
 });

@@ -5,7 +5,15 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, APP_URL, E2E_DIR, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
-  type CapturedAction, captureServerAction, closeContexts, createUserViaApi, expectSignedInAs, freshPage, idpTokenRequests, loginAtIdp, signInWithPassword,
+  type CapturedAction,
+  captureServerAction,
+  closeContexts,
+  createUserViaApi,
+  expectSignedInAs,
+  freshPage,
+  idpTokenRequests,
+  loginAtIdp,
+  signInWithPassword,
   replayServerAction,
 } from "./support/fixtures";
 
@@ -17,14 +25,15 @@ let capturedAction: CapturedAction | null = null;
 
 test.afterEach(closeContexts);
 
-
 async function ssoSignIn(page: Page, button: string, login: string) {
   await page.goto("/signin");
   await page.getByRole("button", { name: button, exact: true }).click();
   await loginAtIdp(page, login);
 }
 
-test("admin adds a Custom SSO integration through the form, sees it listed, and its button appears", async ({ browser }) => {
+test("admin adds a Custom SSO integration through the form, sees it listed, and its button appears", async ({
+  browser,
+}) => {
   const page = await freshPage(browser, "e2e/.auth/admin.json");
   await createUserViaApi(page.request, { email: "alice@example.test", name: "Alice Example" });
 
@@ -45,7 +54,9 @@ test("admin adds a Custom SSO integration through the form, sees it listed, and 
     await expect(page.getByText("Enter the Login Button Text.")).toBeVisible();
     await page.getByLabel("Authorization URL").fill("not a url");
     await page.getByLabel("Token URI").click();
-    await expect(page.getByText("The Authorization URL must be an absolute http(s) URL", { exact: false })).toBeVisible();
+    await expect(
+      page.getByText("The Authorization URL must be an absolute http(s) URL", { exact: false }),
+    ).toBeVisible();
   });
 
   await test.step("fill every field; the Redirect URI follows the Registration ID", async () => {
@@ -83,7 +94,19 @@ test("admin adds a Custom SSO integration through the form, sees it listed, and 
 
   await test.step("the same Registration ID again is refused as already in use", async () => {
     const res = await page.request.post("/api/v1/oauth-integrations", {
-      data: { provider: "custom-sso", registrationId: ACME.registrationId, clientId: "x", clientSecret: "y", authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`, issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: "Dup" },
+      data: {
+        provider: "custom-sso",
+        registrationId: ACME.registrationId,
+        clientId: "x",
+        clientSecret: "y",
+        authorizationUrl: `${IDP_URL}/auth`,
+        jwksUri: `${IDP_URL}/jwks`,
+        tokenUri: `${IDP_URL}/token`,
+        userInfoUri: `${IDP_URL}/me`,
+        issuer: IDP_URL,
+        clientAuthMethod: "client_secret_post",
+        loginButtonText: "Dup",
+      },
     });
     expect(res.status()).toBe(409);
     expect((await res.json()).fieldErrors.registrationId).toMatch(/already in use/);
@@ -101,7 +124,9 @@ test("admin adds a Custom SSO integration through the form, sees it listed, and 
   });
 });
 
-test("a pre-existing user clicks the button, logs in at the IdP and lands in Keyway as themselves (Post)", async ({ browser }) => {
+test("a pre-existing user clicks the button, logs in at the IdP and lands in Keyway as themselves (Post)", async ({
+  browser,
+}) => {
   const page = await freshPage(browser);
   await page.request.delete(`${IDP_URL}/__test/token-requests`);
   await ssoSignIn(page, ACME.button, "alice@example.test");
@@ -114,7 +139,19 @@ test("a pre-existing user clicks the button, logs in at the IdP and lands in Key
 test("Basic client authentication, and a user whose email arrives only from userinfo", async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   const res = await admin.request.post("/api/v1/oauth-integrations", {
-    data: { provider: "custom-sso", registrationId: BASIC.registrationId, clientId: IDP_CLIENTS.basic.clientId, clientSecret: IDP_CLIENTS.basic.clientSecret, authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`, issuer: IDP_URL, clientAuthMethod: "client_secret_basic", loginButtonText: BASIC.button },
+    data: {
+      provider: "custom-sso",
+      registrationId: BASIC.registrationId,
+      clientId: IDP_CLIENTS.basic.clientId,
+      clientSecret: IDP_CLIENTS.basic.clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`,
+      jwksUri: `${IDP_URL}/jwks`,
+      tokenUri: `${IDP_URL}/token`,
+      userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL,
+      clientAuthMethod: "client_secret_basic",
+      loginButtonText: BASIC.button,
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
   await createUserViaApi(admin.request, { email: "userinfo-only-bob@example.test", name: "Bob" });
@@ -132,7 +169,9 @@ test("an unknown IdP user is refused with a clear page and no account is created
   await ssoSignIn(page, ACME.button, "mallory@example.test");
   await expect(page).toHaveURL(/\/error\?/);
   await expect(page.getByRole("heading", { name: "Sign-in refused" })).toBeVisible();
-  await expect(page.getByText("No Keyway account exists for mallory@example.test; ask an administrator to add you.")).toBeVisible();
+  await expect(
+    page.getByText("No Keyway account exists for mallory@example.test; ask an administrator to add you."),
+  ).toBeVisible();
   await page.screenshot({ path: path.join(".tmp", "screenshots", "refused.png"), fullPage: true });
   await page.goto("/settings/oauth-integrations");
   await expect(page).toHaveURL(/\/signin/);
@@ -158,7 +197,11 @@ test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct PO
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   // Compared with the list before, not a fixed one: other journeys (security.spec.ts) add integrations too.
   const integrationIds = async () =>
-    ((await (await admin.request.get("/api/v1/oauth-integrations")).json()).integrations as { registrationId: string }[]).map((i) => i.registrationId);
+    (
+      (await (await admin.request.get("/api/v1/oauth-integrations")).json()).integrations as {
+        registrationId: string;
+      }[]
+    ).map((i) => i.registrationId);
   const before = await integrationIds();
   expect(before).toEqual(expect.arrayContaining([ACME.registrationId, BASIC.registrationId]));
   const res = await admin.request.post("/api/v1/users", {
@@ -177,27 +220,54 @@ test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct PO
   await expect(page.getByLabel("Client Secret")).toHaveCount(0);
 
   const api = await page.request.post("/api/v1/oauth-integrations", {
-    data: { provider: "custom-sso", registrationId: "sneaky", clientId: "x", clientSecret: "y", authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`, issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: "Sneaky" },
+    data: {
+      provider: "custom-sso",
+      registrationId: "sneaky",
+      clientId: "x",
+      clientSecret: "y",
+      authorizationUrl: `${IDP_URL}/auth`,
+      jwksUri: `${IDP_URL}/jwks`,
+      tokenUri: `${IDP_URL}/token`,
+      userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL,
+      clientAuthMethod: "client_secret_post",
+      loginButtonText: "Sneaky",
+    },
   });
   expect(api.status()).toBe(403);
 
   expect(capturedAction, "the admin journey captured the Create server action").not.toBeNull();
-  const replay = await replayServerAction(page, "/settings/oauth-integrations/new", capturedAction!, capturedAction!.body.replaceAll(ACME.registrationId, "sneaky-action"));
+  const replay = await replayServerAction(
+    page,
+    "/settings/oauth-integrations/new",
+    capturedAction!,
+    capturedAction!.body.replaceAll(ACME.registrationId, "sneaky-action"),
+  );
   expect(replay).toContain("FORBIDDEN");
   expect(await integrationIds()).toEqual(before);
 });
 
-test("secrets (client secrets, passwords, password hashes) appear in no page, RSC payload, API response or log", async ({ browser }) => {
+test("secrets (client secrets, passwords, password hashes) appear in no page, RSC payload, API response or log", async ({
+  browser,
+}) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   const secrets = [IDP_CLIENTS.post.clientSecret, IDP_CLIENTS.basic.clientSecret, ADMIN.password, GUEST.password];
   // bcrypt hashes start with $2a$/$2b$/$2y$ and a cost.
   const bcryptHash = /\$2[aby]\$\d\d\$/;
   const { users } = await (await admin.request.get("/api/v1/users")).json();
   const urls = [
-    "/signin", "/settings/oauth-integrations", "/settings/oauth-integrations/new",
-    `/settings/oauth-integrations/${ACME.registrationId}`, `/settings/oauth-integrations/${BASIC.registrationId}`,
-    "/settings/users", "/settings/users/new", ...(users as { id: string }[]).map((u) => `/settings/users/${u.id}`),
-    "/api/v1/oauth-integrations", "/api/v1/users", "/api/auth/providers", "/api/auth/session",
+    "/signin",
+    "/settings/oauth-integrations",
+    "/settings/oauth-integrations/new",
+    `/settings/oauth-integrations/${ACME.registrationId}`,
+    `/settings/oauth-integrations/${BASIC.registrationId}`,
+    "/settings/users",
+    "/settings/users/new",
+    ...(users as { id: string }[]).map((u) => `/settings/users/${u.id}`),
+    "/api/v1/oauth-integrations",
+    "/api/v1/users",
+    "/api/auth/providers",
+    "/api/auth/session",
   ];
   for (const url of urls) {
     for (const headers of [{}, { rsc: "1" }] as Record<string, string>[]) {

@@ -32,7 +32,8 @@ function watchTestSignInCookies(page: Page): string[] {
   const seen: string[] = [];
   page.on("response", async (response) => {
     if (!response.url().includes("/api/integrations/test-sign-in/")) return;
-    for (const header of await response.headersArray()) if (header.name.toLowerCase() === "set-cookie") seen.push(header.value.split("=")[0]);
+    for (const header of await response.headersArray())
+      if (header.name.toLowerCase() === "set-cookie") seen.push(header.value.split("=")[0]);
   });
   return seen;
 }
@@ -48,9 +49,17 @@ test.beforeAll(async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
   const res = await admin.request.post("/api/v1/oauth-integrations", {
     data: {
-      provider: "custom-sso", registrationId: TRIAL, clientId: IDP_CLIENTS.post.clientId, clientSecret: IDP_CLIENTS.post.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`, jwksUri: `${IDP_URL}/jwks`, tokenUri: `${IDP_URL}/token`, userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL, clientAuthMethod: "client_secret_post", loginButtonText: "Sign in with Trial",
+      provider: "custom-sso",
+      registrationId: TRIAL,
+      clientId: IDP_CLIENTS.post.clientId,
+      clientSecret: IDP_CLIENTS.post.clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`,
+      jwksUri: `${IDP_URL}/jwks`,
+      tokenUri: `${IDP_URL}/token`,
+      userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL,
+      clientAuthMethod: "client_secret_post",
+      loginButtonText: "Sign in with Trial",
     },
   });
   expect(res.status(), await res.text()).toBe(201);
@@ -70,7 +79,12 @@ test("a known user: would sign in as their Keyway account; nothing changes", asy
   await expect(page.getByTestId("mapped-email")).toContainText("trial-user@example.test — from id_token claim “email”");
   await expect(page.getByTestId("mapped-sub")).toContainText("trial-user@example.test");
   await expect(page.getByTestId("email-verified")).toContainText("email_verified is true: it allowed linking");
-  await expect(page.getByRole("definition").filter({ hasText: /^trial-user@example\.test$/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("definition")
+      .filter({ hasText: /^trial-user@example\.test$/ })
+      .first(),
+  ).toBeVisible();
   await expect(page.getByLabel("id_token claims (verified)")).toContainText("nonce");
   await expect(page.getByLabel("userinfo claims")).toContainText("email_verified");
   await expect(page.locator("body")).not.toContainText(IDP_CLIENTS.post.clientSecret);
@@ -94,11 +108,15 @@ test("an unknown user: shows the refusal a real sign-in would get", async ({ bro
   const before = await sessionOf(page);
   await testSignIn(page, "nobody@example.test");
   await expect(page.getByText("A real sign-in would be refused: NO_ACCOUNT")).toBeVisible();
-  await expect(page.getByText("No Keyway account exists for nobody@example.test; ask an administrator to add you.")).toBeVisible();
+  await expect(
+    page.getByText("No Keyway account exists for nobody@example.test; ask an administrator to add you."),
+  ).toBeVisible();
   expect(await sessionOf(page)).toEqual(before);
 });
 
-test("a disabled integration can be tested before it is enabled; real sign-ins through it get INTEGRATION_DISABLED", async ({ browser }) => {
+test("a disabled integration can be tested before it is enabled; real sign-ins through it get INTEGRATION_DISABLED", async ({
+  browser,
+}) => {
   // The lifecycle UI (disable/enable) is another issue: flip the flag directly, bumping the config version as a write would.
   const db = new Database(dbFile);
   db.prepare("UPDATE Integration SET enabled = 0 WHERE registrationId = ?").run(TRIAL);
@@ -130,10 +148,18 @@ test("a disabled integration can be tested before it is enabled; real sign-ins t
 
 test("a guest cannot start a test sign-in, nor can another site", async ({ browser }) => {
   const guest = await freshPage(browser, "e2e/.auth/guest.json");
-  const asGuest = await guest.request.post("/api/integrations/test-sign-in/start", { form: { registrationId: TRIAL }, headers: { origin: APP_URL }, maxRedirects: 0 });
+  const asGuest = await guest.request.post("/api/integrations/test-sign-in/start", {
+    form: { registrationId: TRIAL },
+    headers: { origin: APP_URL },
+    maxRedirects: 0,
+  });
   expect([401, 403]).toContain(asGuest.status());
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
-  const crossSite = await admin.request.post("/api/integrations/test-sign-in/start", { form: { registrationId: TRIAL }, headers: { origin: "https://evil.example" }, maxRedirects: 0 });
+  const crossSite = await admin.request.post("/api/integrations/test-sign-in/start", {
+    form: { registrationId: TRIAL },
+    headers: { origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
   expect(crossSite.status()).toBe(403);
 });
 
@@ -144,7 +170,9 @@ test("a failing test sign-in names the code and gives the Check connection hint"
   try {
     await testSignIn(page, "trial-user@example.test");
     await expect(page.getByRole("alert")).toContainText("Test sign-in failed: ID_TOKEN_ISSUER");
-    await expect(page.getByRole("alert")).toContainText("How to fix (see Check connection, Discovery): Set Issuer to exactly the value");
+    await expect(page.getByRole("alert")).toContainText(
+      "How to fix (see Check connection, Discovery): Set Issuer to exactly the value",
+    );
     await expect(page.getByTestId("would-sign-in-as")).toHaveCount(0);
   } finally {
     await set("none");

@@ -12,8 +12,25 @@ const TRUDY = { email: "trudy@e2e.test", password: "trudy-password-1234" };
 
 /** Creates a password account with the real CLI (the console never sets passwords). */
 function createPasswordUser(email: string, password: string) {
-  execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "user:create",
-    "--email", email, "--name", "Trudy Trust", "--role", "GUEST", "--password", password], { env: { ...process.env, ...APP_ENV }, stdio: "ignore" });
+  execFileSync(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/keyway.ts",
+      "user:create",
+      "--email",
+      email,
+      "--name",
+      "Trudy Trust",
+      "--role",
+      "GUEST",
+      "--password",
+      password,
+    ],
+    { env: { ...process.env, ...APP_ENV }, stdio: "ignore" },
+  );
 }
 
 async function signedInPage(browser: Browser, account: { email: string; password: string }) {
@@ -49,7 +66,9 @@ test("Sign out everywhere on a user's page ends that user's sessions (finding 5)
   const trudyId = (users as { id: string; email: string }[]).find((u) => u.email === TRUDY.email)!.id;
   await admin.goto(`/settings/users/${trudyId}`);
   await admin.getByRole("button", { name: "Sign out everywhere" }).click();
-  await expect(admin.getByRole("status").filter({ hasText: /Signed out everywhere \(1 session ended\)/ })).toBeVisible();
+  await expect(
+    admin.getByRole("status").filter({ hasText: /Signed out everywhere \(1 session ended\)/ }),
+  ).toBeVisible();
   await trudy.goto("/settings/oauth-integrations");
   await expect(trudy).toHaveURL(/\/signin/);
   // The admin's own session is untouched.
@@ -67,7 +86,9 @@ test("callback URLs never leave Keyway's origin and never give a 500 (finding 6)
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page, hostile).toHaveURL(`${APP_URL}/settings/oauth-integrations`);
     // Signed in already, the sign-in page redirects at once: still on this origin, still no 500.
-    const again = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(hostile).replaceAll("%25", "%")}`, { maxRedirects: 0 });
+    const again = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(hostile).replaceAll("%25", "%")}`, {
+      maxRedirects: 0,
+    });
     expect(again.status(), hostile).toBeLessThan(500);
     expect(again.headers().location ?? "/", hostile).toMatch(/^\/(?![/\\])/);
   }
@@ -76,7 +97,9 @@ test("callback URLs never leave Keyway's origin and never give a 500 (finding 6)
 test("the refusal page shows no text taken from the URL (finding 8)", async ({ browser }) => {
   const page = await freshPage(browser);
   await page.goto("/error?error=NO_ACCOUNT&email=Call%20%2B1-555-0100%20to%20restore%20access");
-  await expect(page.getByRole("region", { name: "Sign-in refused" }).getByRole("alert")).toHaveText("No Keyway account exists for this email; ask an administrator to add you.");
+  await expect(page.getByRole("region", { name: "Sign-in refused" }).getByRole("alert")).toHaveText(
+    "No Keyway account exists for this email; ask an administrator to add you.",
+  );
   await expect(page.getByText("555-0100")).toHaveCount(0);
   await page.goto("/error?error=Call+us+now");
   await expect(page.getByRole("region", { name: "Sign-in refused" }).getByRole("alert")).toHaveText("Sign-in failed.");
@@ -87,16 +110,22 @@ test("next-auth's _log endpoint is refused for everyone (finding 7)", async ({ b
   const anonymous = await freshPage(browser);
   const admin = await signedInPage(browser, TRUDY);
   for (const page of [anonymous, admin]) {
-    const res = await page.request.post("/api/auth/_log", { form: { level: "error", code: "x\n[next-auth] forged", providerId: "sec-sso" } });
+    const res = await page.request.post("/api/auth/_log", {
+      form: { level: "error", code: "x\n[next-auth] forged", providerId: "sec-sso" },
+    });
     expect([404, 405]).toContain(res.status());
   }
 });
 
-test("a USER_WRITE holder cannot promote themselves or demote an admin, by API or console (finding 2)", async ({ browser }) => {
+test("a USER_WRITE holder cannot promote themselves or demote an admin, by API or console (finding 2)", async ({
+  browser,
+}) => {
   const admin = await signedInPage(browser, ADMIN);
   const { users } = await (await admin.request.get("/api/v1/users")).json();
   const idOf = (email: string) => (users as { id: string; email: string }[]).find((u) => u.email === email)!.id;
-  const grant = await admin.request.patch(`/api/v1/users/${idOf(TRUDY.email)}`, { data: { authorities: ["USER_READ", "USER_WRITE"] } });
+  const grant = await admin.request.patch(`/api/v1/users/${idOf(TRUDY.email)}`, {
+    data: { authorities: ["USER_READ", "USER_WRITE"] },
+  });
   expect(grant.status(), await grant.text()).toBe(200);
 
   const trudy = await signedInPage(browser, TRUDY);
@@ -105,11 +134,15 @@ test("a USER_WRITE holder cannot promote themselves or demote an admin, by API o
   expect((await self.json()).error).toBe("You cannot change your own role or authorities; ask another administrator.");
   const demote = await trudy.request.patch(`/api/v1/users/${idOf(ADMIN.email)}`, { data: { role: "GUEST" } });
   expect(demote.status()).toBe(403);
-  expect((await demote.json()).error).toBe("You cannot change this user: they hold authorities you do not hold yourself.");
+  expect((await demote.json()).error).toBe(
+    "You cannot change this user: they hold authorities you do not hold yourself.",
+  );
 
   // The console offers neither: no form on their own page or on the admin's.
   await trudy.goto(`/settings/users/${idOf(TRUDY.email)}`);
-  await expect(trudy.getByText("This is your account: ask another administrator to change your role or authorities.")).toBeVisible();
+  await expect(
+    trudy.getByText("This is your account: ask another administrator to change your role or authorities."),
+  ).toBeVisible();
   await expect(trudy.getByRole("button", { name: "Save changes" })).toHaveCount(0);
   await trudy.goto(`/settings/users/${idOf(ADMIN.email)}`);
   await expect(trudy.getByRole("button", { name: "Save changes" })).toHaveCount(0);

@@ -3,7 +3,13 @@
 import { expect, type Page, test } from "@playwright/test";
 import { GUEST } from "./support/env";
 import {
-  type CapturedAction, captureServerAction, closeContexts, expectInvalidCredentials, expectSignedInAs, freshPage, replayServerAction,
+  type CapturedAction,
+  captureServerAction,
+  closeContexts,
+  expectInvalidCredentials,
+  expectSignedInAs,
+  freshPage,
+  replayServerAction,
   signInWithPassword,
 } from "./support/fixtures";
 
@@ -12,7 +18,6 @@ test.describe.configure({ mode: "serial" });
 let capturedAction: CapturedAction | null = null;
 
 test.afterEach(closeContexts);
-
 
 async function userIdByEmail(page: Page, email: string): Promise<string> {
   const { users } = await (await page.request.get("/api/v1/users")).json();
@@ -30,7 +35,9 @@ test("a wrong password gets one generic message", async ({ browser }) => {
   await expect(page).toHaveURL(/\/signin/);
 });
 
-test("admin adds a user through Settings > Users; bad input gets field errors and nothing half-written", async ({ browser }) => {
+test("admin adds a user through Settings > Users; bad input gets field errors and nothing half-written", async ({
+  browser,
+}) => {
   const page = await freshPage(browser, "e2e/.auth/admin.json");
   await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
@@ -77,16 +84,31 @@ test("a user without USER_WRITE is refused: UI, API and the server action itself
   await expect(guest.getByText("403 — Not allowed")).toBeVisible();
   await expect(guest.getByLabel("Email")).toHaveCount(0);
 
-  const post = await guest.request.post("/api/v1/users", { data: { email: "sneaky@example.test", name: "Sneaky", role: "ADMIN", authorities: [] } });
+  const post = await guest.request.post("/api/v1/users", {
+    data: { email: "sneaky@example.test", name: "Sneaky", role: "ADMIN", authorities: [] },
+  });
   expect(post.status()).toBe(403);
   const guestId = await userIdByEmail(admin, GUEST.email);
-  const patch = await guest.request.patch(`/api/v1/users/${guestId}`, { data: { name: "Gus", role: "ADMIN", authorities: [] } });
+  const patch = await guest.request.patch(`/api/v1/users/${guestId}`, {
+    data: { name: "Gus", role: "ADMIN", authorities: [] },
+  });
   expect(patch.status()).toBe(403);
-  const anonymous = await (await freshPage(browser)).request.post("/api/v1/users", { data: { email: "anon@example.test", name: "Anon", role: "ADMIN", authorities: [] } });
+  const anonymous = await (
+    await freshPage(browser)
+  ).request.post("/api/v1/users", {
+    data: { email: "anon@example.test", name: "Anon", role: "ADMIN", authorities: [] },
+  });
   expect(anonymous.status()).toBe(401);
 
   expect(capturedAction, "the admin journey captured the Create server action").not.toBeNull();
-  const replay = await replayServerAction(guest, "/settings/users/new", capturedAction!, capturedAction!.body.replaceAll("carol@example.test", "sneaky-action@example.test").replaceAll("Carol@Example.test", "sneaky-action@example.test"));
+  const replay = await replayServerAction(
+    guest,
+    "/settings/users/new",
+    capturedAction!,
+    capturedAction!.body
+      .replaceAll("carol@example.test", "sneaky-action@example.test")
+      .replaceAll("Carol@Example.test", "sneaky-action@example.test"),
+  );
   expect(replay).toContain("FORBIDDEN");
 
   const { users } = await (await admin.request.get("/api/v1/users")).json();

@@ -18,7 +18,8 @@ export function parseAuditFilters(params: Record<string, string | string[] | und
   if (actor) filters.actor = actor;
   // "integration:acme-sso" or "user:<id>": a target kind and the id its rule names (lib/audit-actions.ts).
   const [type, ...rest] = one("target").split(":");
-  if (Object.hasOwn(AUDIT_TARGET_KINDS, type) && rest.join(":")) filters.target = { type: type as AuditTargetKind, id: rest.join(":") };
+  if (Object.hasOwn(AUDIT_TARGET_KINDS, type) && rest.join(":"))
+    filters.target = { type: type as AuditTargetKind, id: rest.join(":") };
   return filters;
 }
 
@@ -45,14 +46,21 @@ export const auditEventSelect = {
   details: true,
 } as const;
 
-export async function listAuditEvents(filters: AuditFilters, cursor: Cursor | null, db: Db = defaultDb, limit = AUDIT_PAGE_SIZE) {
+export async function listAuditEvents(
+  filters: AuditFilters,
+  cursor: Cursor | null,
+  db: Db = defaultDb,
+  limit = AUDIT_PAGE_SIZE,
+) {
   const rows = await db.auditEvent.findMany({
     where: {
       ...(filters.action ? { action: filters.action } : {}),
       ...(filters.actor ? { actorEmail: filters.actor } : {}),
       ...(filters.target ? { targetType: filters.target.type, targetId: filters.target.id } : {}),
       // createdAt <= c is an index range (a bare OR would not be); the OR only breaks ties on the same instant.
-      ...(cursor ? { createdAt: { lte: cursor.at }, OR: [{ createdAt: { lt: cursor.at } }, { id: { lt: cursor.id } }] } : {}),
+      ...(cursor
+        ? { createdAt: { lte: cursor.at }, OR: [{ createdAt: { lt: cursor.at } }, { id: { lt: cursor.id } }] }
+        : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,

@@ -16,9 +16,20 @@ describe(`bootstrapAdmin (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
 
   it("creates the first admin from KEYWAY_ADMIN_EMAIL / KEYWAY_ADMIN_PASSWORD, once", async () => {
     const db = await emptyDb();
-    const env = { NODE_ENV: "production", KEYWAY_ADMIN_EMAIL: "Root@Example.com", KEYWAY_ADMIN_PASSWORD: "a-long-unique-password" } as NodeJS.ProcessEnv;
-    assert.deepEqual(await bootstrapAdmin(env, db), { created: true, email: "root@example.com", generatedPassword: null });
-    const admin = await db.user.findUniqueOrThrow({ where: { email: "root@example.com" }, select: { role: true, passwordHash: true } });
+    const env = {
+      NODE_ENV: "production",
+      KEYWAY_ADMIN_EMAIL: "Root@Example.com",
+      KEYWAY_ADMIN_PASSWORD: "a-long-unique-password",
+    } as NodeJS.ProcessEnv;
+    assert.deepEqual(await bootstrapAdmin(env, db), {
+      created: true,
+      email: "root@example.com",
+      generatedPassword: null,
+    });
+    const admin = await db.user.findUniqueOrThrow({
+      where: { email: "root@example.com" },
+      select: { role: true, passwordHash: true },
+    });
     assert.equal(admin.role, "ADMIN");
     assert.equal(await verifyPassword("a-long-unique-password", admin.passwordHash), true);
     assert.deepEqual(await bootstrapAdmin(env, db), { created: false });
@@ -29,7 +40,10 @@ describe(`bootstrapAdmin (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     const db = await emptyDb();
     const result = await bootstrapAdmin({ NODE_ENV: "development" } as NodeJS.ProcessEnv, db);
     assert.ok(result.created && result.generatedPassword && result.generatedPassword.length >= 20);
-    const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@keyway.local" }, select: { passwordHash: true } });
+    const admin = await db.user.findUniqueOrThrow({
+      where: { email: "admin@keyway.local" },
+      select: { passwordHash: true },
+    });
     assert.equal(await verifyPassword(result.generatedPassword!, admin.passwordHash), true);
     assert.match(describeBootstrap(result, "http://127.0.0.1:3000/signin") ?? "", /Generated password \(shown once\)/);
   });

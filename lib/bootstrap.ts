@@ -7,11 +7,12 @@ import { db as defaultDb, type Db, isUniqueViolation } from "@/lib/db";
 import { emailSchema, passwordSchema } from "@/lib/users/schema";
 import { createUser } from "@/lib/users/service";
 
-export type BootstrapResult =
-  | { created: false }
-  | { created: true; email: string; generatedPassword: string | null };
+export type BootstrapResult = { created: false } | { created: true; email: string; generatedPassword: string | null };
 
-export async function bootstrapAdmin(env: NodeJS.ProcessEnv = process.env, db: Db = defaultDb): Promise<BootstrapResult> {
+export async function bootstrapAdmin(
+  env: NodeJS.ProcessEnv = process.env,
+  db: Db = defaultDb,
+): Promise<BootstrapResult> {
   if ((await db.user.count()) > 0) return { created: false };
   const email = emailSchema.parse(env.KEYWAY_ADMIN_EMAIL || "admin@keyway.local");
   let password = env.KEYWAY_ADMIN_PASSWORD;
@@ -19,7 +20,9 @@ export async function bootstrapAdmin(env: NodeJS.ProcessEnv = process.env, db: D
   if (!password) {
     // A production admin with a password nobody chose and nobody saw would be a back door or a lock-out.
     if (isProduction(env)) {
-      throw new Error("The database has no users: set KEYWAY_ADMIN_EMAIL and KEYWAY_ADMIN_PASSWORD for the first admin.");
+      throw new Error(
+        "The database has no users: set KEYWAY_ADMIN_EMAIL and KEYWAY_ADMIN_PASSWORD for the first admin.",
+      );
     }
     generated = randomBytes(18).toString("base64url");
     password = generated;

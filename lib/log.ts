@@ -5,7 +5,7 @@ const MAX_CHARS = 2000;
 export function logText(value: unknown): string {
   const text = value instanceof Error ? (value.stack ?? value.message) : String(value);
   // Why: a newline in an attacker-chosen value (a URL, a claim, an error message quoting either) splits the line.
-   
+
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
   return flat.length > MAX_CHARS ? `${flat.slice(0, MAX_CHARS)}…` : flat;
 }

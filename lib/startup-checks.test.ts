@@ -39,18 +39,32 @@ describe("productionConfigProblems", () => {
   it("refuses a known-default admin password (Password1234 included), a missing sealing key and a missing URL", () => {
     assert.match(problems({ KEYWAY_ADMIN_PASSWORD: "admin123" }), /KEYWAY_ADMIN_PASSWORD/);
     assert.match(problems({ KEYWAY_ADMIN_PASSWORD: "Password1234" }), /KEYWAY_ADMIN_PASSWORD is a known default/);
-    assert.match(problems({ KEYWAY_ADMIN_PASSWORD: "zzzzzzzzzzzzzzzz" }), /KEYWAY_ADMIN_PASSWORD has too little variety/);
+    assert.match(
+      problems({ KEYWAY_ADMIN_PASSWORD: "zzzzzzzzzzzzzzzz" }),
+      /KEYWAY_ADMIN_PASSWORD has too little variety/,
+    );
     assert.match(problems({ KEYWAY_SEALING_KEY: undefined }), /KEYWAY_SEALING_KEY is not set/);
     assert.match(problems({ NEXTAUTH_URL: undefined }), /NEXTAUTH_URL is not set/);
   });
 
   it("checks the sealing key's format, length and randomness (current and previous)", () => {
-    for (const key of ["not-a-key", Buffer.alloc(16, 9).toString("base64"), Buffer.alloc(33, 9).toString("base64"), "!".repeat(44)]) {
+    for (const key of [
+      "not-a-key",
+      Buffer.alloc(16, 9).toString("base64"),
+      Buffer.alloc(33, 9).toString("base64"),
+      "!".repeat(44),
+    ]) {
       assert.match(problems({ KEYWAY_SEALING_KEY: key }), /KEYWAY_SEALING_KEY must be 32 random bytes, base64/, key);
     }
-    assert.match(problems({ KEYWAY_SEALING_KEY: Buffer.alloc(32).toString("base64") }), /KEYWAY_SEALING_KEY is not random/);
+    assert.match(
+      problems({ KEYWAY_SEALING_KEY: Buffer.alloc(32).toString("base64") }),
+      /KEYWAY_SEALING_KEY is not random/,
+    );
     assert.match(problems({ KEYWAY_SEALING_KEY: Buffer.alloc(32, 7).toString("base64") }), /not random/);
-    assert.match(problems({ KEYWAY_SEALING_KEY_PREVIOUS: "nope" }), /KEYWAY_SEALING_KEY_PREVIOUS must be 32 random bytes/);
+    assert.match(
+      problems({ KEYWAY_SEALING_KEY_PREVIOUS: "nope" }),
+      /KEYWAY_SEALING_KEY_PREVIOUS must be 32 random bytes/,
+    );
   });
 
   it("requires https for NEXTAUTH_URL unless KEYWAY_ALLOW_INSECURE_URL=1", () => {
@@ -59,22 +73,42 @@ describe("productionConfigProblems", () => {
   });
 
   it("every secret published in the e2e environment is refused in production", () => {
-    const published = [APP_ENV.NEXTAUTH_SECRET, APP_ENV.KEYWAY_SEALING_KEY, APP_ENV.KEYWAY_ADMIN_PASSWORD, GUEST.password];
+    const published = [
+      APP_ENV.NEXTAUTH_SECRET,
+      APP_ENV.KEYWAY_SEALING_KEY,
+      APP_ENV.KEYWAY_ADMIN_PASSWORD,
+      GUEST.password,
+    ];
     for (const value of published) assert.ok(isRepositoryKnown(value), value);
     assert.match(problems({ NEXTAUTH_SECRET: APP_ENV.NEXTAUTH_SECRET }), /NEXTAUTH_SECRET is a known default/);
     assert.match(problems({ KEYWAY_SEALING_KEY: APP_ENV.KEYWAY_SEALING_KEY }), /KEYWAY_SEALING_KEY is published/);
-    assert.match(problems({ KEYWAY_ADMIN_PASSWORD: APP_ENV.KEYWAY_ADMIN_PASSWORD }), /KEYWAY_ADMIN_PASSWORD is a known default/);
+    assert.match(
+      problems({ KEYWAY_ADMIN_PASSWORD: APP_ENV.KEYWAY_ADMIN_PASSWORD }),
+      /KEYWAY_ADMIN_PASSWORD is a known default/,
+    );
   });
 
   it("KEYWAY_ALLOW_TEST_SECRETS is honoured only for loopback http + SQLite (the e2e server), never for a real deployment", () => {
     assert.deepEqual(productionConfigProblems(APP_ENV as unknown as NodeJS.ProcessEnv), []);
     const publicUrl = { ...APP_ENV, NEXTAUTH_URL: "https://keyway.example.com" };
-    assert.match(productionConfigProblems(publicUrl as unknown as NodeJS.ProcessEnv).join(), /NEXTAUTH_SECRET is a known default/);
+    assert.match(
+      productionConfigProblems(publicUrl as unknown as NodeJS.ProcessEnv).join(),
+      /NEXTAUTH_SECRET is a known default/,
+    );
     const publicHttp = { ...APP_ENV, NEXTAUTH_URL: "http://keyway.example.com" };
-    assert.match(productionConfigProblems(publicHttp as unknown as NodeJS.ProcessEnv).join(), /NEXTAUTH_SECRET is a known default/);
+    assert.match(
+      productionConfigProblems(publicHttp as unknown as NodeJS.ProcessEnv).join(),
+      /NEXTAUTH_SECRET is a known default/,
+    );
     const postgres = { ...APP_ENV, DATABASE_URL: "postgresql://k:k@db/keyway" };
-    assert.match(productionConfigProblems(postgres as unknown as NodeJS.ProcessEnv).join(), /NEXTAUTH_SECRET is a known default/);
+    assert.match(
+      productionConfigProblems(postgres as unknown as NodeJS.ProcessEnv).join(),
+      /NEXTAUTH_SECRET is a known default/,
+    );
     const noOptIn = { ...APP_ENV, KEYWAY_ALLOW_TEST_SECRETS: undefined };
-    assert.match(productionConfigProblems(noOptIn as unknown as NodeJS.ProcessEnv).join(), /NEXTAUTH_SECRET is a known default/);
+    assert.match(
+      productionConfigProblems(noOptIn as unknown as NodeJS.ProcessEnv).join(),
+      /NEXTAUTH_SECRET is a known default/,
+    );
   });
 });

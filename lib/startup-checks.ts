@@ -5,10 +5,32 @@ import { isProduction } from "./config";
 
 // Values that appear in examples and tutorials: anyone could forge sessions or sign in with them.
 const KNOWN_DEFAULTS = new Set([
-  "", "secret", "changeme", "change-me", "changeit", "password", "admin", "admin123", "keyway", "keyway-dev-secret",
-  "development", "development-secret", "nextauth-secret", "supersecret", "your-secret", "please-change-me",
-  "password1234", "password12345", "password123!", "admin1234567", "admin12345678", "changeme1234", "qwertyuiop12",
-  "123456789012", "letmein12345", "welcome12345",
+  "",
+  "secret",
+  "changeme",
+  "change-me",
+  "changeit",
+  "password",
+  "admin",
+  "admin123",
+  "keyway",
+  "keyway-dev-secret",
+  "development",
+  "development-secret",
+  "nextauth-secret",
+  "supersecret",
+  "your-secret",
+  "please-change-me",
+  "password1234",
+  "password12345",
+  "password123!",
+  "admin1234567",
+  "admin12345678",
+  "changeme1234",
+  "qwertyuiop12",
+  "123456789012",
+  "letmein12345",
+  "welcome12345",
 ]);
 
 // SHA-256 of secrets committed to this repository (e2e/support/env.ts, tests): public, so never for production.
@@ -26,7 +48,11 @@ export function isKnownDefault(value: string | undefined): boolean {
 }
 
 export function isRepositoryKnown(value: string | undefined): boolean {
-  return REPOSITORY_KNOWN.has(createHash("sha256").update(value ?? "").digest("hex"));
+  return REPOSITORY_KNOWN.has(
+    createHash("sha256")
+      .update(value ?? "")
+      .digest("hex"),
+  );
 }
 
 /** A rough upper bound of the guessing entropy in bits: length × log2(distinct symbols). "aaaa…" scores 0. */
@@ -44,7 +70,8 @@ export function sealingKeyProblem(name: string, encoded: string): string | null 
     return `${name} must be 32 random bytes, base64-encoded (generate one: openssl rand -base64 32).`;
   }
   // 32 random bytes have ~30 distinct values; a key of zeros, a repeated byte or a short pattern has few.
-  if (new Set(key).size < 16) return `${name} is not random (too few distinct bytes); generate one: openssl rand -base64 32.`;
+  if (new Set(key).size < 16)
+    return `${name} is not random (too few distinct bytes); generate one: openssl rand -base64 32.`;
   return null;
 }
 
@@ -70,9 +97,13 @@ export function productionConfigProblems(env: NodeJS.ProcessEnv = process.env): 
   const secret = env.NEXTAUTH_SECRET;
   if (!secret) problems.push("NEXTAUTH_SECRET is not set (generate one: openssl rand -base64 32).");
   else if (publicSecret(secret) || secret.length < 32) {
-    problems.push("NEXTAUTH_SECRET is a known default or shorter than 32 characters (generate one: openssl rand -base64 32).");
+    problems.push(
+      "NEXTAUTH_SECRET is a known default or shorter than 32 characters (generate one: openssl rand -base64 32).",
+    );
   } else if (estimatedBits(secret) < 128) {
-    problems.push("NEXTAUTH_SECRET has too little entropy (repeated characters or a pattern); generate one: openssl rand -base64 32.");
+    problems.push(
+      "NEXTAUTH_SECRET has too little entropy (repeated characters or a pattern); generate one: openssl rand -base64 32.",
+    );
   }
 
   const password = env.KEYWAY_ADMIN_PASSWORD;
@@ -88,14 +119,19 @@ export function productionConfigProblems(env: NodeJS.ProcessEnv = process.env): 
     if (!value) continue;
     const problem = sealingKeyProblem(name, value);
     if (problem) problems.push(problem);
-    else if (publicSecret(value)) problems.push(`${name} is published in Keyway's repository; generate one: openssl rand -base64 32.`);
+    else if (publicSecret(value))
+      problems.push(`${name} is published in Keyway's repository; generate one: openssl rand -base64 32.`);
   }
 
-  if (!env.NEXTAUTH_URL) problems.push("NEXTAUTH_URL is not set (the public URL of Keyway, e.g. https://keyway.example.com).");
-  else if (!URL.canParse(env.NEXTAUTH_URL)) problems.push("NEXTAUTH_URL is not a URL (e.g. https://keyway.example.com).");
+  if (!env.NEXTAUTH_URL)
+    problems.push("NEXTAUTH_URL is not set (the public URL of Keyway, e.g. https://keyway.example.com).");
+  else if (!URL.canParse(env.NEXTAUTH_URL))
+    problems.push("NEXTAUTH_URL is not a URL (e.g. https://keyway.example.com).");
   // Session cookies and passwords cross this URL: https, so cookies are Secure, unless the operator says otherwise.
   else if (new URL(env.NEXTAUTH_URL).protocol !== "https:" && env.KEYWAY_ALLOW_INSECURE_URL !== "1") {
-    problems.push("NEXTAUTH_URL must use https: it is the public URL, https even behind a TLS-terminating proxy (KEYWAY_ALLOW_INSECURE_URL=1 only for local tests).");
+    problems.push(
+      "NEXTAUTH_URL must use https: it is the public URL, https even behind a TLS-terminating proxy (KEYWAY_ALLOW_INSECURE_URL=1 only for local tests).",
+    );
   }
   return problems;
 }
@@ -103,7 +139,9 @@ export function productionConfigProblems(env: NodeJS.ProcessEnv = process.env): 
 /** Printed at boot when the e2e opt-in is in effect, so it is never silent. */
 export function productionConfigWarnings(env: NodeJS.ProcessEnv = process.env): string[] {
   if (!isProduction(env) || !testSecretsAllowed(env)) return [];
-  return ["KEYWAY_ALLOW_TEST_SECRETS=1: the repository's published test secrets are accepted (loopback + SQLite only)."];
+  return [
+    "KEYWAY_ALLOW_TEST_SECRETS=1: the repository's published test secrets are accepted (loopback + SQLite only).",
+  ];
 }
 
 export function assertProductionConfig(env: NodeJS.ProcessEnv = process.env): void {

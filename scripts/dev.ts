@@ -21,18 +21,36 @@ step("Making sure an admin exists", NODE, ["--conditions=react-server", ...TSX, 
 
 const services: Service[] = [];
 if (demo) {
-  services.push(await startService("demo-idp", NODE, [...TSX, "tools/test-idp/cli.ts"], { ...env, IDP_PORT: idpPort }, /ready at/));
-  step("Registering the demo identity provider", NODE, ["--conditions=react-server", ...TSX, "scripts/seed-demo.ts"], env);
+  services.push(
+    await startService("demo-idp", NODE, [...TSX, "tools/test-idp/cli.ts"], { ...env, IDP_PORT: idpPort }, /ready at/),
+  );
+  step(
+    "Registering the demo identity provider",
+    NODE,
+    ["--conditions=react-server", ...TSX, "scripts/seed-demo.ts"],
+    env,
+  );
 }
-const app = await startService("keyway", NODE, [NEXT, "dev", "-H", "127.0.0.1", "-p", port], env, /Ready in|ready/i, 120_000);
+const app = await startService(
+  "keyway",
+  NODE,
+  [NEXT, "dev", "-H", "127.0.0.1", "-p", port],
+  env,
+  /Ready in|ready/i,
+  120_000,
+);
 services.push(app);
 
 console.log(`
   Keyway is running:   ${env.NEXTAUTH_URL}/signin
   Password sign-in:    the admin email and password printed above (first run only; reset with
-                       npm run keyway -- user:set-password --email <email> --password-stdin)${demo ? `
+                       npm run keyway -- user:set-password --email <email> --password-stdin)${
+                         demo
+                           ? `
   Single sign-on:      click "Sign in with Demo IdP", then at the demo IdP enter the admin's email as the
-                       login (any password) and press Continue on the consent page.` : ""}
+                       login (any password) and press Continue on the consent page.`
+                           : ""
+                       }
   Stop with Ctrl+C.
 `);
 

@@ -7,10 +7,18 @@ import { verifyPassword } from "../lib/users/password";
 
 type Run = { status: number | null; stdout: string; stderr: string };
 
-function keyway(url: string, args: string[], { input, env = {} }: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+function keyway(
+  url: string,
+  args: string[],
+  { input, env = {} }: { input?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, DATABASE_URL: url };
   delete childEnv.NODE_TEST_CONTEXT; // the child is a program, not a test file
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", ...args], { env: childEnv });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", ...args],
+    { env: childEnv },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -25,17 +33,34 @@ describe(`keyway CLI (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     t = await freshDatabase();
   });
   after(() => t?.close());
-  const run = (args: string[], options?: { input?: string; env?: Record<string, string> }) => keyway(t.url, args, options);
+  const run = (args: string[], options?: { input?: string; env?: Record<string, string> }) =>
+    keyway(t.url, args, options);
   const counts = async () => ({ users: await t.db.user.count(), audits: await t.db.auditEvent.count() });
 
   it("user:create makes the user, their authorities and a 'cli' audit event; exit 0", async () => {
-    const res = await run(["user:create", "--email", "Ada@Example.com", "--name", "Ada", "--role", "ADMIN", "--authority", "AUDIT_READ"]);
+    const res = await run([
+      "user:create",
+      "--email",
+      "Ada@Example.com",
+      "--name",
+      "Ada",
+      "--role",
+      "ADMIN",
+      "--authority",
+      "AUDIT_READ",
+    ]);
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /Created ADMIN ada@example\.com/);
-    const user = await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" }, include: { authorities: true } });
+    const user = await t.db.user.findUniqueOrThrow({
+      where: { email: "ada@example.com" },
+      include: { authorities: true },
+    });
     assert.equal(user.name, "Ada");
     assert.equal(user.role, "ADMIN");
-    assert.deepEqual(user.authorities.map((a) => a.authority), ["AUDIT_READ"]);
+    assert.deepEqual(
+      user.authorities.map((a) => a.authority),
+      ["AUDIT_READ"],
+    );
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { targetId: user.id } });
     assert.deepEqual([event.action, event.actorId, event.actorEmail], ["user.create", null, "cli"]);
   });
@@ -51,7 +76,17 @@ describe(`keyway CLI (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     const bad = await run(["user:create", "--email", "not-an-email", "--name", "N", "--role", "ADMIN"]);
     assert.equal(bad.status, 1);
     assert.equal(bad.stderr.trim(), "--email: Enter a valid email address, like name@example.com.");
-    const many = await run(["user:create", "--email", "", "--name", "x".repeat(10_240), "--role", "ROOT", "--authority", "NOPE"]);
+    const many = await run([
+      "user:create",
+      "--email",
+      "",
+      "--name",
+      "x".repeat(10_240),
+      "--role",
+      "ROOT",
+      "--authority",
+      "NOPE",
+    ]);
     assert.equal(many.status, 1);
     assert.deepEqual(many.stderr.trim().split("\n"), [
       "--email: Enter an email address.",
@@ -71,18 +106,33 @@ describe(`keyway CLI (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   });
 
   it("user:set-password --password-stdin stores a hash verifyPassword accepts", async () => {
-    const res = await run(["user:set-password", "--email", "ADA@example.com", "--password-stdin"], { input: "correct horse battery\n" });
+    const res = await run(["user:set-password", "--email", "ADA@example.com", "--password-stdin"], {
+      input: "correct horse battery\n",
+    });
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /Password set for ada@example\.com/);
-    const { passwordHash } = await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" }, select: { passwordHash: true } });
-    assert.equal(await verifyPassword("correct horse battery", passwordHash), true, "the trailing newline is not part of it");
+    const { passwordHash } = await t.db.user.findUniqueOrThrow({
+      where: { email: "ada@example.com" },
+      select: { passwordHash: true },
+    });
+    assert.equal(
+      await verifyPassword("correct horse battery", passwordHash),
+      true,
+      "the trailing newline is not part of it",
+    );
     assert.equal(await verifyPassword("correct horse battery\n", passwordHash), false);
   });
 
   it("user:set-password refusals: short password, unknown user, no password at all", async () => {
     const short = await run(["user:set-password", "--email", "ada@example.com", "--password", "short"]);
     assert.deepEqual([short.status, short.stderr.trim()], [1, "--password: Passwords are at least 12 characters."]);
-    const unknown = await run(["user:set-password", "--email", "nobody@example.com", "--password", "correct horse battery"]);
+    const unknown = await run([
+      "user:set-password",
+      "--email",
+      "nobody@example.com",
+      "--password",
+      "correct horse battery",
+    ]);
     assert.deepEqual([unknown.status, unknown.stderr.trim()], [1, "User nobody@example.com was not found."]);
     const none = await run(["user:set-password", "--email", "ada@example.com"]);
     assert.equal(none.status, 2);
@@ -116,7 +166,10 @@ describe(`keyway CLI (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
       const res = await keyway(empty.url, ["bootstrap"], { env });
       assert.equal(res.status, 0, res.stderr);
       assert.match(res.stdout, /Created the first admin: ops@example\.com/);
-      const admin = await empty.db.user.findUniqueOrThrow({ where: { email: "ops@example.com" }, select: { role: true, passwordHash: true } });
+      const admin = await empty.db.user.findUniqueOrThrow({
+        where: { email: "ops@example.com" },
+        select: { role: true, passwordHash: true },
+      });
       assert.equal(admin.role, "ADMIN");
       assert.equal(await verifyPassword("a long operator password", admin.passwordHash), true);
     } finally {

@@ -48,8 +48,17 @@ const OPTIONS = {
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>["values"];
 
 // Field of a schema → the flag that fills it, so errors read like `--email: Enter a valid email address…`.
-const FLAG_OF: Record<string, string> = { email: "--email", name: "--name", role: "--role", authorities: "--authority", password: "--password" };
-const HINT_OF: Record<string, string> = { role: " (ADMIN or GUEST)", authorities: ` (one of ${AUTHORITIES.join(", ")})` };
+const FLAG_OF: Record<string, string> = {
+  email: "--email",
+  name: "--name",
+  role: "--role",
+  authorities: "--authority",
+  password: "--password",
+};
+const HINT_OF: Record<string, string> = {
+  role: " (ADMIN or GUEST)",
+  authorities: ` (one of ${AUTHORITIES.join(", ")})`,
+};
 
 function issueLines(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
@@ -66,18 +75,22 @@ function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown): z.output
 }
 
 async function readPassword(flags: Flags, required: boolean): Promise<string | undefined> {
-  if (flags.password !== undefined && flags["password-stdin"]) throw new UsageError("Use --password or --password-stdin, not both.");
+  if (flags.password !== undefined && flags["password-stdin"])
+    throw new UsageError("Use --password or --password-stdin, not both.");
   if (flags["password-stdin"]) {
     if (process.stdin.isTTY) console.error("Type the password, then press Enter and Ctrl-D:");
     // Like `docker login --password-stdin`: everything on stdin, minus one trailing newline.
     return (await text(process.stdin)).replace(/\r?\n$/, "");
   }
-  if (flags.password === undefined && required) throw new UsageError("Give the password with --password-stdin (or --password).");
+  if (flags.password === undefined && required)
+    throw new UsageError("Give the password with --password-stdin (or --password).");
   return flags.password;
 }
 
 function onlyFlags(flags: Flags, allowed: (keyof Flags)[]): void {
-  const extra = Object.keys(flags).filter((flag) => flags[flag as keyof Flags] !== undefined && !allowed.includes(flag as keyof Flags));
+  const extra = Object.keys(flags).filter(
+    (flag) => flags[flag as keyof Flags] !== undefined && !allowed.includes(flag as keyof Flags),
+  );
   if (extra.length > 0) throw new UsageError(`This command does not take ${extra.map((f) => `--${f}`).join(", ")}.`);
 }
 
@@ -100,7 +113,10 @@ async function userCreate(flags: Flags): Promise<void> {
 
 async function userSetPassword(flags: Flags): Promise<void> {
   onlyFlags(flags, ["email", "password", "password-stdin"]);
-  const input = parseOrRefuse(setPasswordSchema, { email: flags.email ?? "", password: await readPassword(flags, true) });
+  const input = parseOrRefuse(setPasswordSchema, {
+    email: flags.email ?? "",
+    password: await readPassword(flags, true),
+  });
   await setUserPassword(CLI_ACTOR, input.email, input.password);
   console.log(`Password set for ${input.email}.`);
 }
@@ -117,7 +133,13 @@ async function userList(flags: Flags): Promise<void> {
   ]);
   const table = [["EMAIL", "NAME", "ROLE", "EXTRA AUTHORITIES", "STATUS", "LAST SIGN-IN"], ...rows];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd());
+  for (const row of table)
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    );
 }
 
 async function bootstrap(flags: Flags): Promise<void> {
@@ -157,11 +179,14 @@ function report(error: unknown): number {
   }
   if (error instanceof RefusedError) console.error(error.message);
   else if (error instanceof AppError && error.fieldErrors) {
-    for (const [field, message] of Object.entries(error.fieldErrors)) console.error(`${FLAG_OF[field] ?? field}: ${message}`);
+    for (const [field, message] of Object.entries(error.fieldErrors))
+      console.error(`${FLAG_OF[field] ?? field}: ${message}`);
   } else if (error instanceof AppError) console.error(error.message);
   else if (error instanceof z.ZodError) console.error(issueLines(error).join("\n"));
   else if (codeOf(error) === "P2021") {
-    console.error("This database has no Keyway tables yet: run `npx prisma migrate deploy` with the same DATABASE_URL.");
+    console.error(
+      "This database has no Keyway tables yet: run `npx prisma migrate deploy` with the same DATABASE_URL.",
+    );
   } else console.error(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }

@@ -11,7 +11,10 @@ const adminEmail = (process.env.KEYWAY_ADMIN_EMAIL || "admin@keyway.local").trim
 const admin = await db.user.findUnique({ where: { email: adminEmail }, select: { id: true, email: true } });
 const actor: Actor = admin ?? SYSTEM_ACTOR;
 
-const existing = await db.integration.findUnique({ where: { registrationId: "demo-idp" }, select: { id: true, identityConfiguredById: true } });
+const existing = await db.integration.findUnique({
+  where: { registrationId: "demo-idp" },
+  select: { id: true, identityConfiguredById: true },
+});
 if (existing) {
   // A demo database from before issue 6 has no configurer: the bootstrap admin takes it (development data only).
   if (!existing.identityConfiguredById && admin) {

@@ -3,7 +3,11 @@ import { defaultDatabaseUrl } from "@/lib/db/url";
 import { NEXT, NODE, PRISMA, step } from "./lib/processes";
 import { spawn } from "node:child_process";
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: process.env.DATABASE_URL ?? defaultDatabaseUrl() };
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_URL: process.env.DATABASE_URL ?? defaultDatabaseUrl(),
+};
 step("Applying database migrations", NODE, [PRISMA, "migrate", "deploy"], env);
 // KEYWAY_HOST, not HOSTNAME: shells and containers set HOSTNAME to the machine name.
 const args = [NEXT, "start", "-H", process.env.KEYWAY_HOST ?? "0.0.0.0", "-p", process.env.PORT ?? "3000"];

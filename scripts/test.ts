@@ -25,11 +25,16 @@ function ensurePrerequisites(): void {
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${APT_PACKAGES.join(" ")}`;
   if (process.getuid?.() !== 0) {
-    console.error(`✖ Missing system packages: ${missing.join(", ")}. Install them, then run npm test again:\n    sudo ${command}`);
+    console.error(
+      `✖ Missing system packages: ${missing.join(", ")}. Install them, then run npm test again:\n    sudo ${command}`,
+    );
     process.exit(1);
   }
   console.log(`▶ Installing missing system packages (${missing.join(", ")}): ${command}`);
-  const res = spawnSync("bash", ["-c", command], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const res = spawnSync("bash", ["-c", command], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   if (res.status !== 0 || !existsSync(CHROMIUM) || !hasPostgres()) {
     console.error(`✖ Could not install ${missing.join(", ")}; run as root: ${command}`);
     process.exit(1);
@@ -79,7 +84,16 @@ function testFiles(dir: string, pattern: RegExp, out: string[] = []): string[] {
 
 /** Fails (exit 2) when a schema change has no migration: the migrations replayed must equal the schema. */
 function migrationDriftArgs(flavour: "sqlite" | "postgresql"): string[] {
-  return [PRISMA, "migrate", "diff", "--exit-code", "--from-migrations", `prisma/${flavour}/migrations`, "--to-schema-datamodel", `prisma/${flavour}/schema.prisma`];
+  return [
+    PRISMA,
+    "migrate",
+    "diff",
+    "--exit-code",
+    "--from-migrations",
+    `prisma/${flavour}/migrations`,
+    "--to-schema-datamodel",
+    `prisma/${flavour}/schema.prisma`,
+  ];
 }
 
 const nodeTest = ["--conditions=react-server", "--import", "tsx", "--test", "--test-concurrency=2"];
@@ -88,10 +102,22 @@ const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 if (wants("prereq") || wants("e2e") || wants("pg")) ensurePrerequisites();
 
 if (wants("static")) {
-  await run("Schema check: PostgreSQL schema generated from the SQLite one", NODE, ["scripts/db/sync-schema.mjs", "--check"]);
+  await run("Schema check: PostgreSQL schema generated from the SQLite one", NODE, [
+    "scripts/db/sync-schema.mjs",
+    "--check",
+  ]);
   await run("Type check", NODE, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]);
-  await run("Lint (ESLint: Next.js, typescript-eslint, house import rules)", NODE, ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."]);
-  await run("Format check (Prettier)", NODE, ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level=warn", "."]);
+  await run("Lint (ESLint: Next.js, typescript-eslint, house import rules)", NODE, [
+    "node_modules/eslint/bin/eslint.js",
+    "--max-warnings=0",
+    ".",
+  ]);
+  await run("Format check (Prettier)", NODE, [
+    "node_modules/prettier/bin/prettier.cjs",
+    "--check",
+    "--log-level=warn",
+    ".",
+  ]);
   await run("Migrations match the SQLite schema (prisma migrate diff)", NODE, migrationDriftArgs("sqlite"), {
     ...baseEnv,
     DATABASE_URL: `file:${path.resolve(".tmp", "drift-check.db")}`,
@@ -101,7 +127,12 @@ if (wants("static")) {
 if (wants("unit")) {
   const files = testFiles(".", /\.test\.tsx?$/).filter((f) => !f.startsWith("e2e/"));
   const ui = files.filter((f) => f.endsWith(".tsx"));
-  await run(`Unit and integration tests on SQLite (${files.length - ui.length} files)`, NODE, [...nodeTest, ...files.filter((f) => !ui.includes(f))], { ...baseEnv, KEYWAY_TEST_DB: "sqlite" });
+  await run(
+    `Unit and integration tests on SQLite (${files.length - ui.length} files)`,
+    NODE,
+    [...nodeTest, ...files.filter((f) => !ui.includes(f))],
+    { ...baseEnv, KEYWAY_TEST_DB: "sqlite" },
+  );
   // React DOM rendering needs the ordinary (non react-server) condition.
   if (ui.length) await run("Component tests", NODE, ["--import", "tsx", "--test", ...ui], baseEnv);
 }
@@ -111,7 +142,12 @@ if (wants("pg")) {
   try {
     const env = { ...baseEnv, DATABASE_URL: pg.url, KEYWAY_TEST_DB: "postgresql", KEYWAY_TEST_PG_URL: pg.url };
     await run("PostgreSQL: prisma migrate deploy with the real CLI", NODE, [PRISMA, "migrate", "deploy"], env);
-    await run("Migrations match the PostgreSQL schema (prisma migrate diff)", NODE, migrationDriftArgs("postgresql"), env);
+    await run(
+      "Migrations match the PostgreSQL schema (prisma migrate diff)",
+      NODE,
+      migrationDriftArgs("postgresql"),
+      env,
+    );
     const files = testFiles(".", /\.db\.test\.ts$/);
     await run(`Integration tests on PostgreSQL (${files.length} files)`, NODE, [...nodeTest, ...files], env);
   } finally {
@@ -121,7 +157,10 @@ if (wants("pg")) {
 
 if (wants("e2e")) {
   await run("Production build (next build)", NODE, [NEXT, "build"], { ...baseEnv, NODE_ENV: "production" });
-  await run("Playwright journeys in Debian Chromium", NODE, ["node_modules/@playwright/test/cli.js", "test"], { ...baseEnv, CI: process.env.CI ?? "" });
+  await run("Playwright journeys in Debian Chromium", NODE, ["node_modules/@playwright/test/cli.js", "test"], {
+    ...baseEnv,
+    CI: process.env.CI ?? "",
+  });
 }
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);

@@ -12,7 +12,8 @@ const pg = await startThrowawayPostgres();
 let status = 1;
 try {
   console.error(`[with-postgres] PostgreSQL ready at ${pg.url}`);
-  status = spawnSync(args[0], args.slice(1), { stdio: "inherit", env: { ...process.env, DATABASE_URL: pg.url } }).status ?? 1;
+  status =
+    spawnSync(args[0], args.slice(1), { stdio: "inherit", env: { ...process.env, DATABASE_URL: pg.url } }).status ?? 1;
 } finally {
   pg.stop();
 }

@@ -4,7 +4,12 @@ type Details = Record<string, unknown>;
 // Why: these keys name secrets; whatever an event holds for them, the page only says they changed.
 const SECRET_KEYS = new Set(["clientSecret", "password", "passwordHash", "clientSecretSealed"]);
 
-const show = (value: unknown) => (value === "" || value === null || value === undefined ? "(empty)" : typeof value === "object" ? JSON.stringify(value) : String(value));
+const show = (value: unknown) =>
+  value === "" || value === null || value === undefined
+    ? "(empty)"
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value);
 
 export function AuditChanges({ details }: { details: unknown }) {
   const d = (details && typeof details === "object" ? details : {}) as Details;

@@ -9,7 +9,10 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
         <p className="mb-6 text-center">
           <Logo className="text-lg" />
         </p>
-        <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="auth-card-title">
+        <section
+          className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+          aria-labelledby="auth-card-title"
+        >
           <h1 id="auth-card-title" className="mb-5 text-base font-semibold text-slate-900">
             {title}
           </h1>

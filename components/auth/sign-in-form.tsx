@@ -48,10 +48,20 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field id="email" label="Email" error={errors.email?.message}>
-        <Input type="email" autoComplete="username" {...fieldControlProps("email", errors.email?.message, false)} {...register("email")} />
+        <Input
+          type="email"
+          autoComplete="username"
+          {...fieldControlProps("email", errors.email?.message, false)}
+          {...register("email")}
+        />
       </Field>
       <Field id="password" label="Password" error={errors.password?.message}>
-        <Input type="password" autoComplete="current-password" {...fieldControlProps("password", errors.password?.message, false)} {...register("password")} />
+        <Input
+          type="password"
+          autoComplete="current-password"
+          {...fieldControlProps("password", errors.password?.message, false)}
+          {...register("password")}
+        />
       </Field>
       <Button type="submit" pending={isSubmitting}>
         Sign in

@@ -34,7 +34,12 @@ export function SsoEmailForm({ callbackUrl, findSso }: Props) {
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Continue with SSO">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field id="sso-email" label="Work email" error={errors.email?.message}>
-        <Input type="email" autoComplete="email" {...fieldControlProps("sso-email", errors.email?.message, false)} {...register("email")} />
+        <Input
+          type="email"
+          autoComplete="email"
+          {...fieldControlProps("sso-email", errors.email?.message, false)}
+          {...register("email")}
+        />
       </Field>
       <Button type="submit" variant="secondary" pending={isSubmitting || redirecting}>
         Continue with SSO

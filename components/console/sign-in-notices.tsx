@@ -4,19 +4,27 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { DateTimeText } from "@/components/ui/date-time";
 import { type CurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { bootstrapAdminWithPassword, getSignInPolicy, recentBreakGlassSignIns, ssoWorks } from "@/lib/sign-in-policy/queries";
+import {
+  bootstrapAdminWithPassword,
+  getSignInPolicy,
+  recentBreakGlassSignIns,
+  ssoWorks,
+} from "@/lib/sign-in-policy/queries";
 
 export async function SignInNotices({ user }: { user: CurrentUser }) {
   const admin = hasAuthority(user, "OAUTH_INTEGRATION_WRITE") || hasAuthority(user, "USER_WRITE");
   if (!admin) return null;
   const [breakGlass, policy] = await Promise.all([recentBreakGlassSignIns(), getSignInPolicy()]);
-  const bootstrap = !policy.requireSso && hasAuthority(user, "OAUTH_INTEGRATION_WRITE") && (await ssoWorks()) ? await bootstrapAdminWithPassword() : null;
+  const bootstrap =
+    !policy.requireSso && hasAuthority(user, "OAUTH_INTEGRATION_WRITE") && (await ssoWorks())
+      ? await bootstrapAdminWithPassword()
+      : null;
   return (
     <>
       {breakGlass.map((event, index) => (
         <Alert key={`${event.createdAt.toISOString()}-${index}`} tone="warning" title="Break-glass sign-in">
-          {event.actorEmail} signed in with a password while single sign-on is required, at <DateTimeText value={event.createdAt} />.
-          If this was not planned, check the audit log.
+          {event.actorEmail} signed in with a password while single sign-on is required, at{" "}
+          <DateTimeText value={event.createdAt} />. If this was not planned, check the audit log.
         </Alert>
       ))}
       {bootstrap ? (

@@ -12,12 +12,19 @@ export function summaryOf(results: CheckResult[]): string {
   const failed = results.filter((r) => r.status === "fail").length;
   const warned = results.filter((r) => r.status === "warning").length;
   if (failed === 0 && warned === 0) return `All ${results.length} checks passed.`;
-  return [failed && `${failed} of ${results.length} checks failed`, warned && `${warned} warning${warned > 1 ? "s" : ""}`].filter(Boolean).join(", ") + ".";
+  return (
+    [failed && `${failed} of ${results.length} checks failed`, warned && `${warned} warning${warned > 1 ? "s" : ""}`]
+      .filter(Boolean)
+      .join(", ") + "."
+  );
 }
 
 export function CheckResults({ results }: { results: CheckResult[] }) {
   return (
-    <ul aria-label="Connection check results" className="flex flex-col divide-y divide-slate-200 rounded-lg border border-slate-200">
+    <ul
+      aria-label="Connection check results"
+      className="flex flex-col divide-y divide-slate-200 rounded-lg border border-slate-200"
+    >
       {results.map((r) => (
         <li key={r.id} className="flex flex-col gap-1 px-3.5 py-3" data-status={r.status}>
           <div className="flex items-center gap-2">

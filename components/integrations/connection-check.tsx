@@ -23,7 +23,8 @@ export function ConnectionCheck({ check }: { check: CheckRun }) {
       setPending(false);
     }
   };
-  const failure = outcome && !outcome.ok ? [outcome.error, ...Object.values(outcome.fieldErrors ?? {})].join(" ") : null;
+  const failure =
+    outcome && !outcome.ok ? [outcome.error, ...Object.values(outcome.fieldErrors ?? {})].join(" ") : null;
   return (
     <div className="flex flex-col gap-3">
       <div className="flex items-center gap-3">
@@ -31,7 +32,11 @@ export function ConnectionCheck({ check }: { check: CheckRun }) {
           Check connection
         </Button>
         <p className="text-xs text-slate-600" aria-live="polite">
-          {pending ? "Checking… (at most 15 s)" : outcome?.ok ? summaryOf(outcome.data) : "Runs seven checks against the IdP without signing anyone in."}
+          {pending
+            ? "Checking… (at most 15 s)"
+            : outcome?.ok
+              ? summaryOf(outcome.data)
+              : "Runs seven checks against the IdP without signing anyone in."}
         </p>
       </div>
       {failure ? <Alert tone="error">{failure}</Alert> : null}
@@ -43,6 +48,12 @@ export function ConnectionCheck({ check }: { check: CheckRun }) {
 export type CheckValuesAction = (values: ConnectionCheckInput) => Promise<ActionResult<CheckResult[]>>;
 
 /** For the Add and Edit forms: checks the form's current (unsaved) values. */
-export function FormConnectionCheck({ action, values }: { action: CheckValuesAction; values: () => ConnectionCheckInput }) {
+export function FormConnectionCheck({
+  action,
+  values,
+}: {
+  action: CheckValuesAction;
+  values: () => ConnectionCheckInput;
+}) {
   return <ConnectionCheck check={() => action(values())} />;
 }

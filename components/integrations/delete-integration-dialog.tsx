@@ -58,8 +58,9 @@ export function DeleteIntegrationDialog({ registrationId, loginButtonText, linke
           </h2>
           <p className="text-sm text-slate-700">
             The “{loginButtonText}” button leaves the sign-in screen and {linkedAccounts}{" "}
-            {linkedAccounts === 1 ? "user loses the link" : "users lose their links"} to this identity provider. The users
-            themselves are kept: they can still sign in with a password or another integration. This cannot be undone.
+            {linkedAccounts === 1 ? "user loses the link" : "users lose their links"} to this identity provider. The
+            users themselves are kept: they can still sign in with a password or another integration. This cannot be
+            undone.
           </p>
           {error ? <Alert tone="error">{error}</Alert> : null}
           <div className="flex flex-col gap-1.5">

@@ -22,10 +22,14 @@ export function DiscoveryBox({ action, initialUrl = "", onFetched }: Props) {
     startTransition(async () => {
       try {
         const result = await action({ url });
-        if (!result.ok) return setMessage({ tone: "error", text: Object.values(result.fieldErrors ?? {})[0] ?? result.error });
+        if (!result.ok)
+          return setMessage({ tone: "error", text: Object.values(result.fieldErrors ?? {})[0] ?? result.error });
         if (!result.data.ok) return setMessage({ tone: "error", text: result.data.message });
         onFetched(result.data.config);
-        setMessage({ tone: "success", text: `Filled from ${result.data.config.documentUrl}. Check the fields below, then save.` });
+        setMessage({
+          tone: "success",
+          text: `Filled from ${result.data.config.documentUrl}. Check the fields below, then save.`,
+        });
       } catch {
         setMessage({ tone: "error", text: "Could not reach Keyway. Check your connection and try again." });
       }
@@ -59,8 +63,8 @@ export function DiscoveryBox({ action, initialUrl = "", onFetched }: Props) {
         </Button>
       </div>
       <p id={`${id}-help`} className="text-xs text-slate-600">
-        Optional. Keyway reads the provider&apos;s OpenID discovery document and fills in the endpoints, the Issuer and the
-        Client Authentication Method.
+        Optional. Keyway reads the provider&apos;s OpenID discovery document and fills in the endpoints, the Issuer and
+        the Client Authentication Method.
       </p>
       {message ? (
         <p

@@ -6,7 +6,12 @@ import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { HEALTH_LABELS, type HealthState } from "@/lib/integrations/health";
 import type { IntegrationHealth } from "@/lib/integrations/sign-in-attempts";
 
-const TONES: Record<HealthState, BadgeTone> = { healthy: "green", failing: "red", "never-used": "gray", disabled: "gray" };
+const TONES: Record<HealthState, BadgeTone> = {
+  healthy: "green",
+  failing: "red",
+  "never-used": "gray",
+  disabled: "gray",
+};
 const OUTCOMES: Record<string, string> = { success: "Signed in", refused: "Refused", failed: "Failed" };
 
 export function HealthBadge({ state }: { state: HealthState }) {
@@ -29,7 +34,8 @@ export function HealthSummary({ health }: { health: IntegrationHealth }) {
       <dd data-testid="health-last-failure">
         {failure ? (
           <>
-            <DateTimeText value={failure.at} /> — <code className="font-mono text-xs">{failure.code}</code>: {signInErrorMessage(failure.code)}
+            <DateTimeText value={failure.at} /> — <code className="font-mono text-xs">{failure.code}</code>:{" "}
+            {signInErrorMessage(failure.code)}
           </>
         ) : (
           <span className="text-slate-500">Never</span>
@@ -63,7 +69,15 @@ export function RecentAttempts({ attempts }: { attempts: AttemptRow[] }) {
               <DateTimeText value={a.createdAt} />
             </Td>
             <Td>{OUTCOMES[a.outcome] ?? a.outcome}</Td>
-            <Td>{a.code ? <code className="font-mono text-xs" title={signInErrorMessage(a.code)}>{a.code}</code> : "—"}</Td>
+            <Td>
+              {a.code ? (
+                <code className="font-mono text-xs" title={signInErrorMessage(a.code)}>
+                  {a.code}
+                </code>
+              ) : (
+                "—"
+              )}
+            </Td>
           </Tr>
         ))}
       </TBody>

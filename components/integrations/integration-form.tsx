@@ -36,22 +36,34 @@ const OPTIONAL = new Set<string>(["issuer", "emailDomains"]);
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
 
 type TextField = {
-  name: Exclude<FieldPath<IntegrationFormInput>, "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen">;
+  name: Exclude<
+    FieldPath<IntegrationFormInput>,
+    "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen"
+  >;
   label: string;
   type?: string;
   placeholder?: string;
 };
 
 const ENDPOINT_FIELDS: TextField[] = [
-  { name: "authorizationUrl", label: "Authorization URL", type: "url", placeholder: "https://idp.example.com/oauth2/authorize" },
+  {
+    name: "authorizationUrl",
+    label: "Authorization URL",
+    type: "url",
+    placeholder: "https://idp.example.com/oauth2/authorize",
+  },
   { name: "jwksUri", label: "JWK Set URI", type: "url", placeholder: "https://idp.example.com/oauth2/jwks" },
   { name: "tokenUri", label: "Token URI", type: "url", placeholder: "https://idp.example.com/oauth2/token" },
   { name: "userInfoUri", label: "User Info URI", type: "url", placeholder: "https://idp.example.com/oauth2/userinfo" },
   { name: "issuer", label: "Issuer", type: "url", placeholder: "https://idp.example.com (optional)" },
 ];
 
-export type CreateIntegrationAction = (input: IntegrationFormValues) => Promise<ActionResult<{ registrationId: string }>>;
-export type UpdateIntegrationAction = (input: IntegrationEditValues) => Promise<ActionResult<{ registrationId: string }>>;
+export type CreateIntegrationAction = (
+  input: IntegrationFormValues,
+) => Promise<ActionResult<{ registrationId: string }>>;
+export type UpdateIntegrationAction = (
+  input: IntegrationEditValues,
+) => Promise<ActionResult<{ registrationId: string }>>;
 type FormInput = IntegrationFormInput & { version?: number };
 
 type Common = {
@@ -63,7 +75,12 @@ type Common = {
 type Props = Common &
   (
     | { mode: "create"; action: CreateIntegrationAction }
-    | { mode: "edit"; action: UpdateIntegrationAction; initial: FormInput & { version: number }; linkedAccounts: number }
+    | {
+        mode: "edit";
+        action: UpdateIntegrationAction;
+        initial: FormInput & { version: number };
+        linkedAccounts: number;
+      }
   );
 
 export function IntegrationForm(props: Props) {
@@ -73,7 +90,11 @@ export function IntegrationForm(props: Props) {
   const resolver = useMemo(() => {
     const policy = { allowInsecureUrls };
     // Both schemas share every field; Edit adds the version and lets the secret be empty.
-    return zodResolver(mode === "edit" ? integrationEditSchema(policy) : integrationSchema(policy)) as Resolver<FormInput, unknown, IntegrationEditValues>;
+    return zodResolver(mode === "edit" ? integrationEditSchema(policy) : integrationSchema(policy)) as Resolver<
+      FormInput,
+      unknown,
+      IntegrationEditValues
+    >;
   }, [allowInsecureUrls, mode]);
   const [provider, setProvider] = useState(editing ? editing.initial.provider : "");
   const [serverError, setServerError] = useState<string>();
@@ -93,7 +114,9 @@ export function IntegrationForm(props: Props) {
     setServerError(undefined);
     const result = props.mode === "edit" ? await props.action(values) : await props.action(values);
     if (result.ok) {
-      router.push(`/settings/oauth-integrations/${result.data.registrationId}?${props.mode === "edit" ? "saved" : "created"}=1`);
+      router.push(
+        `/settings/oauth-integrations/${result.data.registrationId}?${props.mode === "edit" ? "saved" : "created"}=1`,
+      );
       router.refresh();
       return;
     }
@@ -102,21 +125,55 @@ export function IntegrationForm(props: Props) {
 
   const fill = (config: DiscoveredConfig) => {
     const options = { shouldDirty: true, shouldValidate: true } as const;
-    for (const key of ["authorizationUrl", "tokenUri", "userInfoUri", "jwksUri", "issuer", "clientAuthMethod"] as const) {
+    for (const key of [
+      "authorizationUrl",
+      "tokenUri",
+      "userInfoUri",
+      "jwksUri",
+      "issuer",
+      "clientAuthMethod",
+    ] as const) {
       setValue(key, config[key], options);
     }
   };
 
-  const text = ({ name, label, type = "text", placeholder }: TextField, extra: Record<string, unknown> = {}, help: string = HELP[name]) => (
-    <Field key={name} id={name} label={label} help={help} error={errors[name]?.message} required={!OPTIONAL.has(name) && !(editing && name === "clientSecret")}>
-      <Input type={type} placeholder={placeholder} spellCheck={false} {...fieldControlProps(name, errors[name]?.message)} {...extra} {...register(name)} />
+  const text = (
+    { name, label, type = "text", placeholder }: TextField,
+    extra: Record<string, unknown> = {},
+    help: string = HELP[name],
+  ) => (
+    <Field
+      key={name}
+      id={name}
+      label={label}
+      help={help}
+      error={errors[name]?.message}
+      required={!OPTIONAL.has(name) && !(editing && name === "clientSecret")}
+    >
+      <Input
+        type={type}
+        placeholder={placeholder}
+        spellCheck={false}
+        {...fieldControlProps(name, errors[name]?.message)}
+        {...extra}
+        {...register(name)}
+      />
     </Field>
   );
 
   return (
     <div className="flex flex-col gap-6">
-      <Field id="provider" label="Provider" help="The kind of identity provider. Custom SSO works with any OpenID Connect provider.">
-        <Select {...fieldControlProps("provider")} value={provider} disabled={!!editing} onChange={(e) => setProvider(e.target.value)}>
+      <Field
+        id="provider"
+        label="Provider"
+        help="The kind of identity provider. Custom SSO works with any OpenID Connect provider."
+      >
+        <Select
+          {...fieldControlProps("provider")}
+          value={provider}
+          disabled={!!editing}
+          onChange={(e) => setProvider(e.target.value)}
+        >
           <option value="">Choose a provider…</option>
           {Object.entries(PROVIDERS).map(([value, label]) => (
             <option key={value} value={value}>
@@ -135,7 +192,10 @@ export function IntegrationForm(props: Props) {
                 // Read-only, not disabled: it is still sent, and it names the integration being edited.
                 { readOnly: true },
               )
-            : text({ name: "registrationId", label: "Registration ID", placeholder: "acme-sso" }, { autoComplete: "off" })}
+            : text(
+                { name: "registrationId", label: "Registration ID", placeholder: "acme-sso" },
+                { autoComplete: "off" },
+              )}
           {text({ name: "clientId", label: "Client ID" }, { autoComplete: "off" })}
           {text(
             { name: "clientSecret", label: "Client Secret", type: "password" },
@@ -146,8 +206,9 @@ export function IntegrationForm(props: Props) {
           {ENDPOINT_FIELDS.map((f) => text(f))}
           {issuerChanged ? (
             <Alert tone="warning" title="Changing the Issuer">
-              This affects {editing.linkedAccounts} linked {editing.linkedAccounts === 1 ? "account" : "accounts"}: links made
-              with the current Issuer stop matching, and each person re-links by their verified email on their next sign-in.
+              This affects {editing.linkedAccounts} linked {editing.linkedAccounts === 1 ? "account" : "accounts"}:
+              links made with the current Issuer stop matching, and each person re-links by their verified email on
+              their next sign-in.
             </Alert>
           ) : null}
           <RadioGroup
@@ -166,10 +227,23 @@ export function IntegrationForm(props: Props) {
             inputProps={() => register("clientAuthMethod")}
           />
           {text({ name: "loginButtonText", label: "Login Button Text", placeholder: "Sign in with Acme" })}
-          <Checkbox label="Show on sign-in screen" description={HELP.showOnSignInScreen} {...register("showOnSignInScreen")} />
-          {text({ name: "emailDomains", label: "Email domains", placeholder: "acme.com, acme.co.uk (optional)" }, { autoComplete: "off" })}
-          <Checkbox label="Trust email addresses from this IdP" description={HELP.trustEmailAddresses} {...register("trustEmailAddresses")} />
-          {props.checkAction ? <FormConnectionCheck action={props.checkAction} values={() => form.getValues()} /> : null}
+          <Checkbox
+            label="Show on sign-in screen"
+            description={HELP.showOnSignInScreen}
+            {...register("showOnSignInScreen")}
+          />
+          {text(
+            { name: "emailDomains", label: "Email domains", placeholder: "acme.com, acme.co.uk (optional)" },
+            { autoComplete: "off" },
+          )}
+          <Checkbox
+            label="Trust email addresses from this IdP"
+            description={HELP.trustEmailAddresses}
+            {...register("trustEmailAddresses")}
+          />
+          {props.checkAction ? (
+            <FormConnectionCheck action={props.checkAction} values={() => form.getValues()} />
+          ) : null}
           <div className="flex gap-2 border-t border-slate-200 pt-5">
             <Button type="submit" pending={formState.isSubmitting}>
               {editing ? "Save" : "Create"}
@@ -177,7 +251,13 @@ export function IntegrationForm(props: Props) {
             <Button
               type="button"
               variant="ghost"
-              onClick={() => router.push(editing ? `/settings/oauth-integrations/${editing.initial.registrationId}` : "/settings/oauth-integrations")}
+              onClick={() =>
+                router.push(
+                  editing
+                    ? `/settings/oauth-integrations/${editing.initial.registrationId}`
+                    : "/settings/oauth-integrations",
+                )
+              }
             >
               Cancel
             </Button>

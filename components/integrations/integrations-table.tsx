@@ -37,7 +37,10 @@ export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
         {rows.map((row) => (
           <Tr key={row.registrationId}>
             <Td>
-              <Link href={`/settings/oauth-integrations/${row.registrationId}`} className="font-mono text-indigo-700 hover:underline">
+              <Link
+                href={`/settings/oauth-integrations/${row.registrationId}`}
+                className="font-mono text-indigo-700 hover:underline"
+              >
                 {row.registrationId}
               </Link>
             </Td>

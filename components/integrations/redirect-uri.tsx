@@ -22,7 +22,9 @@ export function RedirectUri({ uri, label = "Redirect URI", testId = "redirect-ur
         </code>
         <CopyButton value={uri} label={`Copy ${label}`} />
       </div>
-      <p className="text-xs text-slate-600">{help ?? "Register this exact URI as an allowed redirect (callback) URL at your identity provider."}</p>
+      <p className="text-xs text-slate-600">
+        {help ?? "Register this exact URI as an allowed redirect (callback) URL at your identity provider."}
+      </p>
     </div>
   );
 }

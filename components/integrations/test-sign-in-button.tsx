@@ -2,7 +2,13 @@
 // any JavaScript loads and sends the admin's browser on to the IdP.
 import { buttonClasses } from "@/components/ui/button";
 
-export function TestSignInButton({ registrationId, label = "Test sign-in" }: { registrationId: string; label?: string }) {
+export function TestSignInButton({
+  registrationId,
+  label = "Test sign-in",
+}: {
+  registrationId: string;
+  label?: string;
+}) {
   return (
     <form method="post" action="/api/integrations/test-sign-in/start">
       <input type="hidden" name="registrationId" value={registrationId} />

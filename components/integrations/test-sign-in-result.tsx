@@ -10,7 +10,10 @@ function ClaimsTable({ title, claims }: { title: string; claims: Record<string, 
     <div className="min-w-0 flex-1">
       <h3 className="mb-2 font-medium text-slate-900">{title}</h3>
       {claims ? (
-        <dl aria-label={title} className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 rounded-md border border-slate-200 p-3 font-mono text-xs">
+        <dl
+          aria-label={title}
+          className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 rounded-md border border-slate-200 p-3 font-mono text-xs"
+        >
           {Object.entries(claims).map(([key, value]) => (
             <div key={key} className="contents">
               <dt className="text-slate-600">{key}</dt>
@@ -31,7 +34,12 @@ function Mapped({ label, claim }: { label: string; claim: MappedClaim }) {
       <dt className="text-slate-600">{label}</dt>
       <dd data-testid={`mapped-${label}`}>
         {claim.value ?? <span className="text-slate-500">none</span>}
-        {claim.claim ? <span className="text-xs text-slate-500"> — from {claim.from} claim “{claim.claim}”</span> : null}
+        {claim.claim ? (
+          <span className="text-xs text-slate-500">
+            {" "}
+            — from {claim.from} claim “{claim.claim}”
+          </span>
+        ) : null}
       </dd>
     </>
   );
@@ -45,7 +53,14 @@ export function TestSignInResultView({ result }: { result: TestSignInResult }) {
         <Alert tone="error" title={`Test sign-in failed: ${failure.code}`}>
           <p>{failure.message}</p>
           {failure.detail ? <p className="mt-1 text-xs">What the library reported: {failure.detail}</p> : null}
-          {failure.hint ? <p className="mt-1"><span className="font-medium">How to fix{failure.check ? ` (see Check connection, ${failure.check})` : ""}:</span> {failure.hint}</p> : null}
+          {failure.hint ? (
+            <p className="mt-1">
+              <span className="font-medium">
+                How to fix{failure.check ? ` (see Check connection, ${failure.check})` : ""}:
+              </span>{" "}
+              {failure.hint}
+            </p>
+          ) : null}
         </Alert>
       ) : decision?.kind === "would-sign-in" ? (
         <Alert tone="success" title="This identity would sign in">
@@ -67,7 +82,9 @@ export function TestSignInResultView({ result }: { result: TestSignInResult }) {
               <>
                 <dt className="text-slate-600">email_verified</dt>
                 <dd data-testid="email-verified">
-                  <Badge tone={result.emailVerified.value === false ? "amber" : "gray"}>{String(result.emailVerified.value ?? "not sent")}</Badge>{" "}
+                  <Badge tone={result.emailVerified.value === false ? "amber" : "gray"}>
+                    {String(result.emailVerified.value ?? "not sent")}
+                  </Badge>{" "}
                   {result.emailVerified.explanation}
                 </dd>
               </>
@@ -81,7 +98,9 @@ export function TestSignInResultView({ result }: { result: TestSignInResult }) {
             <ClaimsTable title="id_token claims (verified)" claims={result.idTokenClaims} />
             <ClaimsTable title="userinfo claims" claims={result.userinfoClaims} />
           </div>
-          <p className="mt-3 text-xs text-slate-500">Tokens are never stored or shown; no session was created and no link changed.</p>
+          <p className="mt-3 text-xs text-slate-500">
+            Tokens are never stored or shown; no session was created and no link changed.
+          </p>
         </Card>
       ) : null}
     </div>

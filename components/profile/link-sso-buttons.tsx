@@ -9,10 +9,17 @@ import type { ActionResult } from "@/lib/authz/action-result";
 
 export type LinkTarget = { registrationId: string; loginButtonText: string };
 
-export function LinkSsoButtons({ targets, action }: { targets: LinkTarget[]; action: (input: unknown) => Promise<ActionResult<unknown>> }) {
+export function LinkSsoButtons({
+  targets,
+  action,
+}: {
+  targets: LinkTarget[];
+  action: (input: unknown) => Promise<ActionResult<unknown>>;
+}) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (targets.length === 0) return <p className="text-slate-600">Every enabled integration is already linked to your account.</p>;
+  if (targets.length === 0)
+    return <p className="text-slate-600">Every enabled integration is already linked to your account.</p>;
 
   async function link(registrationId: string) {
     setPending(registrationId);
@@ -32,7 +39,13 @@ export function LinkSsoButtons({ targets, action }: { targets: LinkTarget[]; act
       <ul className="flex flex-col gap-2" aria-label="Link single sign-on">
         {targets.map((t) => (
           <li key={t.registrationId}>
-            <Button type="button" variant="secondary" pending={pending === t.registrationId} disabled={pending !== null} onClick={() => void link(t.registrationId)}>
+            <Button
+              type="button"
+              variant="secondary"
+              pending={pending === t.registrationId}
+              disabled={pending !== null}
+              onClick={() => void link(t.registrationId)}
+            >
               Link single sign-on: {t.loginButtonText}
             </Button>
           </li>

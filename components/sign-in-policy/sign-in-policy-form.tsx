@@ -10,7 +10,12 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import type { ActionResult } from "@/lib/authz/action-result";
-import { MAX_BREAK_GLASS_ACCOUNTS, type SignInPolicyInput, type SignInPolicyValues, signInPolicySchema } from "@/lib/sign-in-policy/schema";
+import {
+  MAX_BREAK_GLASS_ACCOUNTS,
+  type SignInPolicyInput,
+  type SignInPolicyValues,
+  signInPolicySchema,
+} from "@/lib/sign-in-policy/schema";
 
 type Candidate = { id: string; email: string; name: string };
 export type SignInPolicyFormProps = {
@@ -23,7 +28,11 @@ export type SignInPolicyFormProps = {
 export function SignInPolicyForm({ action, requireSso, breakGlassUserIds, candidates }: SignInPolicyFormProps) {
   const router = useRouter();
   const [alert, setAlert] = useState<{ tone: "error" | "success"; text: string } | null>(null);
-  const { register, handleSubmit, setError, reset, formState } = useForm<SignInPolicyInput, unknown, SignInPolicyValues>({
+  const { register, handleSubmit, setError, reset, formState } = useForm<
+    SignInPolicyInput,
+    unknown,
+    SignInPolicyValues
+  >({
     resolver: zodResolver(signInPolicySchema),
     defaultValues: { requireSso, breakGlassUserIds },
   });
@@ -71,8 +80,8 @@ export function SignInPolicyForm({ action, requireSso, breakGlassUserIds, candid
           Break-glass accounts
         </legend>
         <p className="-mt-1 text-xs text-slate-600">
-          At most {MAX_BREAK_GLASS_ACCOUNTS}, each an active user with a password. They can still sign in with their password;
-          every such sign-in is audited and shown to all admins for 24 hours.
+          At most {MAX_BREAK_GLASS_ACCOUNTS}, each an active user with a password. They can still sign in with their
+          password; every such sign-in is audited and shown to all admins for 24 hours.
         </p>
         {candidates.map((c) => (
           <Checkbox

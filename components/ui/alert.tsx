@@ -15,7 +15,10 @@ const tones: Record<AlertTone, { box: string; icon: string; path: string }> = {
 export function Alert({ tone, title, children, className }: AlertProps) {
   const t = tones[tone];
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`flex gap-2.5 rounded-lg border px-3.5 py-3 ${t.box} ${className ?? ""}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`flex gap-2.5 rounded-lg border px-3.5 py-3 ${t.box} ${className ?? ""}`}
+    >
       <svg aria-hidden="true" viewBox="0 0 16 16" fill="none" className={`mt-0.5 size-4 shrink-0 ${t.icon}`}>
         <circle cx="8" cy="8" r="6.5" stroke="currentColor" strokeWidth="1.5" />
         <path d={t.path} stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />

@@ -14,7 +14,9 @@ const tones: Record<BadgeTone, string> = {
 
 export function Badge({ tone, children }: BadgeProps) {
   return (
-    <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${tones[tone]}`}>
+    <span
+      className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${tones[tone]}`}
+    >
       {children}
     </span>
   );

@@ -9,8 +9,7 @@ const base =
 
 const variants: Record<ButtonVariant, string> = {
   primary: "bg-indigo-600 text-white shadow-sm hover:bg-indigo-700 disabled:hover:bg-indigo-600",
-  secondary:
-    "border border-slate-300 bg-white text-slate-900 shadow-sm hover:bg-slate-50 disabled:hover:bg-white",
+  secondary: "border border-slate-300 bg-white text-slate-900 shadow-sm hover:bg-slate-50 disabled:hover:bg-white",
   danger: "bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:hover:bg-red-600",
   ghost: "text-slate-700 hover:bg-slate-100 hover:text-slate-900 disabled:hover:bg-transparent",
 };
@@ -32,7 +31,15 @@ export type ButtonProps = ComponentProps<"button"> & {
   pending?: boolean;
 };
 
-export function Button({ variant = "primary", size = "md", pending = false, disabled, className, children, ...props }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  size = "md",
+  pending = false,
+  disabled,
+  className,
+  children,
+  ...props
+}: ButtonProps) {
   return (
     <button
       {...props}

@@ -1,6 +1,12 @@
 import { useId, type ReactNode } from "react";
 
-export type CardProps = { title?: string; description?: ReactNode; actions?: ReactNode; className?: string; children?: ReactNode };
+export type CardProps = {
+  title?: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+  children?: ReactNode;
+};
 
 /** Bordered white panel; with a `title` it becomes a labelled region headed by an `<h2>`. */
 export function Card({ title, description, actions, className, children }: CardProps) {

@@ -6,7 +6,14 @@ export type CheckboxProps = Omit<ComponentProps<"input">, "type"> & {
 };
 
 /** Native checkbox labelled exactly by `label`; `ref` is a plain prop (React 19). */
-export function Checkbox({ label, description, id, className, "aria-describedby": describedBy, ...props }: CheckboxProps) {
+export function Checkbox({
+  label,
+  description,
+  id,
+  className,
+  "aria-describedby": describedBy,
+  ...props
+}: CheckboxProps) {
   const autoId = useId();
   const inputId = id ?? autoId;
   const descId = description ? `${inputId}-description` : undefined;

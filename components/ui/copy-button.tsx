@@ -51,7 +51,10 @@ export function CopyButton({ value, label = "Copy", className }: CopyButtonProps
       <Button type="button" variant="secondary" size="sm" onClick={copy}>
         {label}
       </Button>
-      <span aria-live="polite" className={`text-xs font-medium ${status === "Copy failed" ? "text-red-700" : "text-green-700"}`}>
+      <span
+        aria-live="polite"
+        className={`text-xs font-medium ${status === "Copy failed" ? "text-red-700" : "text-green-700"}`}
+      >
         {status}
       </span>
     </span>

@@ -63,7 +63,11 @@ describe("Field + Input", () => {
   });
 
   it("omits describedby ids that do not exist", () => {
-    assert.deepEqual(fieldControlProps("a", undefined, false), { id: "a", "aria-invalid": undefined, "aria-describedby": undefined });
+    assert.deepEqual(fieldControlProps("a", undefined, false), {
+      id: "a",
+      "aria-invalid": undefined,
+      "aria-describedby": undefined,
+    });
     assert.equal(fieldControlProps("a", "bad", false)["aria-describedby"], "a-error");
     assert.equal(fieldControlProps("a")["aria-describedby"], "a-help");
     const { els } = render(
@@ -72,7 +76,10 @@ describe("Field + Input", () => {
       </Field>,
     );
     assert.equal(byTag(els, "input")[0].attrs["aria-invalid"], undefined);
-    assert.equal(els.some((e) => e.attrs.role === "alert"), false);
+    assert.equal(
+      els.some((e) => e.attrs.role === "alert"),
+      false,
+    );
   });
 
   it("Textarea and Select accept the same control props", () => {
@@ -97,7 +104,13 @@ describe("RadioGroup", () => {
 
   it("renders a fieldset/legend with exactly-labelled radios", () => {
     const { html, els } = render(
-      <RadioGroup legend="Token auth method" name="authMethod" options={options} help="How Keyway authenticates." error="Pick one" />,
+      <RadioGroup
+        legend="Token auth method"
+        name="authMethod"
+        options={options}
+        help="How Keyway authenticates."
+        error="Pick one"
+      />,
     );
     const [fieldset] = byTag(els, "fieldset");
     assert.equal(textOf(html, byTag(els, "legend")[0]), "Token auth method");
@@ -121,20 +134,29 @@ describe("RadioGroup", () => {
   it("works with react-hook-form register()", () => {
     function Form() {
       const { register } = useForm({ defaultValues: { authMethod: "client_secret_basic" } });
-      return <RadioGroup legend="Method" name="authMethod" options={options} inputProps={() => register("authMethod")} />;
+      return (
+        <RadioGroup legend="Method" name="authMethod" options={options} inputProps={() => register("authMethod")} />
+      );
     }
     const { els } = render(<Form />);
     const radios = byTag(els, "input");
-    assert.deepEqual(radios.map((r) => [r.attrs.name, r.attrs.value]), [
-      ["authMethod", "client_secret_post"],
-      ["authMethod", "client_secret_basic"],
-    ]);
+    assert.deepEqual(
+      radios.map((r) => [r.attrs.name, r.attrs.value]),
+      [
+        ["authMethod", "client_secret_post"],
+        ["authMethod", "client_secret_basic"],
+      ],
+    );
   });
 });
 
 describe("Button", () => {
   it("pending: disabled, aria-busy, spinner hidden, name unchanged", () => {
-    const { html, els } = render(<Button pending type="submit">Save connection</Button>);
+    const { html, els } = render(
+      <Button pending type="submit">
+        Save connection
+      </Button>,
+    );
     const [button] = byTag(els, "button");
     assert.ok("disabled" in button.attrs);
     assert.equal(button.attrs["aria-busy"], "true");
@@ -154,12 +176,21 @@ describe("other primitives", () => {
   it("Alert roles by tone", () => {
     assert.equal(render(<Alert tone="error">x</Alert>).els[0].attrs.role, "alert");
     for (const tone of ["success", "info", "warning"] as const) {
-      assert.equal(render(<Alert tone={tone} title="t">x</Alert>).els[0].attrs.role, "status");
+      assert.equal(
+        render(
+          <Alert tone={tone} title="t">
+            x
+          </Alert>,
+        ).els[0].attrs.role,
+        "status",
+      );
     }
   });
 
   it("Checkbox is labelled and described", () => {
-    const { html, els } = render(<Checkbox id="enabled" name="enabled" label="Enabled" description="Show on sign-in page" />);
+    const { html, els } = render(
+      <Checkbox id="enabled" name="enabled" label="Enabled" description="Show on sign-in page" />,
+    );
     const [input] = byTag(els, "input");
     assert.equal(input.attrs.type, "checkbox");
     const label = byTag(els, "label")[0];

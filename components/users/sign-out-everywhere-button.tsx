@@ -22,7 +22,10 @@ export function SignOutEverywhereButton({ userId, action }: SignOutEverywhereBut
       try {
         const result = await action({ id: userId });
         if (!result.ok) return setAlert({ tone: "error", text: result.error });
-        setAlert({ tone: "success", text: `Signed out everywhere (${result.data.ended} session${result.data.ended === 1 ? "" : "s"} ended).` });
+        setAlert({
+          tone: "success",
+          text: `Signed out everywhere (${result.data.ended} session${result.data.ended === 1 ? "" : "s"} ended).`,
+        });
         router.refresh();
       } catch {
         setAlert({ tone: "error", text: "Could not reach Keyway. Check your connection and try again." });

@@ -26,7 +26,9 @@ type SaveAction = (input: unknown) => Promise<ActionResult<{ id: string }>>;
 export type EditableUser = { id: string; email: string; name: string; role: string; authorities: string[] };
 // `grantable`: the viewer's own authorities. Only roles and authorities within them are offered, because the
 // server refuses to grant anything else (issue 6, finding 2).
-export type UserFormProps = ({ mode: "create"; action: SaveAction } | { mode: "edit"; action: SaveAction; user: EditableUser }) & {
+export type UserFormProps = (
+  { mode: "create"; action: SaveAction } | { mode: "edit"; action: SaveAction; user: EditableUser }
+) & {
   grantable: readonly Authority[];
 };
 
@@ -62,7 +64,10 @@ export function UserForm(props: UserFormProps) {
     const { email, ...profile } = values;
     let result: ActionResult<{ id: string }>;
     try {
-      result = props.mode === "edit" ? await props.action({ ...profile, id: props.user.id }) : await props.action({ ...profile, email });
+      result =
+        props.mode === "edit"
+          ? await props.action({ ...profile, id: props.user.id })
+          : await props.action({ ...profile, email });
     } catch {
       setAlert({ tone: "error", text: "Could not reach Keyway. Check your connection and try again." });
       return;
@@ -86,28 +91,70 @@ export function UserForm(props: UserFormProps) {
         id="user-email"
         label="Email"
         required={!editing}
-        help={editing ? "The email cannot be changed." : "They sign in with this address (password or SSO with a verified email)."}
+        help={
+          editing
+            ? "The email cannot be changed."
+            : "They sign in with this address (password or SSO with a verified email)."
+        }
         error={errors.email?.message}
       >
         {editing ? (
           <Input {...fieldControlProps("user-email")} type="email" value={props.user.email} readOnly />
         ) : (
-          <Input {...fieldControlProps("user-email", errors.email?.message)} {...register("email")} type="email" autoComplete="off" required />
+          <Input
+            {...fieldControlProps("user-email", errors.email?.message)}
+            {...register("email")}
+            type="email"
+            autoComplete="off"
+            required
+          />
         )}
       </Field>
-      <Field id="user-name" label="Name" required help="Shown in the console and in the audit log." error={errors.name?.message}>
-        <Input {...fieldControlProps("user-name", errors.name?.message)} {...register("name")} defaultValue={defaults.name} autoComplete="off" required />
+      <Field
+        id="user-name"
+        label="Name"
+        required
+        help="Shown in the console and in the audit log."
+        error={errors.name?.message}
+      >
+        <Input
+          {...fieldControlProps("user-name", errors.name?.message)}
+          {...register("name")}
+          defaultValue={defaults.name}
+          autoComplete="off"
+          required
+        />
       </Field>
-      <Field id="user-role" label="Role" required help="Admins hold every authority; guests hold none unless you add some below." error={errors.role?.message}>
-        <Select {...fieldControlProps("user-role", errors.role?.message)} {...register("role")} defaultValue={defaults.role} required>
+      <Field
+        id="user-role"
+        label="Role"
+        required
+        help="Admins hold every authority; guests hold none unless you add some below."
+        error={errors.role?.message}
+      >
+        <Select
+          {...fieldControlProps("user-role", errors.role?.message)}
+          {...register("role")}
+          defaultValue={defaults.role}
+          required
+        >
           {(Object.entries(ROLE_OPTIONS) as [Role, string][]).map(([value, text]) => (
-            <option key={value} value={value} disabled={!ROLE_AUTHORITIES[value].every((a) => props.grantable.includes(a))}>
+            <option
+              key={value}
+              value={value}
+              disabled={!ROLE_AUTHORITIES[value].every((a) => props.grantable.includes(a))}
+            >
               {text}
             </option>
           ))}
         </Select>
       </Field>
-      <AuthorityFieldset register={register} checked={defaults.authorities} grantable={props.grantable} error={errors.authorities?.message} />
+      <AuthorityFieldset
+        register={register}
+        checked={defaults.authorities}
+        grantable={props.grantable}
+        error={errors.authorities?.message}
+      />
       <div>
         <Button type="submit" pending={isSubmitting || leaving}>
           {editing ? "Save changes" : "Create"}

@@ -14,9 +14,24 @@ export const GUEST = { email: "guest@e2e.test", password: "e2e-guest-password-12
 
 /** Registration IDs the tests create; the IdP clients accept their callback URLs. */
 export const REGISTRATION_IDS = [
-  "acme-sso", "basic-sso", "api-sso", "sec-sso", "guest-sso", "adm-sso", "policy-sso",
-  "doctor-ok", "doctor-secret", "doctor-issuer", "doctor-hang", "trial-sso", "life-sso",
-  "route-sso", "keys-sso", "cold-sso", "hang-sso", "calm-sso",
+  "acme-sso",
+  "basic-sso",
+  "api-sso",
+  "sec-sso",
+  "guest-sso",
+  "adm-sso",
+  "policy-sso",
+  "doctor-ok",
+  "doctor-secret",
+  "doctor-issuer",
+  "doctor-hang",
+  "trial-sso",
+  "life-sso",
+  "route-sso",
+  "keys-sso",
+  "cold-sso",
+  "hang-sso",
+  "calm-sso",
 ] as const;
 /** Keyway's Test sign-in callback (one for every integration); registered like a normal Redirect URI. */
 export const TEST_SIGN_IN_REDIRECT_URI = `${APP_URL}/api/integrations/test-sign-in/callback`;
@@ -24,7 +39,12 @@ const redirectUris = [...REGISTRATION_IDS.map((id) => `${APP_URL}/api/auth/callb
 
 export const IDP_CLIENTS = {
   post: { clientId: "e2e-post", clientSecret: "e2e-post-secret-Zq8!", authMethod: "client_secret_post", redirectUris },
-  basic: { clientId: "e2e-basic", clientSecret: "e2e-basic-secret-Kw3!", authMethod: "client_secret_basic", redirectUris },
+  basic: {
+    clientId: "e2e-basic",
+    clientSecret: "e2e-basic-secret-Kw3!",
+    authMethod: "client_secret_basic",
+    redirectUris,
+  },
 } as const;
 
 export const APP_ENV: Record<string, string> = {

@@ -28,7 +28,10 @@ export async function expectSignedInAs(page: Page, email: string) {
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
 }
 
-export async function createUserViaApi(request: APIRequestContext, user: { email: string; name: string; role?: string }) {
+export async function createUserViaApi(
+  request: APIRequestContext,
+  user: { email: string; name: string; role?: string },
+) {
   const res = await request.post("/api/v1/users", { data: { role: "GUEST", authorities: [], ...user } });
   expect(res.status(), await res.text()).toBe(201);
 }
@@ -62,13 +65,22 @@ export async function captureServerAction(page: Page, submit: () => Promise<void
   const request = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
   await submit();
   const sent = await request;
-  return { id: sent.headers()["next-action"], contentType: sent.headers()["content-type"] ?? "text/plain;charset=UTF-8", body: sent.postData() ?? "" };
+  return {
+    id: sent.headers()["next-action"],
+    contentType: sent.headers()["content-type"] ?? "text/plain;charset=UTF-8",
+    body: sent.postData() ?? "",
+  };
 }
 
 /** Posts a captured server action directly, with `page`'s cookies, as a forged client would. */
 export async function replayServerAction(page: Page, path: string, action: CapturedAction, body: string) {
   const res = await page.request.post(path, {
-    headers: { "next-action": action.id, "content-type": action.contentType, origin: APP_URL, accept: "text/x-component" },
+    headers: {
+      "next-action": action.id,
+      "content-type": action.contentType,
+      origin: APP_URL,
+      accept: "text/x-component",
+    },
     data: body,
   });
   return res.text();

@@ -15,15 +15,47 @@ rmSync(E2E_DIR, { recursive: true, force: true });
 mkdirSync(E2E_DIR, { recursive: true });
 const env = { ...process.env, ...APP_ENV };
 step("Migrating the e2e database", NODE, [PRISMA, "migrate", "deploy"], env);
-step("Creating the first admin (bootstrap)", NODE, ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"], env);
-step("Creating the e2e guest account", NODE, ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "user:create",
-  "--email", "guest@e2e.test", "--name", "Gus Guest", "--role", "GUEST", "--password", "e2e-guest-password-1234"], env);
+step(
+  "Creating the first admin (bootstrap)",
+  NODE,
+  ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"],
+  env,
+);
+step(
+  "Creating the e2e guest account",
+  NODE,
+  [
+    "--conditions=react-server",
+    "--import",
+    "tsx",
+    "scripts/keyway.ts",
+    "user:create",
+    "--email",
+    "guest@e2e.test",
+    "--name",
+    "Gus Guest",
+    "--role",
+    "GUEST",
+    "--password",
+    "e2e-guest-password-1234",
+  ],
+  env,
+);
 // The server's output is also kept in app.log, so a test can prove no secret ever reaches the logs.
 const log = createWriteStream(path.join(E2E_DIR, "app.log"));
-const server = spawn(NODE, [NEXT, "start", "-H", "127.0.0.1", "-p", String(APP_PORT)], { stdio: ["ignore", "pipe", "pipe"], env });
+const server = spawn(NODE, [NEXT, "start", "-H", "127.0.0.1", "-p", String(APP_PORT)], {
+  stdio: ["ignore", "pipe", "pipe"],
+  env,
+});
 // The server's pid, so a test can read its memory from /proc (e2e/hardening.spec.ts).
 writeFileSync(path.join(E2E_DIR, "server.pid"), String(server.pid));
-server.stdout.on("data", (chunk) => { process.stdout.write(chunk); log.write(chunk); });
-server.stderr.on("data", (chunk) => { process.stderr.write(chunk); log.write(chunk); });
+server.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  log.write(chunk);
+});
+server.stderr.on("data", (chunk) => {
+  process.stderr.write(chunk);
+  log.write(chunk);
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

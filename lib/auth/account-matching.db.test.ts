@@ -18,20 +18,42 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     });
     const linked = await t.db.user.findUniqueOrThrow({ where: { email: "linked@example.test" } });
     // Issue 6: email linking is bounded by the authorities of the admin who configured the integration.
-    const configurer = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" }, select: { id: true } });
-    await t.db.account.create({ data: { userId: linked.id, provider: "acme", issuer: ISS, providerAccountId: "old-sub" } });
+    const configurer = await t.db.user.create({
+      data: { email: "root@example.test", name: "Root", role: "ADMIN" },
+      select: { id: true },
+    });
+    await t.db.account.create({
+      data: { userId: linked.id, provider: "acme", issuer: ISS, providerAccountId: "old-sub" },
+    });
     await t.db.integration.create({
-      data: { registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
-        tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme", identityConfiguredById: configurer.id },
+      data: {
+        registrationId: "acme",
+        clientId: "c",
+        clientSecretSealed: "x",
+        authorizationUrl: "https://i/a",
+        jwksUri: "https://i/j",
+        tokenUri: "https://i/t",
+        userInfoUri: "https://i/u",
+        issuer: "https://i",
+        loginButtonText: "Acme",
+        identityConfiguredById: configurer.id,
+      },
     });
   });
   after(() => t.close());
 
   it("links an existing user by email, case-insensitively, then signs in by (Registration ID, sub)", async () => {
-    const first = await matchAccount(t.db, "acme", { issuer: ISS, sub: "sub-alice", email: "Alice@Example.TEST", emailVerified: true });
+    const first = await matchAccount(t.db, "acme", {
+      issuer: ISS,
+      sub: "sub-alice",
+      email: "Alice@Example.TEST",
+      emailVerified: true,
+    });
     assert.ok(first.ok && first.linked);
     await completeSsoSignIn(t.db, "acme", { sub: "sub-alice", issuer: ISS }, first);
-    const link = await t.db.account.findUniqueOrThrow({ where: { provider_issuer_providerAccountId: { provider: "acme", issuer: ISS, providerAccountId: "sub-alice" } } });
+    const link = await t.db.account.findUniqueOrThrow({
+      where: { provider_issuer_providerAccountId: { provider: "acme", issuer: ISS, providerAccountId: "sub-alice" } },
+    });
     assert.equal(link.userId, first.userId);
     // Second time the link decides, even if the IdP no longer sends an email.
     const second = await matchAccount(t.db, "acme", { issuer: ISS, sub: "sub-alice", email: null });
@@ -43,7 +65,12 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
 
   it("refuses unknown people and creates nothing for them", async () => {
     const users = await t.db.user.count();
-    const result = await matchAccount(t.db, "acme", { issuer: ISS, sub: "m", email: "mallory@example.test", emailVerified: true });
+    const result = await matchAccount(t.db, "acme", {
+      issuer: ISS,
+      sub: "m",
+      email: "mallory@example.test",
+      emailVerified: true,
+    });
     assert.deepEqual(result, { ok: false, code: "NO_ACCOUNT", email: "mallory@example.test" });
     await recordSsoRefusal(t.db, "acme", "NO_ACCOUNT", "mallory@example.test");
     assert.equal(await t.db.user.count(), users);
@@ -53,13 +80,38 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   });
 
   it("refuses an unverified email, a missing email, a disabled user, and an account linked to another subject", async () => {
-    assert.equal((await matchAccount(t.db, "acme", { issuer: ISS, sub: "x1", email: "alice@example.test", emailVerified: false })).ok, false);
-    assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "x2", email: "" }), { ok: false, code: "NO_EMAIL" });
-    assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "x3", email: "dora@example.test", emailVerified: true }), { ok: false, code: "ACCOUNT_DISABLED", email: "dora@example.test" });
-    assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "new-sub", email: "linked@example.test", emailVerified: true }), {
-      ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email: "linked@example.test",
+    assert.equal(
+      (await matchAccount(t.db, "acme", { issuer: ISS, sub: "x1", email: "alice@example.test", emailVerified: false }))
+        .ok,
+      false,
+    );
+    assert.deepEqual(await matchAccount(t.db, "acme", { issuer: ISS, sub: "x2", email: "" }), {
+      ok: false,
+      code: "NO_EMAIL",
     });
-    const unverified = await matchAccount(t.db, "acme", { issuer: ISS, sub: "x1", email: "alice@example.test", emailVerified: false });
+    assert.deepEqual(
+      await matchAccount(t.db, "acme", { issuer: ISS, sub: "x3", email: "dora@example.test", emailVerified: true }),
+      { ok: false, code: "ACCOUNT_DISABLED", email: "dora@example.test" },
+    );
+    assert.deepEqual(
+      await matchAccount(t.db, "acme", {
+        issuer: ISS,
+        sub: "new-sub",
+        email: "linked@example.test",
+        emailVerified: true,
+      }),
+      {
+        ok: false,
+        code: "ACCOUNT_LINKED_ELSEWHERE",
+        email: "linked@example.test",
+      },
+    );
+    const unverified = await matchAccount(t.db, "acme", {
+      issuer: ISS,
+      sub: "x1",
+      email: "alice@example.test",
+      emailVerified: false,
+    });
     assert.equal(!unverified.ok && unverified.code, "EMAIL_UNVERIFIED");
   });
 
@@ -72,21 +124,43 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
 
   it("links are bound to the issuer: the same sub at another IdP behind the same Registration ID does not match", async () => {
     const bob = await t.db.user.create({ data: { email: "bob@example.test", name: "Bob" } });
-    const atA = await matchAccount(t.db, "acme", { issuer: ISS, sub: "shared-sub", email: "bob@example.test", emailVerified: true });
+    const atA = await matchAccount(t.db, "acme", {
+      issuer: ISS,
+      sub: "shared-sub",
+      email: "bob@example.test",
+      emailVerified: true,
+    });
     assert.ok(atA.ok && atA.linked && atA.userId === bob.id);
     await completeSsoSignIn(t.db, "acme", { sub: "shared-sub", issuer: ISS }, atA);
     // After the Issuer changes to B, a different person at B with the same sub must not get Bob's account.
-    const stranger = await matchAccount(t.db, "acme", { issuer: "https://b", sub: "shared-sub", email: "eve@example.test", emailVerified: true });
+    const stranger = await matchAccount(t.db, "acme", {
+      issuer: "https://b",
+      sub: "shared-sub",
+      email: "eve@example.test",
+      emailVerified: true,
+    });
     assert.deepEqual(stranger, { ok: false, code: "NO_ACCOUNT", email: "eve@example.test" });
     const noEmail = await matchAccount(t.db, "acme", { issuer: "https://b", sub: "shared-sub", email: null });
     assert.deepEqual(noEmail, { ok: false, code: "NO_EMAIL" });
     // Bob himself re-links at B by his verified email; his link at A stays as it was.
-    const atB = await matchAccount(t.db, "acme", { issuer: "https://b", sub: "bob-at-b", email: "bob@example.test", emailVerified: true });
+    const atB = await matchAccount(t.db, "acme", {
+      issuer: "https://b",
+      sub: "bob-at-b",
+      email: "bob@example.test",
+      emailVerified: true,
+    });
     assert.ok(atB.ok && atB.linked && atB.userId === bob.id);
     await completeSsoSignIn(t.db, "acme", { sub: "bob-at-b", issuer: "https://b" }, atB);
     assert.deepEqual(
-      (await t.db.account.findMany({ where: { userId: bob.id }, select: { issuer: true, providerAccountId: true }, orderBy: { issuer: "asc" } })),
-      [{ issuer: "https://b", providerAccountId: "bob-at-b" }, { issuer: ISS, providerAccountId: "shared-sub" }],
+      await t.db.account.findMany({
+        where: { userId: bob.id },
+        select: { issuer: true, providerAccountId: true },
+        orderBy: { issuer: "asc" },
+      }),
+      [
+        { issuer: "https://b", providerAccountId: "bob-at-b" },
+        { issuer: ISS, providerAccountId: "shared-sub" },
+      ],
     );
   });
 });

@@ -8,24 +8,49 @@ describe(`account matching, email normalisation (${process.env.KEYWAY_TEST_DB ??
   let t: TestDb;
   before(async () => {
     t = await freshDatabase();
-    await t.db.user.createMany({ data: [{ email: "guest@keyway.local", name: "Guest" }, { email: "ann@xn--bcher-kva.example", name: "Ann" }] });
+    await t.db.user.createMany({
+      data: [
+        { email: "guest@keyway.local", name: "Guest" },
+        { email: "ann@xn--bcher-kva.example", name: "Ann" },
+      ],
+    });
     // An integration set up by an admin, so the linking rules (issue 6) let a verified email through.
     const admin = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" } });
     await t.db.integration.create({
-      data: { identityConfiguredById: admin.id, registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a",
-        jwksUri: "https://i/j", tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
+      data: {
+        identityConfiguredById: admin.id,
+        registrationId: "acme",
+        clientId: "c",
+        clientSecretSealed: "x",
+        authorizationUrl: "https://i/a",
+        jwksUri: "https://i/j",
+        tokenUri: "https://i/t",
+        userInfoUri: "https://i/u",
+        issuer: "https://i",
+        loginButtonText: "Acme",
+      },
     });
   });
   after(() => t.close());
 
   it("guest@\\u212Aeyway.local (KELVIN SIGN) does not match guest@keyway.local, and nothing is linked", async () => {
-    const result = await matchAccount(t.db, "acme", { sub: "kelvin", issuer: "https://i", email: "guest@\u212Aeyway.local", emailVerified: true });
+    const result = await matchAccount(t.db, "acme", {
+      sub: "kelvin",
+      issuer: "https://i",
+      email: "guest@\u212Aeyway.local",
+      emailVerified: true,
+    });
     assert.equal(result.ok, false);
     assert.equal(await t.db.account.count(), 0);
   });
 
   it("an IDN domain in IDNA's own form matches the account stored in punycode", async () => {
-    const result = await matchAccount(t.db, "acme", { sub: "ann", issuer: "https://i", email: "ann@bücher.example", emailVerified: true });
+    const result = await matchAccount(t.db, "acme", {
+      sub: "ann",
+      issuer: "https://i",
+      email: "ann@bücher.example",
+      emailVerified: true,
+    });
     assert.ok(result.ok && result.email === "ann@xn--bcher-kva.example");
   });
 });

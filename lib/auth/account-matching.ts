@@ -7,7 +7,12 @@ import { audit } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { normalizeIdpEmail } from "@/lib/identity/email-idna";
 import { recordSignInFailureIn, recordSignInSuccess } from "@/lib/integrations/service";
-import { configurerCoversAccount, emailDomainAllowed, emailVerifiedForLinking, linkingSettingsSelect } from "./linking-rules";
+import {
+  configurerCoversAccount,
+  emailDomainAllowed,
+  emailVerifiedForLinking,
+  linkingSettingsSelect,
+} from "./linking-rules";
 import type { SignInErrorCode } from "./sign-in-errors";
 
 /** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
@@ -22,7 +27,9 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
   if (!settings) return { ok: false, code: "IDP_ERROR" };
   // One statement: the user behind the link (a nested select from the account would cost two).
   const linked = await db.user.findFirst({
-    where: { accounts: { some: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } } },
+    where: {
+      accounts: { some: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } },
+    },
     select: { id: true, email: true, name: true, disabled: true },
   });
   // null for look-alikes such as KELVIN SIGN (refused as NO_EMAIL, or outside the domains): never read as ASCII.
@@ -53,7 +60,8 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
   // The user is already linked to another subject at this IdP: an email re-assigned at the IdP must not take over.
   if (user._count.accounts > 0) return { ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email };
   // Why: whoever configured the IdP controls what it asserts; they must not reach accounts mightier than their own.
-  if (!(await configurerCoversAccount(db, settings, user.id))) return { ok: false, code: "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK", email };
+  if (!(await configurerCoversAccount(db, settings, user.id)))
+    return { ok: false, code: "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK", email };
   return { ok: true, userId: user.id, email, name: user.name, linked: true };
 }
 
@@ -62,7 +70,12 @@ export async function matchAccount(db: Db, registrationId: string, identity: Sso
  * match, no configurer limit: the account holder proved both sides), but a disabled account and the email
  * domains still refuse, and an identity already linked to someone else stays theirs.
  */
-export async function matchSelfLink(db: Db, registrationId: string, identity: SsoIdentity, userId: string): Promise<MatchResult> {
+export async function matchSelfLink(
+  db: Db,
+  registrationId: string,
+  identity: SsoIdentity,
+  userId: string,
+): Promise<MatchResult> {
   const settings = await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect });
   if (!settings) return { ok: false, code: "IDP_ERROR" };
   // null for look-alikes such as KELVIN SIGN (refused as NO_EMAIL, or outside the domains): never read as ASCII.
@@ -80,7 +93,13 @@ export async function matchSelfLink(db: Db, registrationId: string, identity: Ss
   if (!user || user.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email: user?.email };
   if (!emailDomainAllowed(settings, email)) return { ok: false, code: "DOMAIN_NOT_ALLOWED", email };
   const link = await db.account.findUnique({
-    where: { provider_issuer_providerAccountId: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } },
+    where: {
+      provider_issuer_providerAccountId: {
+        provider: registrationId,
+        issuer: identity.issuer,
+        providerAccountId: identity.sub,
+      },
+    },
     select: { userId: true },
   });
   if (link && link.userId !== user.id) return { ok: false, code: "IDENTITY_LINKED_TO_OTHER_USER", email };
@@ -99,7 +118,9 @@ export async function completeSsoSignIn(
   const now = new Date();
   await db.$transaction(async (tx) => {
     if (match.linked) {
-      await tx.account.create({ data: { userId: match.userId, provider: registrationId, issuer, providerAccountId: sub, lastSignInAt: now } });
+      await tx.account.create({
+        data: { userId: match.userId, provider: registrationId, issuer, providerAccountId: sub, lastSignInAt: now },
+      });
     } else {
       await tx.account.update({
         where: { provider_issuer_providerAccountId: { provider: registrationId, issuer, providerAccountId: sub } },

@@ -19,7 +19,11 @@ describe(`password sign-in email normalisation (${process.env.KEYWAY_TEST_DB ?? 
 
   it("Guest@Keyway.LOCAL signs in; guest@\\u212Aeyway.local (KELVIN SIGN) does not", async () => {
     const password = "kelvin-test-password-1";
-    await createUser({ id: null, email: "operator" }, { ...userFormSchema.parse({ email: "guest@keyway.local", name: "G", role: "GUEST" }), password }, t.db);
+    await createUser(
+      { id: null, email: "operator" },
+      { ...userFormSchema.parse({ email: "guest@keyway.local", name: "G", role: "GUEST" }), password },
+      t.db,
+    );
     assert.equal((await authorizePassword({ email: " Guest@Keyway.LOCAL ", password }))?.email, "guest@keyway.local");
     assert.equal(await authorizePassword({ email: "guest@\u212Aeyway.local", password }), null);
   });

@@ -10,7 +10,9 @@ const { hashPassword } = await import("../users/password");
 const { db: sharedDb } = await import("../db");
 
 const PASSWORD = "right-password-1234";
-await t.db.user.create({ data: { email: "ann@example.com", name: "Ann", role: "ADMIN", passwordHash: await hashPassword(PASSWORD) } });
+await t.db.user.create({
+  data: { email: "ann@example.com", name: "Ann", role: "ADMIN", passwordHash: await hashPassword(PASSWORD) },
+});
 
 type Outcome = "ok" | "invalid" | string;
 async function attempt(email: string, password: string, peer: string): Promise<Outcome> {
@@ -22,7 +24,8 @@ async function attempt(email: string, password: string, peer: string): Promise<O
     return "throttled";
   }
 }
-const tally = (outcomes: Outcome[]) => outcomes.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o]: (acc[o] ?? 0) + 1 }), {});
+const tally = (outcomes: Outcome[]) =>
+  outcomes.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o]: (acc[o] ?? 0) + 1 }), {});
 
 describe(`password sign-in throttling (${t.flavour})`, () => {
   after(async () => {
@@ -31,7 +34,9 @@ describe(`password sign-in throttling (${t.flavour})`, () => {
   });
 
   it("per account: after 5 free failures the account is throttled, even for the right password", async () => {
-    const wrong = Array.from({ length: 12 }, (_, i) => attempt("ann@example.com", `wrong-${i}-password`, `198.51.100.${i + 1}`));
+    const wrong = Array.from({ length: 12 }, (_, i) =>
+      attempt("ann@example.com", `wrong-${i}-password`, `198.51.100.${i + 1}`),
+    );
     const right = attempt("ann@example.com", PASSWORD, "198.51.100.99");
     const outcomes = await Promise.all(wrong);
     assert.deepEqual(tally(outcomes), { invalid: 6, throttled: 6 });

@@ -19,7 +19,13 @@ const CredentialsProvider =
 export const SSO_REQUIRED = "SSO_REQUIRED";
 
 // The one email normalisation (lib/identity/email.ts): a look-alike such as KELVIN SIGN finds no account.
-const loginSchema = z.object({ email: z.string().max(254).transform((e) => normalizeAsciiEmail(e) ?? ""), password: z.string().max(256) });
+const loginSchema = z.object({
+  email: z
+    .string()
+    .max(254)
+    .transform((e) => normalizeAsciiEmail(e) ?? ""),
+  password: z.string().max(256),
+});
 
 const byAccount = new Throttle(ACCOUNT_RULE);
 const byAddress = new Throttle(ADDRESS_RULE);
@@ -86,10 +92,20 @@ export async function authorizePassword(
   if (address !== "unknown") byAddress.refund(addressKey);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-    await audit(tx, { actor: { id: user.id, email: user.email }, action: "auth.password_sign_in", targetType: "user", targetId: user.id });
+    await audit(tx, {
+      actor: { id: user.id, email: user.email },
+      action: "auth.password_sign_in",
+      targetType: "user",
+      targetId: user.id,
+    });
     // Why: a password way in while SSO is required is an emergency: recorded and shown to every admin for 24 h.
     if (policy.requireSso) {
-      await audit(tx, { actor: { id: user.id, email: user.email }, action: "auth.break_glass_sign_in", targetType: "user", targetId: user.id });
+      await audit(tx, {
+        actor: { id: user.id, email: user.email },
+        action: "auth.break_glass_sign_in",
+        targetType: "user",
+        targetId: user.id,
+      });
     }
   });
   return { id: user.id, email: user.email, name: user.name };

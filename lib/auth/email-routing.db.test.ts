@@ -15,8 +15,16 @@ describe(`Continue with SSO routing (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`
   const statements: string[] = [];
 
   const integration = (registrationId: string, extra: Record<string, unknown> = {}) => ({
-    registrationId, clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j", tokenUri: "https://i/t",
-    userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: `Sign in with ${registrationId}`, ...extra,
+    registrationId,
+    clientId: "c",
+    clientSecretSealed: "x",
+    authorizationUrl: "https://i/a",
+    jwksUri: "https://i/j",
+    tokenUri: "https://i/t",
+    userInfoUri: "https://i/u",
+    issuer: "https://i",
+    loginButtonText: `Sign in with ${registrationId}`,
+    ...extra,
   });
 
   before(async () => {
@@ -30,39 +38,71 @@ describe(`Continue with SSO routing (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`
 
   it("offers no email routing while no enabled integration owns a domain", async () => {
     await t.db.integration.create({ data: integration("plain") });
-    await t.db.integration.create({ data: { ...integration("off", { enabled: false }), emailDomains: { create: [{ domain: "off.net" }] } } });
+    await t.db.integration.create({
+      data: { ...integration("off", { enabled: false }), emailDomains: { create: [{ domain: "off.net" }] } },
+    });
     assert.equal(await queries.hasEmailDomainRouting(), false);
   });
 
   it("routes by domain, case-insensitively; hidden integrations are reachable by domain but get no button", async () => {
-    await t.db.integration.create({ data: { ...integration("acme"), emailDomains: { create: [{ domain: "acme.com" }, { domain: "acme.io" }] } } });
-    await t.db.integration.create({ data: { ...integration("hidden", { showOnSignInScreen: false }), emailDomains: { create: [{ domain: "hidden.org" }] } } });
+    await t.db.integration.create({
+      data: { ...integration("acme"), emailDomains: { create: [{ domain: "acme.com" }, { domain: "acme.io" }] } },
+    });
+    await t.db.integration.create({
+      data: {
+        ...integration("hidden", { showOnSignInScreen: false }),
+        emailDomains: { create: [{ domain: "hidden.org" }] },
+      },
+    });
     assert.equal(await queries.hasEmailDomainRouting(), true);
     assert.deepEqual(await routing.routeEmailToSso({ email: "  Pat@ACME.Com " }), { ok: true, registrationId: "acme" });
     assert.deepEqual(await routing.routeEmailToSso({ email: "pat@acme.io" }), { ok: true, registrationId: "acme" });
-    assert.deepEqual(await routing.routeEmailToSso({ email: "Kim@Hidden.ORG" }), { ok: true, registrationId: "hidden" });
+    assert.deepEqual(await routing.routeEmailToSso({ email: "Kim@Hidden.ORG" }), {
+      ok: true,
+      registrationId: "hidden",
+    });
     const buttons = (await queries.listLoginButtons()).map((b) => b.registrationId);
     assert.deepEqual(buttons, ["plain", "acme"]);
   });
 
   it("says clearly that no SSO is set up for an unknown or disabled domain, and nothing more", async () => {
     const unknown = await routing.routeEmailToSso({ email: "sam@Unknown.Example" });
-    assert.deepEqual(unknown, { ok: false, error: "No single sign-on is set up for unknown.example. Sign in with your password, or ask your administrator." });
+    assert.deepEqual(unknown, {
+      ok: false,
+      error: "No single sign-on is set up for unknown.example. Sign in with your password, or ask your administrator.",
+    });
     const disabled = await routing.routeEmailToSso({ email: "sam@off.net" });
-    assert.deepEqual(disabled, { ok: false, error: unknown.ok ? "" : unknown.error.replace("unknown.example", "off.net") }, "a disabled owner looks like no owner");
-    assert.deepEqual(await routing.routeEmailToSso({ email: "not an email" }), { ok: false, error: "Enter an email address like you@company.com." });
-    assert.deepEqual(await routing.routeEmailToSso({ email: "sub@acme.com.evil.test" }), { ok: false, error: "No single sign-on is set up for acme.com.evil.test. Sign in with your password, or ask your administrator." });
+    assert.deepEqual(
+      disabled,
+      { ok: false, error: unknown.ok ? "" : unknown.error.replace("unknown.example", "off.net") },
+      "a disabled owner looks like no owner",
+    );
+    assert.deepEqual(await routing.routeEmailToSso({ email: "not an email" }), {
+      ok: false,
+      error: "Enter an email address like you@company.com.",
+    });
+    assert.deepEqual(await routing.routeEmailToSso({ email: "sub@acme.com.evil.test" }), {
+      ok: false,
+      error:
+        "No single sign-on is set up for acme.com.evil.test. Sign in with your password, or ask your administrator.",
+    });
   });
 
   it("the sign-in screen reads only visible rows, and one domain row to decide on email routing", async () => {
-    await t.db.integration.createMany({ data: Array.from({ length: 30 }, (_, i) => integration(`quiet-${i}`, { showOnSignInScreen: false })) });
+    await t.db.integration.createMany({
+      data: Array.from({ length: 30 }, (_, i) => integration(`quiet-${i}`, { showOnSignInScreen: false })),
+    });
     statements.length = 0;
     const buttons = await queries.listLoginButtons();
     const routingOn = await queries.hasEmailDomainRouting();
     assert.equal(buttons.length, 2);
     assert.equal(routingOn, true);
     assert.equal(statements.length, 2, statements.join("\n"));
-    assert.match(statements[0]!, /showOnSignInScreen/, "hidden integrations are filtered by the query, not after loading them");
+    assert.match(
+      statements[0]!,
+      /showOnSignInScreen/,
+      "hidden integrations are filtered by the query, not after loading them",
+    );
     assert.match(statements[1]!, /LIMIT/i, "one domain row at most");
   });
 });

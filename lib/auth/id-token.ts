@@ -5,7 +5,18 @@ import { SignInCheckError } from "./sign-in-errors";
 import { signingKeys, type SigningKeyCache } from "./signing-keys";
 
 /** Asymmetric algorithms only. Why: HS* would verify with the client secret, and "none" verifies nothing. */
-export const ID_TOKEN_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+export const ID_TOKEN_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+];
 /** Seconds of clock skew allowed on exp/nbf/iat: the same 10 s next-auth v4 gives openid-client. */
 export const CLOCK_TOLERANCE_S = 10;
 
@@ -21,14 +32,30 @@ function named(error: unknown): SignInCheckError {
   if (error instanceof SignInCheckError) return error;
   if (error instanceof errors.JWTExpired) return new SignInCheckError("ID_TOKEN_EXPIRED", error.message);
   if (error instanceof errors.JWTClaimValidationFailed) {
-    const code = error.claim === "iss" ? "ID_TOKEN_ISSUER" : error.claim === "aud" ? "ID_TOKEN_AUDIENCE" : ["exp", "iat", "nbf"].includes(error.claim) ? "ID_TOKEN_EXPIRED" : "ID_TOKEN_SIGNATURE";
+    const code =
+      error.claim === "iss"
+        ? "ID_TOKEN_ISSUER"
+        : error.claim === "aud"
+          ? "ID_TOKEN_AUDIENCE"
+          : ["exp", "iat", "nbf"].includes(error.claim)
+            ? "ID_TOKEN_EXPIRED"
+            : "ID_TOKEN_SIGNATURE";
     return new SignInCheckError(code, error.message);
   }
   // Bad or missing signature, unknown key, disallowed alg, malformed token: all mean "not signed by this IdP".
-  return new SignInCheckError("ID_TOKEN_SIGNATURE", error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : "invalid id_token");
+  return new SignInCheckError(
+    "ID_TOKEN_SIGNATURE",
+    error instanceof Error
+      ? `${(error as { code?: string }).code ?? error.name}: ${error.message}`
+      : "invalid id_token",
+  );
 }
 
-export async function verifyIdToken(idToken: string, expect: IdTokenExpectations, keys: SigningKeyCache = signingKeys()): Promise<JWTPayload & { sub: string }> {
+export async function verifyIdToken(
+  idToken: string,
+  expect: IdTokenExpectations,
+  keys: SigningKeyCache = signingKeys(),
+): Promise<JWTPayload & { sub: string }> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(idToken, keys.resolver(expect.integrationId, expect.jwksUri), {
@@ -46,7 +73,8 @@ export async function verifyIdToken(idToken: string, expect: IdTokenExpectations
   if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined) {
     throw new SignInCheckError("ID_TOKEN_AUDIENCE", "azp missing from a multi-audience id_token");
   }
-  if (payload.azp !== undefined && payload.azp !== expect.clientId) throw new SignInCheckError("ID_TOKEN_AUDIENCE", "azp mismatch");
+  if (payload.azp !== undefined && payload.azp !== expect.clientId)
+    throw new SignInCheckError("ID_TOKEN_AUDIENCE", "azp mismatch");
   // Why: the nonce binds this id_token to the browser that started the sign-in (replay/injection protection).
   if (!expect.nonce || payload.nonce !== expect.nonce) throw new SignInCheckError("NONCE_MISMATCH", "nonce mismatch");
   if (typeof payload.sub !== "string" || !payload.sub) throw new SignInCheckError("ID_TOKEN_SIGNATURE", "sub missing");

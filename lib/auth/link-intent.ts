@@ -31,7 +31,9 @@ export async function createLinkIntent(userId: string, registrationId: string): 
 }
 
 /** The intent's user and integration, or null when it is forged, expired or malformed. */
-export async function readLinkIntent(token: string | undefined): Promise<{ userId: string; registrationId: string } | null> {
+export async function readLinkIntent(
+  token: string | undefined,
+): Promise<{ userId: string; registrationId: string } | null> {
   if (!token) return null;
   try {
     const { payload } = await jwtVerify(token, key(), { audience: AUDIENCE, algorithms: ["HS256"] });

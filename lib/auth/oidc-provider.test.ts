@@ -3,9 +3,15 @@ import { describe, it } from "node:test";
 import { buildOidcProvider, mergeClaims } from "./oidc-provider";
 
 const config = {
-  registrationId: "acme", loginButtonText: "Sign in with Acme", clientId: "client-1", clientAuthMethod: "client_secret_basic",
-  authorizationUrl: "https://idp.example.com/auth", tokenUri: "https://idp.example.com/token",
-  userInfoUri: "https://idp.example.com/me", jwksUri: "https://idp.example.com/jwks", issuer: "https://idp.example.com",
+  registrationId: "acme",
+  loginButtonText: "Sign in with Acme",
+  clientId: "client-1",
+  clientAuthMethod: "client_secret_basic",
+  authorizationUrl: "https://idp.example.com/auth",
+  tokenUri: "https://idp.example.com/token",
+  userInfoUri: "https://idp.example.com/me",
+  jwksUri: "https://idp.example.com/jwks",
+  issuer: "https://idp.example.com",
 };
 
 describe("buildOidcProvider", () => {
@@ -18,9 +24,14 @@ describe("buildOidcProvider", () => {
     assert.deepEqual(p.checks, ["pkce", "state", "nonce"]);
     assert.equal(p.issuer, "https://idp.example.com");
     assert.equal(p.wellKnown, undefined, "no discovery at sign-in time: endpoints are configured");
-    assert.deepEqual(p.authorization, { url: config.authorizationUrl, params: { scope: "openid email profile", response_type: "code" } });
-    assert.ok(typeof p.token === "object" && p.token.url === config.tokenUri && typeof p.token.request === "function",
-      "Keyway's own code exchange (token.request), so signing keys come from the shared cache");
+    assert.deepEqual(p.authorization, {
+      url: config.authorizationUrl,
+      params: { scope: "openid email profile", response_type: "code" },
+    });
+    assert.ok(
+      typeof p.token === "object" && p.token.url === config.tokenUri && typeof p.token.request === "function",
+      "Keyway's own code exchange (token.request), so signing keys come from the shared cache",
+    );
     assert.equal(p.userinfo, config.userInfoUri);
     assert.equal(p.jwks_endpoint, config.jwksUri);
     assert.deepEqual(p.client, { token_endpoint_auth_method: "client_secret_basic" });
@@ -29,7 +40,9 @@ describe("buildOidcProvider", () => {
   });
 
   it("maps Post to client_secret_post", () => {
-    assert.deepEqual(buildOidcProvider({ ...config, clientAuthMethod: "client_secret_post" }, "s").client, { token_endpoint_auth_method: "client_secret_post" });
+    assert.deepEqual(buildOidcProvider({ ...config, clientAuthMethod: "client_secret_post" }, "s").client, {
+      token_endpoint_auth_method: "client_secret_post",
+    });
   });
 });
 
@@ -37,19 +50,34 @@ const ISS = "https://idp.example.com";
 
 describe("mergeClaims", () => {
   it("takes email and name from userinfo when the id_token lacks them", () => {
-    assert.deepEqual(mergeClaims({ sub: "u1" }, { sub: "u1", email: "Bob@Example.test", email_verified: true, name: "Bob" }, ISS), {
-      id: "u1", issuer: ISS, email: "Bob@Example.test", name: "Bob", emailVerified: true,
-    });
+    assert.deepEqual(
+      mergeClaims({ sub: "u1" }, { sub: "u1", email: "Bob@Example.test", email_verified: true, name: "Bob" }, ISS),
+      {
+        id: "u1",
+        issuer: ISS,
+        email: "Bob@Example.test",
+        name: "Bob",
+        emailVerified: true,
+      },
+    );
   });
 
   it("prefers the signed id_token's claims over userinfo", () => {
-    const merged = mergeClaims({ sub: "u1", email: "a@x.test", email_verified: false }, { sub: "u1", email: "b@x.test", email_verified: true }, ISS);
+    const merged = mergeClaims(
+      { sub: "u1", email: "a@x.test", email_verified: false },
+      { sub: "u1", email: "b@x.test", email_verified: true },
+      ISS,
+    );
     assert.equal(merged.email, "a@x.test");
     assert.equal(merged.emailVerified, false);
   });
 
   it("finding 3: never mixes email from userinfo with email_verified from the id_token", () => {
-    const merged = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test", email_verified: false }, ISS);
+    const merged = mergeClaims(
+      { sub: "u1", email_verified: true },
+      { sub: "u1", email: "victim@x.test", email_verified: false },
+      ISS,
+    );
     assert.equal(merged.email, "victim@x.test");
     assert.equal(merged.emailVerified, false, "email_verified comes from userinfo, where the email came from");
     const absent = mergeClaims({ sub: "u1", email_verified: true }, { sub: "u1", email: "victim@x.test" }, ISS);
@@ -57,17 +85,28 @@ describe("mergeClaims", () => {
   });
 
   it("finding 3: an id_token email keeps its own verification even when userinfo says verified", () => {
-    const merged = mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u1", email: "a@x.test", email_verified: true }, ISS);
+    const merged = mergeClaims(
+      { sub: "u1", email: "a@x.test" },
+      { sub: "u1", email: "a@x.test", email_verified: true },
+      ISS,
+    );
     assert.equal(merged.emailVerified, null);
   });
 
   it("refuses when userinfo names another subject", () => {
-    assert.equal(mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u2", email: "evil@x.test" }, ISS).refusal, "SUB_MISMATCH");
+    assert.equal(
+      mergeClaims({ sub: "u1", email: "a@x.test" }, { sub: "u2", email: "evil@x.test" }, ISS).refusal,
+      "SUB_MISMATCH",
+    );
   });
 
   it("works without userinfo and treats unknown verification as unknown (null), not false", () => {
     assert.deepEqual(mergeClaims({ sub: "u1", email: "a@x.test", preferred_username: "ann" }, null, ISS), {
-      id: "u1", issuer: ISS, email: "a@x.test", name: "ann", emailVerified: null,
+      id: "u1",
+      issuer: ISS,
+      email: "a@x.test",
+      name: "ann",
+      emailVerified: null,
     });
   });
 });
@@ -84,7 +123,11 @@ describe("profile(): userinfo only when the id_token lacks something Keyway uses
   });
 
   it("asks userinfo when one of them is missing", async () => {
-    for (const claims of [{ sub: "u1", email: "a@x.test", name: "Ann" }, { sub: "u1", email_verified: true, name: "Ann" }, { sub: "u1", email: "a@x.test", email_verified: true }]) {
+    for (const claims of [
+      { sub: "u1", email: "a@x.test", name: "Ann" },
+      { sub: "u1", email_verified: true, name: "Ann" },
+      { sub: "u1", email: "a@x.test", email_verified: true },
+    ]) {
       const user = await provider.profile(claims, tokens);
       assert.equal((user as { refusal?: string }).refusal, "USERINFO_FAILED", JSON.stringify(claims));
     }

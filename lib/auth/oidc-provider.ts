@@ -35,7 +35,8 @@ export type SsoUser = {
 type Claims = Record<string, unknown> & { sub: string };
 
 const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : null);
-const verified = (value: unknown) => (value === true || value === "true" ? true : value === false || value === "false" ? false : null);
+const verified = (value: unknown) =>
+  value === true || value === "true" ? true : value === false || value === "false" ? false : null;
 
 /**
  * Merges userinfo into id_token claims (id_token wins for names); refuses when the two name different subjects.
@@ -59,7 +60,11 @@ export function mergeClaims(idToken: Claims, userinfo: Record<string, unknown> |
 
 /** Whether id_token claims alone give email, email_verified and a name (userinfo would only fill gaps). */
 export function hasProfileClaims(claims: Record<string, unknown>): boolean {
-  return text(claims.email) !== null && verified(claims.email_verified) !== null && (text(claims.name) ?? text(claims.preferred_username)) !== null;
+  return (
+    text(claims.email) !== null &&
+    verified(claims.email_verified) !== null &&
+    (text(claims.name) ?? text(claims.preferred_username)) !== null
+  );
 }
 
 export function buildOidcProvider(config: IntegrationConfig, clientSecret: string): OAuthConfig<Claims> {
@@ -100,7 +105,14 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
           })) as Record<string, unknown>;
         } catch {
           const refusal = "USERINFO_FAILED" as const;
-          return { id: idTokenClaims.sub, issuer: config.issuer, email: null, name: null, emailVerified: null, refusal } satisfies SsoUser;
+          return {
+            id: idTokenClaims.sub,
+            issuer: config.issuer,
+            email: null,
+            name: null,
+            emailVerified: null,
+            refusal,
+          } satisfies SsoUser;
         }
       }
       return mergeClaims(idTokenClaims, userinfo, config.issuer);

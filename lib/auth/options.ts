@@ -7,7 +7,14 @@ import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
 import { logLine } from "@/lib/log";
 import { recordSignInFailure } from "@/lib/integrations/service";
-import { completeSsoSignIn, matchAccount, matchSelfLink, recordSsoRefusal, type MatchResult, type SsoIdentity } from "./account-matching";
+import {
+  completeSsoSignIn,
+  matchAccount,
+  matchSelfLink,
+  recordSsoRefusal,
+  type MatchResult,
+  type SsoIdentity,
+} from "./account-matching";
 import { mayRecordHealth, noteRefusal } from "./callback-state";
 import { safeCallbackPath } from "./callback-url";
 import { carriedUser, carryUser } from "./carried-user";
@@ -80,14 +87,21 @@ function baseOptions(): AuthOptions {
           const { issuer = "" } = user;
           const link = await db.account.findUnique({
             where: {
-              provider_issuer_providerAccountId: { provider: account.provider, issuer, providerAccountId: account.providerAccountId },
+              provider_issuer_providerAccountId: {
+                provider: account.provider,
+                issuer,
+                providerAccountId: account.providerAccountId,
+              },
             },
             select: { userId: true },
           });
           if (!link) throw new Error("SSO sign-in without a linked account");
           userId = link.userId;
         }
-        const keywayUser = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true } });
+        const keywayUser = await db.user.findUniqueOrThrow({
+          where: { id: userId },
+          select: { id: true, email: true, name: true },
+        });
         const sid = await createSession(db, keywayUser.id);
         return { uid: keywayUser.id, email: keywayUser.email, name: keywayUser.name, via: account.provider, sid };
       },
@@ -104,16 +118,20 @@ function baseOptions(): AuthOptions {
     },
     logger: {
       error(code, metadata) {
-        const meta = metadata as { error?: Error & { code?: unknown }; providerId?: string; message?: string } | undefined;
+        const meta = metadata as
+          { error?: Error & { code?: unknown }; providerId?: string; message?: string } | undefined;
         const message = meta?.error?.message ?? meta?.message ?? String(code);
         if (code === "JWT_SESSION_ERROR" && message === SESSION_ENDED) return; // an ended session is not an error
         // Log the code and message only: never request bodies, tokens or client secrets.
-        console.error(logLine`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`);
+        console.error(
+          logLine`[next-auth] ${code}${meta?.providerId ? ` provider=${meta.providerId}` : ""}: ${message}`,
+        );
         if (meta?.providerId && meta.providerId !== "credentials") {
           const failure = classifyCallbackError(message, meta.error?.code);
           noteSignInFailure(failure);
           // Health only from a callback that carried this browser's state cookie (callback-state.ts).
-          if (mayRecordHealth(meta.providerId)) void recordSignInFailure(meta.providerId, failure).catch(() => undefined);
+          if (mayRecordHealth(meta.providerId))
+            void recordSignInFailure(meta.providerId, failure).catch(() => undefined);
         }
       },
       warn(code) {
@@ -171,7 +189,8 @@ export function authOptionsForSession(): AuthOptions {
 export async function buildAuthOptions(segments: string[]): Promise<AuthOptions> {
   const [action, providerId] = segments;
   const options = authOptionsForSession();
-  if (action === "providers") return { ...options, providers: [credentialsProvider, ...(await ssoProviders()).values()] };
+  if (action === "providers")
+    return { ...options, providers: [credentialsProvider, ...(await ssoProviders()).values()] };
   if ((action === "signin" || action === "callback") && providerId) {
     if (providerId === credentialsProvider.id) return { ...options, providers: [credentialsProvider] };
     const sso = await ssoProvider(providerId);

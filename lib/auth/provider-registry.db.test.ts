@@ -14,9 +14,17 @@ const { db } = await import("../db");
 
 const input = (registrationId: string) =>
   integrationSchema({ allowInsecureUrls: true }).parse({
-    provider: "custom-sso", registrationId, clientId: `client-${registrationId}`, clientSecret: `secret-${registrationId}`,
-    authorizationUrl: "https://idp.example.com/auth", jwksUri: "https://idp.example.com/jwks", tokenUri: "https://idp.example.com/token",
-    userInfoUri: "https://idp.example.com/me", issuer: "https://idp.example.com", clientAuthMethod: "client_secret_post", loginButtonText: registrationId,
+    provider: "custom-sso",
+    registrationId,
+    clientId: `client-${registrationId}`,
+    clientSecret: `secret-${registrationId}`,
+    authorizationUrl: "https://idp.example.com/auth",
+    jwksUri: "https://idp.example.com/jwks",
+    tokenUri: "https://idp.example.com/token",
+    userInfoUri: "https://idp.example.com/me",
+    issuer: "https://idp.example.com",
+    clientAuthMethod: "client_secret_post",
+    loginButtonText: registrationId,
   });
 
 describe(`provider registry (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {

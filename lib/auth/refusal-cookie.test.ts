@@ -21,11 +21,19 @@ describe("refusal cookie", () => {
   it("refuses forged, foreign-secret and expired cookies", async () => {
     assert.equal(await refusalEmail(undefined, "NO_ACCOUNT", SECRET), null);
     assert.equal(await refusalEmail("Buy cheap watches", "NO_ACCOUNT", SECRET), null);
-    const foreign = await refusalCookieHeader("NO_ACCOUNT", "x@example.com", "another-secret-0123456789abcdef0123456789", false);
+    const foreign = await refusalCookieHeader(
+      "NO_ACCOUNT",
+      "x@example.com",
+      "another-secret-0123456789abcdef0123456789",
+      false,
+    );
     assert.equal(await refusalEmail(valueOf(foreign), "NO_ACCOUNT", SECRET), null);
     const key = new TextEncoder().encode(`keyway refusal cookie\u0000${SECRET}`);
     const expired = await new SignJWT({ code: "NO_ACCOUNT", email: "old@example.com" })
-      .setProtectedHeader({ alg: "HS256" }).setAudience("keyway:refusal-page").setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
+      .setProtectedHeader({ alg: "HS256" })
+      .setAudience("keyway:refusal-page")
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
     assert.equal(await refusalEmail(expired, "NO_ACCOUNT", SECRET), null);
   });
 });

@@ -10,7 +10,12 @@ const AUDIENCE = "keyway:refusal-page";
 
 const keyOf = (secret: string) => new TextEncoder().encode(`keyway refusal cookie\u0000${secret}`);
 
-export async function refusalCookieHeader(code: SignInErrorCode, email: string, secret: string, secure: boolean): Promise<string> {
+export async function refusalCookieHeader(
+  code: SignInErrorCode,
+  email: string,
+  secret: string,
+  secure: boolean,
+): Promise<string> {
   const token = await new SignJWT({ code, email: email.slice(0, 254) })
     .setProtectedHeader({ alg: "HS256" })
     .setAudience(AUDIENCE)

@@ -14,8 +14,12 @@ describe(`sessions (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let adminId: string;
   before(async () => {
     t = await freshDatabase();
-    adminId = (await createUser(operator, userFormSchema.parse({ email: "admin@example.com", name: "A", role: "ADMIN" }), t.db)).id;
-    userId = (await createUser(operator, userFormSchema.parse({ email: "u@example.com", name: "U", role: "GUEST" }), t.db)).id;
+    adminId = (
+      await createUser(operator, userFormSchema.parse({ email: "admin@example.com", name: "A", role: "ADMIN" }), t.db)
+    ).id;
+    userId = (
+      await createUser(operator, userFormSchema.parse({ email: "u@example.com", name: "U", role: "GUEST" }), t.db)
+    ).id;
   });
   after(() => t?.close());
   const admin = () => ({ id: adminId, email: "admin@example.com" });
@@ -45,7 +49,10 @@ describe(`sessions (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
 
   for (const [what, change] of [
     ["a password change", () => setUserPassword(operator, "u@example.com", "a brand new password", t.db)],
-    ["an authority change", () => updateUser(admin(), { id: userId, name: "U", role: "GUEST", authorities: ["AUDIT_READ"] }, t.db)],
+    [
+      "an authority change",
+      () => updateUser(admin(), { id: userId, name: "U", role: "GUEST", authorities: ["AUDIT_READ"] }, t.db),
+    ],
     ["a role change", () => updateUser(admin(), { id: userId, name: "U", role: "ADMIN", authorities: [] }, t.db)],
     ["Sign out everywhere", () => signOutEverywhere(admin(), userId, t.db)],
   ] as const) {
@@ -75,7 +82,10 @@ describe(`sessions (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     await createSession(t.db, userId);
     await createSession(t.db, userId);
     assert.deepEqual(await signOutEverywhere(admin(), userId, t.db), { ended: 2 });
-    const event = await t.db.auditEvent.findFirstOrThrow({ where: { action: "user.sign_out_everywhere" }, orderBy: { createdAt: "desc" } });
+    const event = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: "user.sign_out_everywhere" },
+      orderBy: { createdAt: "desc" },
+    });
     assert.equal(event.actorId, adminId);
     assert.equal(event.targetId, userId);
   });

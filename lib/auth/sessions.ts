@@ -17,9 +17,17 @@ export async function createSession(db: Db | Tx, userId: string, now = new Date(
 }
 
 /** True when the session row exists for this user, is not revoked and has not passed its absolute end. */
-export async function isSessionActive(db: Db | Tx, sessionId: unknown, userId: unknown, now = new Date()): Promise<boolean> {
+export async function isSessionActive(
+  db: Db | Tx,
+  sessionId: unknown,
+  userId: unknown,
+  now = new Date(),
+): Promise<boolean> {
   if (typeof sessionId !== "string" || typeof userId !== "string") return false;
-  const row = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true, expiresAt: true, revokedAt: true } });
+  const row = await db.session.findUnique({
+    where: { id: sessionId },
+    select: { userId: true, expiresAt: true, revokedAt: true },
+  });
   return !!row && row.userId === userId && !row.revokedAt && row.expiresAt > now;
 }
 
@@ -31,6 +39,9 @@ export async function revokeSession(db: Db | Tx, sessionId: unknown): Promise<vo
 
 /** Ends every open session of a user; called inside the transaction of the change that requires it. */
 export async function revokeUserSessions(tx: Db | Tx, userId: string): Promise<number> {
-  const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await tx.session.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count;
 }

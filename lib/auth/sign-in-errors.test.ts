@@ -18,10 +18,10 @@ const OBSERVED: [string, string][] = [
 
 // Other messages the same libraries produce on a refused callback.
 const LIBRARY: [string, string][] = [
-  ["no valid key found in issuer's jwks_uri for key parameters {\"kid\":\"x\",\"alg\":\"RS256\"}", "ID_TOKEN_SIGNATURE"],
+  ['no valid key found in issuer\'s jwks_uri for key parameters {"kid":"x","alg":"RS256"}', "ID_TOKEN_SIGNATURE"],
   ["failed to decode JWT (JWTMalformed: JWTs must have three components)", "ID_TOKEN_SIGNATURE"],
   ["iss mismatch, expected https://idp.example.com, got: https://evil.example.com", "ID_TOKEN_ISSUER"],
-  ["aud is missing the client_id, expected acme to be included in [\"a\",\"b\"]", "ID_TOKEN_AUDIENCE"],
+  ['aud is missing the client_id, expected acme to be included in ["a","b"]', "ID_TOKEN_AUDIENCE"],
   ["azp mismatch, got: other", "ID_TOKEN_AUDIENCE"],
   ["JWT not active yet, now 1, nbf 2", "ID_TOKEN_EXPIRED"],
   ["Nonce cookie was missing.", "NONCE_MISMATCH"],
@@ -29,9 +29,15 @@ const LIBRARY: [string, string][] = [
   ["State value could not be parsed.", "STATE_MISMATCH"],
   ["connect ECONNREFUSED 127.0.0.1:3501", "IDP_UNREACHABLE"],
   ["getaddrinfo ENOTFOUND idp.example.com", "IDP_UNREACHABLE"],
-  ["__Secure-next-auth.state cookie was created for a different provider than the one handling the callback.", "STATE_MISMATCH"],
+  [
+    "__Secure-next-auth.state cookie was created for a different provider than the one handling the callback.",
+    "STATE_MISMATCH",
+  ],
   ["PKCE code_verifier cookie was missing.", "PKCE_FAILED"],
-  ["next-auth.pkce.code_verifier cookie was created for a different provider than the one handling the callback.", "PKCE_FAILED"],
+  [
+    "next-auth.pkce.code_verifier cookie was created for a different provider than the one handling the callback.",
+    "PKCE_FAILED",
+  ],
   ["invalid_client (client authentication failed)", "CLIENT_AUTH_FAILED"],
   ["outgoing request timed out after 10000ms", "IDP_TIMEOUT"],
   ["access_denied", "IDP_ERROR"],
@@ -54,7 +60,13 @@ describe("classifyCallbackError", () => {
 
 describe("classifyCallbackError with Keyway's own checks", () => {
   it("takes the code a SignInCheckError carries (kept by next-auth's OAuthCallbackError as `code`)", () => {
-    for (const code of ["JWKS_UNAVAILABLE", "ID_TOKEN_SIGNATURE", "STATE_MISMATCH", "CLIENT_AUTH_FAILED", "IDP_TIMEOUT"] as const) {
+    for (const code of [
+      "JWKS_UNAVAILABLE",
+      "ID_TOKEN_SIGNATURE",
+      "STATE_MISMATCH",
+      "CLIENT_AUTH_FAILED",
+      "IDP_TIMEOUT",
+    ] as const) {
       const error = new SignInCheckError(code, "detail");
       assert.equal(error.message, `${code}: detail`);
       assert.equal(classifyCallbackError(error.message, error.code), code);
@@ -70,7 +82,8 @@ describe("classifyCallbackError with Keyway's own checks", () => {
 
 describe("sign-in error messages", () => {
   it("names every code a refused callback can record, and falls back for unknown ones", () => {
-    for (const [, code] of [...OBSERVED, ...LIBRARY]) assert.notEqual(signInErrorMessage(code), signInErrorMessage("Default"));
+    for (const [, code] of [...OBSERVED, ...LIBRARY])
+      assert.notEqual(signInErrorMessage(code), signInErrorMessage("Default"));
     assert.equal(signInErrorMessage("nonsense"), "Sign-in failed.");
     // The email never travels in the URL (issue 6, finding 8).
     assert.equal(errorPageUrl("NO_ACCOUNT"), "/error?error=NO_ACCOUNT");

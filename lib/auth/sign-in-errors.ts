@@ -4,7 +4,8 @@ export const SIGN_IN_ERRORS = {
   ACCOUNT_DISABLED: "The Keyway account for {email} is disabled; ask an administrator to enable it.",
   EMAIL_UNVERIFIED: "Your identity provider has not verified {email}, so Keyway cannot match it to an account.",
   NO_EMAIL: "Your identity provider did not share an email address, so Keyway cannot find your account.",
-  ACCOUNT_LINKED_ELSEWHERE: "The Keyway account for {email} is already linked to a different identity at this provider.",
+  ACCOUNT_LINKED_ELSEWHERE:
+    "The Keyway account for {email} is already linked to a different identity at this provider.",
   SUB_MISMATCH: "Your identity provider sent inconsistent identities (id_token and userinfo differ); sign-in refused.",
   USERINFO_FAILED: "Keyway could not read your profile from the identity provider. Try again or ask an administrator.",
   ID_TOKEN_SIGNATURE: "The identity provider's token signature could not be verified.",
@@ -16,16 +17,21 @@ export const SIGN_IN_ERRORS = {
   PKCE_FAILED: "The sign-in response did not match this request (PKCE). Start again from the sign-in page.",
   CLIENT_AUTH_FAILED: "The identity provider rejected Keyway's client credentials; an administrator must check them.",
   IDP_TIMEOUT: "The identity provider did not answer in time. Try again shortly.",
-  JWKS_UNAVAILABLE: "Keyway could not fetch the identity provider's signing keys. Try again shortly or ask an administrator.",
-  INTEGRATION_DISABLED: "This sign-in option is switched off or no longer exists. Use another way to sign in, or ask an administrator.",
+  JWKS_UNAVAILABLE:
+    "Keyway could not fetch the identity provider's signing keys. Try again shortly or ask an administrator.",
+  INTEGRATION_DISABLED:
+    "This sign-in option is switched off or no longer exists. Use another way to sign in, or ask an administrator.",
   IDP_UNREACHABLE: "Keyway could not reach your identity provider. Try again shortly or ask an administrator.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
-  SSO_REQUIRED: "Single sign-on is required: use your organisation's sign-in button. Password sign-in is open only to break-glass accounts.",
+  SSO_REQUIRED:
+    "Single sign-on is required: use your organisation's sign-in button. Password sign-in is open only to break-glass accounts.",
   PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK:
     "This Keyway account has more authority than the administrator who set up this sign-in button, so it cannot be linked by email. Sign in with your password, open Your profile and choose Link single sign-on.",
   DOMAIN_NOT_ALLOWED: "Your email address is outside the domains this sign-in button accepts.",
-  LINK_INTENT_INVALID: "The request to link single sign-on expired or belongs to another session. Start again from Your profile.",
-  IDENTITY_LINKED_TO_OTHER_USER: "This identity is already linked to another Keyway account; an administrator must remove that link first.",
+  LINK_INTENT_INVALID:
+    "The request to link single sign-on expired or belongs to another session. Start again from Your profile.",
+  IDENTITY_LINKED_TO_OTHER_USER:
+    "This identity is already linked to another Keyway account; an administrator must remove that link first.",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "Invalid email or password.",
   OAuthSignin: "Keyway could not start sign-in with that provider. Try again or ask an administrator.",
@@ -49,7 +55,10 @@ export function signInErrorMessage(code: string | undefined | null, email?: stri
 // "expected X, got: Y" with random or attacker-chosen values (`state=signature` must not read as a signature
 // failure), and loose substrings misfire ("State cookie was missing." contains "iss").
 const CALLBACK_ERROR_RULES: [RegExp, SignInErrorCode][] = [
-  [/^(failed to validate jwt signature|unexpected jwt alg received|failed to decode jwt|no valid key found|multiple matching keys)/, "ID_TOKEN_SIGNATURE"],
+  [
+    /^(failed to validate jwt signature|unexpected jwt alg received|failed to decode jwt|no valid key found|multiple matching keys)/,
+    "ID_TOKEN_SIGNATURE",
+  ],
   [/^(unexpected iss value|iss mismatch|iss missing)/, "ID_TOKEN_ISSUER"],
   [/^(aud mismatch|aud is missing the client_id|azp mismatch|missing required jwt property azp)/, "ID_TOKEN_AUDIENCE"],
   [/^(jwt expired|jwt not active yet|jwt issued too far in the past|too much time has elapsed)/, "ID_TOKEN_EXPIRED"],
@@ -58,7 +67,10 @@ const CALLBACK_ERROR_RULES: [RegExp, SignInErrorCode][] = [
   [/^pkce code_verifier|^\S*\.pkce\.code_verifier cookie was created/, "PKCE_FAILED"],
   [/^invalid_client\b/, "CLIENT_AUTH_FAILED"],
   [/^outgoing request timed out/, "IDP_TIMEOUT"],
-  [/^(connect (econnrefused|ehostunreach|enetunreach|etimedout)|getaddrinfo|socket hang up|read econnreset)/, "IDP_UNREACHABLE"],
+  [
+    /^(connect (econnrefused|ehostunreach|enetunreach|etimedout)|getaddrinfo|socket hang up|read econnreset)/,
+    "IDP_UNREACHABLE",
+  ],
 ];
 
 /** A failed sign-in check of Keyway's own token exchange; the message starts with its code. */

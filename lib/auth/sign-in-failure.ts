@@ -30,7 +30,8 @@ export function rewriteGenericError(response: Response, code: SignInErrorCode | 
   if (!code || !location) return response;
   const url = new URL(location, "http://keyway.invalid");
   // next-auth first sends failures to its own /api/auth/signin or /api/auth/error, which then go to our pages.
-  if (!/^(\/api\/auth)?\/(signin|error)$/.test(url.pathname) || !GENERIC.has(url.searchParams.get("error") ?? "")) return response;
+  if (!/^(\/api\/auth)?\/(signin|error)$/.test(url.pathname) || !GENERIC.has(url.searchParams.get("error") ?? ""))
+    return response;
   const headers = new Headers(response.headers);
   const target = `/error?${new URLSearchParams({ error: code })}`;
   headers.set("location", location.startsWith("/") ? target : `${url.origin}${target}`);

@@ -67,7 +67,10 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
       await refresh(entry);
     } catch (error) {
       if (entry.keys && age <= options.ttlMs + options.maxStaleMs) return entry.keys;
-      throw new SignInCheckError("JWKS_UNAVAILABLE", `signing keys could not be fetched from ${entry.uri}: ${(error as Error).message}`);
+      throw new SignInCheckError(
+        "JWKS_UNAVAILABLE",
+        `signing keys could not be fetched from ${entry.uri}: ${(error as Error).message}`,
+      );
     }
     return entry.keys!;
   }

@@ -27,8 +27,18 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
     // Set up by an admin, so email linking may reach Pat (issue 6: bounded by the configurer's authorities).
     const admin = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" } });
     await t.db.integration.create({
-      data: { identityConfiguredById: admin.id, registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
-        tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
+      data: {
+        identityConfiguredById: admin.id,
+        registrationId: "acme",
+        clientId: "c",
+        clientSecretSealed: "x",
+        authorizationUrl: "https://i/a",
+        jwksUri: "https://i/j",
+        tokenUri: "https://i/t",
+        userInfoUri: "https://i/u",
+        issuer: "https://i",
+        loginButtonText: "Acme",
+      },
     });
   });
   after(() => t.close());
@@ -37,23 +47,39 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
   });
 
   async function signIn(sub: string) {
-    const user = { id: sub, issuer: "https://i", email: "Pat@Example.test", name: "P. at the IdP", emailVerified: true } as unknown as User;
+    const user = {
+      id: sub,
+      issuer: "https://i",
+      email: "Pat@Example.test",
+      name: "P. at the IdP",
+      emailVerified: true,
+    } as unknown as User;
     const account = { provider: "acme", type: "oauth", providerAccountId: sub } as Account;
-    assert.equal(await callbacks.signIn!({ user, account } as Parameters<NonNullable<typeof callbacks.signIn>>[0]), true);
+    assert.equal(
+      await callbacks.signIn!({ user, account } as Parameters<NonNullable<typeof callbacks.signIn>>[0]),
+      true,
+    );
     return callbacks.jwt!({ token: {}, user, account } as Parameters<NonNullable<typeof callbacks.jwt>>[0]);
   }
 
   it("first sign-in (links by email): the session names the Keyway user", async () => {
     const token = await signIn("sub-pat");
-    assert.deepEqual({ uid: token.uid, email: token.email, name: token.name, via: token.via }, { uid: userId, email: "pat@example.test", name: "Pat", via: "acme" });
-    console.log(`linking sign-in: ${statements.length} statements\n  ${statements.map((s) => s.slice(0, 90)).join("\n  ")}`);
+    assert.deepEqual(
+      { uid: token.uid, email: token.email, name: token.name, via: token.via },
+      { uid: userId, email: "pat@example.test", name: "Pat", via: "acme" },
+    );
+    console.log(
+      `linking sign-in: ${statements.length} statements\n  ${statements.map((s) => s.slice(0, 90)).join("\n  ")}`,
+    );
     assert.ok(statements.length <= SSO_SIGN_IN_STATEMENTS.linking, `${statements.length} statements`);
   });
 
   it("later sign-in through the link", async () => {
     const token = await signIn("sub-pat");
     assert.equal(token.uid, userId);
-    console.log(`linked sign-in: ${statements.length} statements\n  ${statements.map((s) => s.slice(0, 90)).join("\n  ")}`);
+    console.log(
+      `linked sign-in: ${statements.length} statements\n  ${statements.map((s) => s.slice(0, 90)).join("\n  ")}`,
+    );
     assert.ok(statements.length <= SSO_SIGN_IN_STATEMENTS.linked, `${statements.length} statements`);
   });
 });

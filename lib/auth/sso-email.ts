@@ -3,7 +3,12 @@
 import { z } from "zod";
 
 export const ssoEmailSchema = z.object({
-  email: z.string().trim().min(1, "Enter your work email.").max(254, "Enter your work email.").email("Enter an email address like you@company.com."),
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your work email.")
+    .max(254, "Enter your work email.")
+    .email("Enter an email address like you@company.com."),
 });
 export type SsoEmailInput = z.input<typeof ssoEmailSchema>;
 

@@ -33,6 +33,9 @@ describe("clientAddress: which header is believed", () => {
   it("with KEYWAY_TRUST_PROXY=1: the address our one proxy appended (the right-most)", () => {
     assert.equal(clientAddress(headers, { KEYWAY_TRUST_PROXY: "1" } as unknown as NodeJS.ProcessEnv), "203.0.113.9");
     assert.equal(clientAddress(headers, { KEYWAY_TRUST_PROXY: "2" } as unknown as NodeJS.ProcessEnv), "6.6.6.6");
-    assert.equal(clientAddress({ "x-forwarded-for": "garbage" }, { KEYWAY_TRUST_PROXY: "1" } as unknown as NodeJS.ProcessEnv), "unknown");
+    assert.equal(
+      clientAddress({ "x-forwarded-for": "garbage" }, { KEYWAY_TRUST_PROXY: "1" } as unknown as NodeJS.ProcessEnv),
+      "unknown",
+    );
   });
 });

@@ -30,7 +30,8 @@ export class Throttle {
     entry.lastFailure = now;
     const over = entry.failures - this.rule.freeFailures;
     // Backoff doubles with each failure past the free ones: 1 s, 2 s, 4 s … capped.
-    if (over > 0) entry.blockedUntil = now + 1000 * Math.min(this.rule.maxSeconds, this.rule.baseSeconds * 2 ** (over - 1));
+    if (over > 0)
+      entry.blockedUntil = now + 1000 * Math.min(this.rule.maxSeconds, this.rule.baseSeconds * 2 ** (over - 1));
     this.entries.delete(key);
     this.entries.set(key, entry);
     // Attacker-chosen keys (emails, addresses) must not grow memory without bound: drop the oldest.

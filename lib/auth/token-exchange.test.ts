@@ -13,8 +13,18 @@ import { SignInCheckError } from "./sign-in-errors";
 import { exchangeCode, type ExchangeInput } from "./token-exchange";
 
 const REDIRECT = "http://127.0.0.1:3999/api/auth/callback/kx";
-const post: IdpClient = { clientId: "kx-post", clientSecret: "kx-post-secret", authMethod: "client_secret_post", redirectUris: [REDIRECT] };
-const basic: IdpClient = { clientId: "kx-basic", clientSecret: "kx-basic secret:+", authMethod: "client_secret_basic", redirectUris: [REDIRECT] };
+const post: IdpClient = {
+  clientId: "kx-post",
+  clientSecret: "kx-post-secret",
+  authMethod: "client_secret_post",
+  redirectUris: [REDIRECT],
+};
+const basic: IdpClient = {
+  clientId: "kx-basic",
+  clientSecret: "kx-basic secret:+",
+  authMethod: "client_secret_basic",
+  redirectUris: [REDIRECT],
+};
 
 let idp: RunningIdp;
 let clock = Date.now();
@@ -30,14 +40,24 @@ async function authorize(client: IdpClient, overrides: Partial<ExchangeInput["ch
   const checks = { state: generators.state(), nonce: generators.nonce(), code_verifier: generators.codeVerifier() };
   const url = new URL(idp.authorizationUrl);
   url.search = new URLSearchParams({
-    client_id: client.clientId, response_type: "code", scope: "openid email profile", redirect_uri: REDIRECT,
-    state: checks.state, nonce: checks.nonce, code_challenge: generators.codeChallenge(checks.code_verifier), code_challenge_method: "S256",
+    client_id: client.clientId,
+    response_type: "code",
+    scope: "openid email profile",
+    redirect_uri: REDIRECT,
+    state: checks.state,
+    nonce: checks.nonce,
+    code_challenge: generators.codeChallenge(checks.code_verifier),
+    code_challenge_method: "S256",
   }).toString();
   const { callbackUrl } = await walkToCallback(url.href, REDIRECT, "alice.smith");
   return {
     config: {
-      registrationId: `kx-${client.clientId}`, clientId: client.clientId, clientAuthMethod: client.authMethod,
-      tokenUri: idp.tokenUrl, jwksUri: idp.jwksUri, issuer: idp.issuer,
+      registrationId: `kx-${client.clientId}`,
+      clientId: client.clientId,
+      clientAuthMethod: client.authMethod,
+      tokenUri: idp.tokenUrl,
+      jwksUri: idp.jwksUri,
+      issuer: idp.issuer,
     },
     clientSecret: client.clientSecret,
     redirectUri: REDIRECT,
@@ -71,21 +91,40 @@ describe("token exchange", () => {
       assert.equal(decodeJwt(tokens.id_token).aud, client.clientId);
     }
     const log = (await (await testApi("token-requests")).json()) as { clientId: string; method: string }[];
-    assert.deepEqual(log.map((r) => [r.clientId, r.method]), [["kx-post", "client_secret_post"], ["kx-basic", "client_secret_basic"]]);
+    assert.deepEqual(
+      log.map((r) => [r.clientId, r.method]),
+      [
+        ["kx-post", "client_secret_post"],
+        ["kx-basic", "client_secret_basic"],
+      ],
+    );
   });
 
   it("refuses a changed state, a foreign iss parameter, a missing code_verifier and a wrong nonce", async () => {
     const keys = freshCache();
-    await refusedWith(exchangeCode({ ...(await authorize(post)), checks: { state: "other", nonce: "n", code_verifier: "v" } }, keys), "STATE_MISMATCH");
+    await refusedWith(
+      exchangeCode({ ...(await authorize(post)), checks: { state: "other", nonce: "n", code_verifier: "v" } }, keys),
+      "STATE_MISMATCH",
+    );
     const input = await authorize(post);
-    await refusedWith(exchangeCode({ ...input, params: { ...input.params, iss: `${idp.issuer}/evil` } }, keys), "ID_TOKEN_ISSUER");
+    await refusedWith(
+      exchangeCode({ ...input, params: { ...input.params, iss: `${idp.issuer}/evil` } }, keys),
+      "ID_TOKEN_ISSUER",
+    );
     await refusedWith(exchangeCode(await authorize(post, { code_verifier: undefined }), keys), "PKCE_FAILED");
     await refusedWith(exchangeCode(await authorize(post, { nonce: "not-the-nonce" }), keys), "NONCE_MISMATCH");
-    assert.equal((await (await testApi("token-requests")).json()).length, 1, "only the nonce case reached the token endpoint");
+    assert.equal(
+      (await (await testApi("token-requests")).json()).length,
+      1,
+      "only the nonce case reached the token endpoint",
+    );
   });
 
   it("refuses a wrong client secret as CLIENT_AUTH_FAILED", async () => {
-    await refusedWith(exchangeCode({ ...(await authorize(post)), clientSecret: "wrong" }, freshCache()), "CLIENT_AUTH_FAILED");
+    await refusedWith(
+      exchangeCode({ ...(await authorize(post)), clientSecret: "wrong" }, freshCache()),
+      "CLIENT_AUTH_FAILED",
+    );
   });
 });
 
@@ -97,7 +136,10 @@ describe("signing-key cache", () => {
     await testApi("fetch-counts", { method: "DELETE" });
     const rotated = (await (await testApi("keys", { method: "POST" })).json()) as { kid: string };
     const tokens = await exchangeCode(await authorize(post), keys);
-    assert.equal((JSON.parse(Buffer.from(tokens.id_token.split(".")[0], "base64url").toString()) as { kid: string }).kid, rotated.kid);
+    assert.equal(
+      (JSON.parse(Buffer.from(tokens.id_token.split(".")[0], "base64url").toString()) as { kid: string }).kid,
+      rotated.kid,
+    );
     assert.equal(await jwksFetches(), 1, "exactly one refetch for the new kid");
     await exchangeCode(await authorize(post), keys);
     assert.equal(await jwksFetches(), 1);
@@ -121,16 +163,34 @@ describe("signing-key cache", () => {
     const now = Math.floor(Date.now() / 1000);
     // One rogue key (generating 50 RSA keys is slow); what varies is the kid, which is what forces lookups.
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await Promise.all(Array.from({ length: 50 }, async () => {
-      return new SignJWT({ sub: "victim", nonce: "n" }).setProtectedHeader({ alg: "RS256", kid: randomUUID() })
-        .setIssuer(idp.issuer).setAudience(post.clientId).setIssuedAt(now).setExpirationTime(now + 300).sign(privateKey);
-    }));
-    const expectations = { integrationId: "kx-kx-post", jwksUri: idp.jwksUri, issuer: idp.issuer, clientId: post.clientId, nonce: "n" };
+    const forged = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        return new SignJWT({ sub: "victim", nonce: "n" })
+          .setProtectedHeader({ alg: "RS256", kid: randomUUID() })
+          .setIssuer(idp.issuer)
+          .setAudience(post.clientId)
+          .setIssuedAt(now)
+          .setExpirationTime(now + 300)
+          .sign(privateKey);
+      }),
+    );
+    const expectations = {
+      integrationId: "kx-kx-post",
+      jwksUri: idp.jwksUri,
+      issuer: idp.issuer,
+      clientId: post.clientId,
+      nonce: "n",
+    };
     // Half at once, half one after another: neither concurrency nor a steady stream may cause more fetches.
-    const results = await Promise.allSettled(forged.slice(0, 25).map((token) => verifyIdToken(token, expectations, keys)));
-    for (const token of forged.slice(25)) results.push(...(await Promise.allSettled([verifyIdToken(token, expectations, keys)])));
+    const results = await Promise.allSettled(
+      forged.slice(0, 25).map((token) => verifyIdToken(token, expectations, keys)),
+    );
+    for (const token of forged.slice(25))
+      results.push(...(await Promise.allSettled([verifyIdToken(token, expectations, keys)])));
     assert.equal(results.length, 50);
-    assert.ok(results.every((r) => r.status === "rejected" && (r.reason as SignInCheckError).code === "ID_TOKEN_SIGNATURE"));
+    assert.ok(
+      results.every((r) => r.status === "rejected" && (r.reason as SignInCheckError).code === "ID_TOKEN_SIGNATURE"),
+    );
     assert.ok((await jwksFetches()) <= 1, `JWKS fetched ${await jwksFetches()} times`);
   });
 

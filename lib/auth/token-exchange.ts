@@ -38,8 +38,10 @@ function checkCallback(input: ExchangeInput): string {
   // Why: state ties the callback to the browser that started sign-in (CSRF / login injection).
   if (!checks.state || params.state !== checks.state) throw new SignInCheckError("STATE_MISMATCH", "state mismatch");
   // RFC 9207: when the IdP names itself on the redirect, it must be the configured issuer (mix-up protection).
-  if (params.iss !== undefined && params.iss !== config.issuer) throw new SignInCheckError("ID_TOKEN_ISSUER", "iss parameter mismatch");
-  if (typeof params.code !== "string" || !params.code) throw new SignInCheckError("IDP_ERROR", "no authorization code in the callback");
+  if (params.iss !== undefined && params.iss !== config.issuer)
+    throw new SignInCheckError("ID_TOKEN_ISSUER", "iss parameter mismatch");
+  if (typeof params.code !== "string" || !params.code)
+    throw new SignInCheckError("IDP_ERROR", "no authorization code in the callback");
   if (!checks.code_verifier) throw new SignInCheckError("PKCE_FAILED", "PKCE code_verifier missing");
   return params.code;
 }
@@ -54,7 +56,8 @@ async function requestTokens(input: ExchangeInput, code: string): Promise<TokenR
   };
   const headers: Record<string, string> = {};
   // Exactly the method configured: the IdP may accept either, but the admin chose one.
-  if (config.clientAuthMethod === "client_secret_basic") headers.authorization = basicAuth(config.clientId, clientSecret);
+  if (config.clientAuthMethod === "client_secret_basic")
+    headers.authorization = basicAuth(config.clientId, clientSecret);
   else Object.assign(form, { client_id: config.clientId, client_secret: clientSecret });
   let body: unknown;
   try {
@@ -81,7 +84,13 @@ export async function exchangeCode(input: ExchangeInput, keys?: SigningKeyCache)
   const tokens = await requestTokens(input, code);
   await verifyIdToken(
     tokens.id_token,
-    { integrationId: input.config.registrationId, jwksUri: input.config.jwksUri, issuer: input.config.issuer, clientId: input.config.clientId, nonce: input.checks.nonce },
+    {
+      integrationId: input.config.registrationId,
+      jwksUri: input.config.jwksUri,
+      issuer: input.config.issuer,
+      clientId: input.config.clientId,
+      nonce: input.checks.nonce,
+    },
     keys,
   );
   // at_hash is not checked: OIDC Core 3.1.3.8 makes it optional in the code flow, where the access token comes

@@ -44,19 +44,35 @@ describe(`runAuthorized (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   it("effectiveAuthorities: the role's authorities plus extras, unknown names ignored", () => {
     assert.deepEqual(effectiveAuthorities("GUEST", []), []);
     assert.deepEqual(effectiveAuthorities("GUEST", ["USER_READ", "NOT_A_THING"]), ["USER_READ"]);
-    assert.deepEqual(effectiveAuthorities("ADMIN", []), ["OAUTH_INTEGRATION_READ", "OAUTH_INTEGRATION_WRITE", "USER_READ", "USER_WRITE", "AUDIT_READ"]);
+    assert.deepEqual(effectiveAuthorities("ADMIN", []), [
+      "OAUTH_INTEGRATION_READ",
+      "OAUTH_INTEGRATION_WRITE",
+      "USER_READ",
+      "USER_WRITE",
+      "AUDIT_READ",
+    ]);
     assert.deepEqual(effectiveAuthorities("ROOT", ["AUDIT_READ"]), ["AUDIT_READ"]);
   });
 
   it("no user → 401 UNAUTHENTICATED, handler not run", async () => {
     const before = await snapshot();
     const result = await create(newUser, async () => null);
-    assert.deepEqual(result, { ok: false, status: 401, code: "UNAUTHENTICATED", error: "Your session has ended. Sign in again.", fieldErrors: undefined });
+    assert.deepEqual(result, {
+      ok: false,
+      status: 401,
+      code: "UNAUTHENTICATED",
+      error: "Your session has ended. Sign in again.",
+      fieldErrors: undefined,
+    });
     assert.deepEqual(await snapshot(), before);
   });
 
   it("loadActiveUser: role authorities plus extras", async () => {
-    await createUser({ id: null, email: "test" }, userFormSchema.parse({ email: "auditor@example.com", name: "A", role: "GUEST", authorities: ["AUDIT_READ"] }), t.db);
+    await createUser(
+      { id: null, email: "test" },
+      userFormSchema.parse({ email: "auditor@example.com", name: "A", role: "GUEST", authorities: ["AUDIT_READ"] }),
+      t.db,
+    );
     const user = await loaderFor("auditor@example.com")();
     assert.deepEqual(user && { email: user.email, role: user.role, authorities: user.authorities }, {
       email: "auditor@example.com",
@@ -66,7 +82,11 @@ describe(`runAuthorized (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   });
 
   it("GUEST (even with USER_READ) → 403 FORBIDDEN, handler not run, nothing written", async () => {
-    await createUser({ id: null, email: "test" }, userFormSchema.parse({ email: "guest@example.com", name: "G", role: "GUEST", authorities: ["USER_READ"] }), t.db);
+    await createUser(
+      { id: null, email: "test" },
+      userFormSchema.parse({ email: "guest@example.com", name: "G", role: "GUEST", authorities: ["USER_READ"] }),
+      t.db,
+    );
     const before = await snapshot();
     const result = await create(newUser, loaderFor("guest@example.com"));
     assert.equal(result.ok, false);
@@ -78,7 +98,11 @@ describe(`runAuthorized (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   });
 
   it("a disabled admin counts as signed out → 401", async () => {
-    const { id } = await createUser({ id: null, email: "test" }, userFormSchema.parse({ email: "gone@example.com", name: "G", role: "ADMIN" }), t.db);
+    const { id } = await createUser(
+      { id: null, email: "test" },
+      userFormSchema.parse({ email: "gone@example.com", name: "G", role: "ADMIN" }),
+      t.db,
+    );
     await t.db.user.update({ where: { id }, data: { disabled: true } });
     const before = await snapshot();
     const result = await create(newUser, loaderFor("gone@example.com"));
@@ -87,9 +111,16 @@ describe(`runAuthorized (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   });
 
   it("invalid input → 400 with fieldErrors, handler not run", async () => {
-    await createUser({ id: null, email: "test" }, userFormSchema.parse({ email: "admin@example.com", name: "A", role: "ADMIN" }), t.db);
+    await createUser(
+      { id: null, email: "test" },
+      userFormSchema.parse({ email: "admin@example.com", name: "A", role: "ADMIN" }),
+      t.db,
+    );
     const before = await snapshot();
-    const result = await create({ email: "not-an-email", name: "x".repeat(10_240), role: "ROOT", authorities: ["NOPE"] }, loaderFor("admin@example.com"));
+    const result = await create(
+      { email: "not-an-email", name: "x".repeat(10_240), role: "ROOT", authorities: ["NOPE"] },
+      loaderFor("admin@example.com"),
+    );
     assert.deepEqual(result, {
       ok: false,
       status: 400,

@@ -35,7 +35,13 @@ export function failure(error: unknown): Extract<ActionResult<never>, { ok: fals
   // Unexpected: log server-side with a reference; the user sees only the reference (no internals, no secrets).
   const reference = randomUUID().slice(0, 8);
   console.error(logLine`[keyway] unexpected error ref=${reference}: ${error}`);
-  return { ok: false, status: 500, code: "INTERNAL", error: `Something went wrong (reference ${reference}).`, reference };
+  return {
+    ok: false,
+    status: 500,
+    code: "INTERNAL",
+    error: `Something went wrong (reference ${reference}).`,
+    reference,
+  };
 }
 
 type Handler<S extends z.ZodType, T> = (input: z.infer<S>, user: CurrentUser) => Promise<T>;

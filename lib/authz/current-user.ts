@@ -18,7 +18,14 @@ export type CurrentUser = {
 export async function loadActiveUser(userId: string): Promise<CurrentUser | null> {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, role: true, disabled: true, authorities: { select: { authority: true } } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      disabled: true,
+      authorities: { select: { authority: true } },
+    },
   });
   // A disabled account counts as signed out everywhere, immediately.
   if (!user || user.disabled) return null;
@@ -27,7 +34,10 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | null
     email: user.email,
     name: user.name,
     role: user.role,
-    authorities: effectiveAuthorities(user.role, user.authorities.map((a) => a.authority)),
+    authorities: effectiveAuthorities(
+      user.role,
+      user.authorities.map((a) => a.authority),
+    ),
   };
 }
 

@@ -11,7 +11,10 @@ import { requireAuthority } from "./require-authority";
 type LoadUser = () => Promise<CurrentUser | null>;
 
 const tooLarge = () =>
-  NextResponse.json({ ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", error: "The request body is too large." }, { status: 413 });
+  NextResponse.json(
+    { ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", error: "The request body is too large." },
+    { status: 413 },
+  );
 
 export function jsonResult<T>(result: ActionResult<T>, okStatus = 200): NextResponse {
   if (result.ok) return NextResponse.json(result.data, { status: okStatus });
@@ -34,7 +37,10 @@ export async function authorizedJsonWrite<S extends z.ZodType, T>(
 ): Promise<NextResponse> {
   // JSON only: a cross-site HTML form cannot send it without a CORS preflight, which we never grant.
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    return NextResponse.json({ ok: false, status: 415, code: "UNSUPPORTED_MEDIA_TYPE", error: "Send application/json." }, { status: 415 });
+    return NextResponse.json(
+      { ok: false, status: 415, code: "UNSUPPORTED_MEDIA_TYPE", error: "Send application/json." },
+      { status: 415 },
+    );
   }
   // The session and authority are checked before a single body byte is read: signed-out senders cost nothing.
   let user: CurrentUser;
@@ -49,7 +55,10 @@ export async function authorizedJsonWrite<S extends z.ZodType, T>(
   const read = await readBoundedText(request, MAX_JSON_BODY_BYTES);
   if (!read.ok) {
     if (read.status === 413) return tooLarge();
-    return NextResponse.json({ ok: false, status: 400, code: "BAD_REQUEST", error: "The request body could not be read." }, { status: 400 });
+    return NextResponse.json(
+      { ok: false, status: 400, code: "BAD_REQUEST", error: "The request body could not be read." },
+      { status: 400 },
+    );
   }
   let body: unknown;
   try {
@@ -72,6 +81,12 @@ export async function authorizedJsonRead<T>({
   loadUser?: LoadUser;
 }): Promise<NextResponse> {
   return jsonResult(
-    await runAuthorized({ authority, schema: z.undefined(), input: undefined, handler: (_input, user) => handler(user), loadUser }),
+    await runAuthorized({
+      authority,
+      schema: z.undefined(),
+      input: undefined,
+      handler: (_input, user) => handler(user),
+      loadUser,
+    }),
   );
 }

@@ -16,8 +16,8 @@ import { isDatabaseUnavailable } from "./availability";
 
 const admin = { id: "a", email: "a@example.test", name: "A", role: "ADMIN", authorities: ["USER_READ" as const] };
 const read = async (db: Db) =>
-  jsonResult(await 
-    // Reads a real table row the way every request does (its user), through the same wrapper as the API.
+  jsonResult(
+    await // Reads a real table row the way every request does (its user), through the same wrapper as the API.
     runAuthorized({
       authority: "USER_READ",
       schema: z.undefined(),

@@ -1,10 +1,27 @@
 // Telling "the database is down or locked" apart from a bug: the first is a 503 the user can wait out (Keyway
 // recovers by itself when the database is back: the pool reconnects, the lock is released), the second a 500.
 const CODES = new Set([
-  "P1001", "P1002", "P1008", "P1017", "P2024", // Prisma: unreachable, timed out, connection closed, pool timeout
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EPIPE",
-  "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN",
-  "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006", // PostgreSQL: shutting down, cannot connect, link lost
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024", // Prisma: unreachable, timed out, connection closed, pool timeout
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+  "SQLITE_CANTOPEN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08006", // PostgreSQL: shutting down, cannot connect, link lost
 ]);
 const MESSAGES =
   /database is locked|database table is locked|unable to open database|Can't reach database server|Connection terminated|connection (?:refused|reset|timeout)|ECONNREFUSED|ECONNRESET|the database system is (?:shutting down|starting up)|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|Server has closed the connection/i;

@@ -27,7 +27,10 @@ function createSqliteClient(url: string, log: QueryLog = []) {
   return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 3_000 }), omit, log });
 }
 
-function watched<C extends { $on(event: "query", cb: (e: { query: string }) => void): void }>(client: C, options: DbClientOptions): C {
+function watched<C extends { $on(event: "query", cb: (e: { query: string }) => void): void }>(
+  client: C,
+  options: DbClientOptions,
+): C {
   if (options.onQuery) client.$on("query", (e) => options.onQuery!(e.query));
   return client;
 }
@@ -42,11 +45,15 @@ export function createDbClient(url: string, options: DbClientOptions = {}): Db {
     // Why: with the default rollback journal every commit waits for several fsyncs, and a sign-in commits once.
     // WAL (kept in the file) lets readers run during a write; synchronous=NORMAL is durable across crashes of
     // Keyway in WAL mode (a power loss may drop the last commits, never corrupt). One connection, so set once.
-    void client.$queryRawUnsafe("PRAGMA journal_mode = WAL")
+    void client
+      .$queryRawUnsafe("PRAGMA journal_mode = WAL")
       .then(() => client.$queryRawUnsafe("PRAGMA synchronous = NORMAL"))
       .catch(() => undefined);
     return client as unknown as Db;
   }
   // Both generated clients have the same model API at runtime; their TypeScript types differ only nominally.
-  return watched(new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit, log }), options) as unknown as Db;
+  return watched(
+    new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit, log }),
+    options,
+  ) as unknown as Db;
 }

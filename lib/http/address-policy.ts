@@ -8,13 +8,31 @@ type Range = [address: string, prefix: number, family: "ipv4" | "ipv6"];
 // Never reachable from the public internet, or special-purpose: loopback, private, CGNAT, link-local (incl.
 // 169.254.169.254 metadata), "this network", benchmarking, multicast, reserved, and their IPv6 twins.
 const REFUSED: Range[] = [
-  ["0.0.0.0", 8, "ipv4"], ["10.0.0.0", 8, "ipv4"], ["100.64.0.0", 10, "ipv4"], ["127.0.0.0", 8, "ipv4"],
-  ["169.254.0.0", 16, "ipv4"], ["172.16.0.0", 12, "ipv4"], ["192.0.0.0", 24, "ipv4"], ["192.0.2.0", 24, "ipv4"],
-  ["192.168.0.0", 16, "ipv4"], ["198.18.0.0", 15, "ipv4"], ["198.51.100.0", 24, "ipv4"], ["203.0.113.0", 24, "ipv4"],
-  ["224.0.0.0", 4, "ipv4"], ["240.0.0.0", 4, "ipv4"],
-  ["::", 128, "ipv6"], ["::1", 128, "ipv6"], ["fe80::", 10, "ipv6"], ["fc00::", 7, "ipv6"], ["ff00::", 8, "ipv6"],
+  ["0.0.0.0", 8, "ipv4"],
+  ["10.0.0.0", 8, "ipv4"],
+  ["100.64.0.0", 10, "ipv4"],
+  ["127.0.0.0", 8, "ipv4"],
+  ["169.254.0.0", 16, "ipv4"],
+  ["172.16.0.0", 12, "ipv4"],
+  ["192.0.0.0", 24, "ipv4"],
+  ["192.0.2.0", 24, "ipv4"],
+  ["192.168.0.0", 16, "ipv4"],
+  ["198.18.0.0", 15, "ipv4"],
+  ["198.51.100.0", 24, "ipv4"],
+  ["203.0.113.0", 24, "ipv4"],
+  ["224.0.0.0", 4, "ipv4"],
+  ["240.0.0.0", 4, "ipv4"],
+  ["::", 128, "ipv6"],
+  ["::1", 128, "ipv6"],
+  ["fe80::", 10, "ipv6"],
+  ["fc00::", 7, "ipv6"],
+  ["ff00::", 8, "ipv6"],
   // NAT64, 6to4, Teredo and IPv4-compatible forms can carry an internal IPv4 address: refused outright.
-  ["64:ff9b::", 96, "ipv6"], ["64:ff9b:1::", 48, "ipv6"], ["2002::", 16, "ipv6"], ["2001::", 32, "ipv6"], ["::", 96, "ipv6"],
+  ["64:ff9b::", 96, "ipv6"],
+  ["64:ff9b:1::", 48, "ipv6"],
+  ["2002::", 16, "ipv6"],
+  ["2001::", 32, "ipv6"],
+  ["::", 96, "ipv6"],
 ];
 const refused = new BlockList();
 for (const [address, prefix, family] of REFUSED) refused.addSubnet(address, prefix, family);
@@ -59,13 +77,26 @@ function allowList(env: NodeJS.ProcessEnv): AllowList {
 }
 
 /** Null when Keyway may connect to `address` (reached via `hostname`), else the reason it may not. */
-export function addressRefusal(address: string, hostname = address, env: NodeJS.ProcessEnv = process.env): string | null {
+export function addressRefusal(
+  address: string,
+  hostname = address,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
   const ip = unmapIpv4(address);
   const family = isIP(ip);
   if (!family) return `${address} is not an IP address.`;
   const type = family === 4 ? "ipv4" : "ipv6";
   const allow = allowList(env);
-  if (allow.ranges.check(ip, type) || allow.hosts.has(hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, ""))) return null;
+  if (
+    allow.ranges.check(ip, type) ||
+    allow.hosts.has(
+      hostname
+        .toLowerCase()
+        .replace(/^\[|\]$/g, "")
+        .replace(/\.$/, ""),
+    )
+  )
+    return null;
   if (!refused.check(ip, type)) return null;
   // Development runs the demo IdP on loopback; private ranges stay refused even there.
   if (!isProduction(env) && loopback.check(ip, type)) return null;

@@ -26,7 +26,10 @@ export function clientAddress(headers: HeaderBag, env: NodeJS.ProcessEnv = proce
   if (hops > 0) {
     // Each trusted proxy appends the address it saw; the entry `hops` from the right is the one our first proxy
     // saw. Anything to its left was written by the client and is ignored.
-    const chain = (header(headers, "x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const chain = (header(headers, "x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const candidate = chain[chain.length - hops];
     if (candidate && isIP(candidate)) return candidate;
     return "unknown";

@@ -5,7 +5,11 @@ import { custom, Issuer } from "openid-client";
 import { OUTBOUND_TIMEOUT_MS, policyAgentFor } from "./outbound";
 
 type HttpOptionsHook = (url: URL, options: Record<string, unknown>) => Record<string, unknown>;
-const hook: HttpOptionsHook = (url, options) => ({ ...options, agent: policyAgentFor(url), timeout: OUTBOUND_TIMEOUT_MS });
+const hook: HttpOptionsHook = (url, options) => ({
+  ...options,
+  agent: policyAgentFor(url),
+  timeout: OUTBOUND_TIMEOUT_MS,
+});
 
 let installed = false;
 

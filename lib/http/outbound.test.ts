@@ -20,9 +20,25 @@ afterEach(() => setEnv(savedEnv));
 
 describe("addressRefusal (production)", () => {
   const refused = [
-    "127.0.0.1", "127.5.6.7", "10.0.0.5", "172.16.3.4", "192.168.1.1", "100.64.0.1", "169.254.169.254", "0.0.0.0",
-    "::1", "::", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a9fe:a9fe", "fe80::1", "fd00::1", "fd00:ec2::254",
-    "64:ff9b::7f00:1", "224.0.0.1", "255.255.255.255",
+    "127.0.0.1",
+    "127.5.6.7",
+    "10.0.0.5",
+    "172.16.3.4",
+    "192.168.1.1",
+    "100.64.0.1",
+    "169.254.169.254",
+    "0.0.0.0",
+    "::1",
+    "::",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:a9fe:a9fe",
+    "fe80::1",
+    "fd00::1",
+    "fd00:ec2::254",
+    "64:ff9b::7f00:1",
+    "224.0.0.1",
+    "255.255.255.255",
   ];
   for (const address of refused) {
     it(`refuses ${address}`, () => assert.match(addressRefusal(address, address, PROD) ?? "", /KEYWAY_OUTBOUND_ALLOW/));
@@ -59,7 +75,9 @@ describe("outboundRequest against a loopback server", () => {
       if (req.url === "/endless") {
         res.writeHead(200, { "content-type": "application/json" });
         const chunk = Buffer.alloc(64 * 1024, 32);
-        const pump = () => { while (res.write(chunk)); };
+        const pump = () => {
+          while (res.write(chunk));
+        };
         res.on("drain", pump);
         pump();
         return;
@@ -85,7 +103,10 @@ describe("outboundRequest against a loopback server", () => {
   it("production refuses [::1] and the metadata address", async () => {
     setEnv({ NODE_ENV: "production", KEYWAY_OUTBOUND_ALLOW: undefined });
     await assert.rejects(fetchJson(`http://[::1]:${port}/x`), (e: OutboundError) => e.code === "IDP_REFUSED");
-    await assert.rejects(fetchJson("http://169.254.169.254/latest/meta-data/"), (e: OutboundError) => e.code === "IDP_REFUSED");
+    await assert.rejects(
+      fetchJson("http://169.254.169.254/latest/meta-data/"),
+      (e: OutboundError) => e.code === "IDP_REFUSED",
+    );
   });
   it("an allow-listed loopback works in production", async () => {
     setEnv({ NODE_ENV: "production", KEYWAY_OUTBOUND_ALLOW: "127.0.0.0/8" });
@@ -100,30 +121,46 @@ describe("outboundRequest against a loopback server", () => {
   it("a hanging server times out at the deadline", async () => {
     setEnv({ NODE_ENV: "development" });
     const started = Date.now();
-    await assert.rejects(fetchJson(`http://127.0.0.1:${port}/hang`, {}, 300), (e: OutboundError) => e.code === "IDP_TIMEOUT");
+    await assert.rejects(
+      fetchJson(`http://127.0.0.1:${port}/hang`, {}, 300),
+      (e: OutboundError) => e.code === "IDP_TIMEOUT",
+    );
     assert.ok(Date.now() - started < 2_000);
   });
   it("an endless body is cut off while streaming", async () => {
     setEnv({ NODE_ENV: "development" });
     const rss = process.memoryUsage().rss;
-    await assert.rejects(outboundRequest(`http://127.0.0.1:${port}/endless`, { maxBytes: 256 * 1024 }), (e: OutboundError) => e.code === "IDP_BAD_RESPONSE");
+    await assert.rejects(
+      outboundRequest(`http://127.0.0.1:${port}/endless`, { maxBytes: 256 * 1024 }),
+      (e: OutboundError) => e.code === "IDP_BAD_RESPONSE",
+    );
     assert.ok(process.memoryUsage().rss - rss < 50 * 1024 * 1024);
   });
   it("garbage is a named error, not a crash", async () => {
     setEnv({ NODE_ENV: "development" });
-    await assert.rejects(fetchJson(`http://127.0.0.1:${port}/garbage`), (e: OutboundError) => e.code === "IDP_NOT_JSON");
+    await assert.rejects(
+      fetchJson(`http://127.0.0.1:${port}/garbage`),
+      (e: OutboundError) => e.code === "IDP_NOT_JSON",
+    );
   });
   it("openid-client's own requests (JWKS here) obey the same policy once installed", async () => {
     installOpenidClientPolicy();
     setEnv({ NODE_ENV: "production", KEYWAY_OUTBOUND_ALLOW: undefined });
-    const issuer = new Issuer({ issuer: "https://idp.example", jwks_uri: `http://127.0.0.1:${port}/jwks` }) as unknown as Reloadable;
+    const issuer = new Issuer({
+      issuer: "https://idp.example",
+      jwks_uri: `http://127.0.0.1:${port}/jwks`,
+    }) as unknown as Reloadable;
     const before = hits;
     await assert.rejects(issuer.reloadJwksUri(), /KEYWAY_OUTBOUND_ALLOW/);
-    const literal = new Issuer({ issuer: "https://i", jwks_uri: `http://2130706433:${port}/jwks` }) as unknown as Reloadable;
+    const literal = new Issuer({
+      issuer: "https://i",
+      jwks_uri: `http://2130706433:${port}/jwks`,
+    }) as unknown as Reloadable;
     await assert.rejects(literal.reloadJwksUri(), /KEYWAY_OUTBOUND_ALLOW/);
     // The token endpoint, called by a Client (what a signed-out visitor's callback triggers).
     const client = new new Issuer({ issuer: "https://i", token_endpoint: `http://127.0.0.1:${port}/token` }).Client({
-      client_id: "c", client_secret: "s",
+      client_id: "c",
+      client_secret: "s",
     });
     await assert.rejects(client.grant({ grant_type: "client_credentials" }), /KEYWAY_OUTBOUND_ALLOW/);
     assert.equal(hits, before);

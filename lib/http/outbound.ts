@@ -74,7 +74,8 @@ export function outboundRequest(url: string, init: OutboundRequestInit = {}): Pr
       headers: { accept: "application/json", "accept-encoding": "identity", ...init.headers },
     });
     let settled = false;
-    const timedOut = () => new OutboundError("IDP_TIMEOUT", `${target.origin} did not answer within ${timeoutMs / 1000} s.`);
+    const timedOut = () =>
+      new OutboundError("IDP_TIMEOUT", `${target.origin} did not answer within ${timeoutMs / 1000} s.`);
     const onAbort = () => fail(timedOut());
     const fail = (error: OutboundError) => {
       if (settled) return;
@@ -98,7 +99,8 @@ export function outboundRequest(url: string, init: OutboundRequestInit = {}): Pr
       response.on("data", (chunk: Buffer) => {
         size += chunk.length;
         // Enforced while streaming: an oversized answer is cut off, never buffered whole.
-        if (size > maxBytes) fail(new OutboundError("IDP_BAD_RESPONSE", `${target.origin}${target.pathname} sent an oversized response.`));
+        if (size > maxBytes)
+          fail(new OutboundError("IDP_BAD_RESPONSE", `${target.origin}${target.pathname} sent an oversized response.`));
         else chunks.push(chunk);
       });
       response.on("error", () => fail(new OutboundError("IDP_UNREACHABLE", `${target.origin} closed the connection.`)));
@@ -130,7 +132,10 @@ function oauthErrorOf(answer: OutboundAnswer): OutboundError["oauthError"] {
   if (typeof body?.error !== "string") return undefined;
   // Why: bounded, printable only; these strings end up in logs and error messages.
   const clean = (v: string) => v.replace(/[^\x20-\x7e]/g, "").slice(0, 200);
-  return { error: clean(body.error), description: typeof body.error_description === "string" ? clean(body.error_description) : undefined };
+  return {
+    error: clean(body.error),
+    description: typeof body.error_description === "string" ? clean(body.error_description) : undefined,
+  };
 }
 
 /** A JSON answer with a 2xx status, or a named OutboundError (redirects, other statuses, non-JSON). */
@@ -149,7 +154,11 @@ export async function fetchJson(
     );
   }
   if (answer.status < 200 || answer.status >= 300) {
-    throw new OutboundError("IDP_BAD_STATUS", `${target.origin}${target.pathname} answered HTTP ${answer.status}.`, oauthErrorOf(answer));
+    throw new OutboundError(
+      "IDP_BAD_STATUS",
+      `${target.origin}${target.pathname} answered HTTP ${answer.status}.`,
+      oauthErrorOf(answer),
+    );
   }
   try {
     return JSON.parse(answer.body);
@@ -159,10 +168,19 @@ export async function fetchJson(
 }
 
 /** POSTs an application/x-www-form-urlencoded body (e.g. a token request) and returns the JSON answer. */
-export function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}, timeoutMs = OUTBOUND_TIMEOUT_MS) {
+export function postForm(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+  timeoutMs = OUTBOUND_TIMEOUT_MS,
+) {
   return fetchJson(
     url,
-    { method: "POST", body: new URLSearchParams(form).toString(), headers: { "content-type": "application/x-www-form-urlencoded", ...headers } },
+    {
+      method: "POST",
+      body: new URLSearchParams(form).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    },
     timeoutMs,
   );
 }

@@ -5,7 +5,6 @@ import "server-only";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { normalizeAsciiEmail } from "./email";
 
- 
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** The email as Keyway compares it, or null when it cannot be compared safely (refuse the sign-in). */

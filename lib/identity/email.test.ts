@@ -12,7 +12,13 @@ describe("email normalisation", () => {
   });
 
   it("KELVIN SIGN and other look-alikes never become ASCII", () => {
-    for (const email of ["guest@\u212Aeyway.local", "\u212Aelvin@keyway.local", "guest@ｋeyway.local", "admın@keyway.local", "ADMİN@keyway.local"]) {
+    for (const email of [
+      "guest@\u212Aeyway.local",
+      "\u212Aelvin@keyway.local",
+      "guest@ｋeyway.local",
+      "admın@keyway.local",
+      "ADMİN@keyway.local",
+    ]) {
       assert.equal(normalizeAsciiEmail(email), null, email);
       assert.equal(normalizeIdpEmail(email), null, email);
     }
@@ -26,8 +32,14 @@ describe("email normalisation", () => {
   });
 
   it("stored user emails follow the same rule (user form schema)", () => {
-    assert.equal(userFormSchema.safeParse({ email: "guest@\u212Aeyway.local", name: "G", role: "GUEST" }).success, false);
+    assert.equal(
+      userFormSchema.safeParse({ email: "guest@\u212Aeyway.local", name: "G", role: "GUEST" }).success,
+      false,
+    );
     assert.equal(userFormSchema.safeParse({ email: "ann@bücher.example", name: "A", role: "GUEST" }).success, false);
-    assert.equal(userFormSchema.parse({ email: "Ann@XN--BCHER-KVA.example", name: "A", role: "GUEST" }).email, "ann@xn--bcher-kva.example");
+    assert.equal(
+      userFormSchema.parse({ email: "Ann@XN--BCHER-KVA.example", name: "A", role: "GUEST" }).email,
+      "ann@xn--bcher-kva.example",
+    );
   });
 });

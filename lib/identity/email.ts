@@ -5,7 +5,6 @@
 // Why not NFKC or toLowerCase on Unicode: both map look-alikes such as KELVIN SIGN (U+212A) onto ASCII `k`, so
 // `guest@\u212Aeyway.local` would match `guest@keyway.local`. Client-safe (no I/O): the user form schema uses it.
 
- 
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** The normalised email, or null when it contains non-ASCII characters (refused, never folded). */

@@ -11,11 +11,24 @@ const { runAuthorized } = await import("../authz/action");
 const { integrationSchema } = await import("./schema");
 const { createIntegration } = await import("./service");
 
-const admin = { id: "admin", email: "admin@example.test", name: "Admin", role: "ADMIN", authorities: ["OAUTH_INTEGRATION_WRITE" as const] };
+const admin = {
+  id: "admin",
+  email: "admin@example.test",
+  name: "Admin",
+  role: "ADMIN",
+  authorities: ["OAUTH_INTEGRATION_WRITE" as const],
+};
 const body = (n: number) => ({
-  provider: "custom-sso", registrationId: "race-sso", clientId: `client-${n}`, clientSecret: `secret-${n}`,
-  authorizationUrl: "https://idp.example.com/auth", jwksUri: "https://idp.example.com/jwks", tokenUri: "https://idp.example.com/token",
-  userInfoUri: "https://idp.example.com/userinfo", issuer: "https://idp.example.com", clientAuthMethod: "client_secret_post",
+  provider: "custom-sso",
+  registrationId: "race-sso",
+  clientId: `client-${n}`,
+  clientSecret: `secret-${n}`,
+  authorizationUrl: "https://idp.example.com/auth",
+  jwksUri: "https://idp.example.com/jwks",
+  tokenUri: "https://idp.example.com/token",
+  userInfoUri: "https://idp.example.com/userinfo",
+  issuer: "https://idp.example.com",
+  clientAuthMethod: "client_secret_post",
   loginButtonText: `Race ${n}`,
 });
 

@@ -19,9 +19,16 @@ export type FieldChange = { from: string | boolean; to: string | boolean } | "ch
 export type AuditChanges = Record<string, FieldChange>;
 
 const domainsText = (domains: WithDomains["emailDomains"]) =>
-  domains.map((d) => (typeof d === "string" ? d : d.domain)).sort().join(", ");
+  domains
+    .map((d) => (typeof d === "string" ? d : d.domain))
+    .sort()
+    .join(", ");
 
-export function auditDiff(before: WithDomains, after: WithDomains, { secretChanged }: { secretChanged: boolean }): AuditChanges {
+export function auditDiff(
+  before: WithDomains,
+  after: WithDomains,
+  { secretChanged }: { secretChanged: boolean },
+): AuditChanges {
   const changes: AuditChanges = {};
   for (const key of Object.keys(EDITABLE_FIELDS) as (keyof Settings)[]) {
     if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };

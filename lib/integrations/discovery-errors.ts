@@ -3,9 +3,12 @@ type Facts = { detail: string; expected: string };
 
 export const DISCOVERY_ERROR_MESSAGES = {
   INVALID_URL: () => "Enter the IdP's issuer (https://…) or its discovery URL (…/.well-known/openid-configuration).",
-  TIMEOUT: ({ detail }: Facts) => `The identity provider did not answer in time (${detail}). Check the URL and try again.`,
-  UNREACHABLE: ({ detail }: Facts) => `${detail} Check the URL and that Keyway's server can reach the identity provider.`,
-  BAD_STATUS: ({ detail }: Facts) => `No discovery document there: ${detail} Check the issuer, or paste the full discovery URL.`,
+  TIMEOUT: ({ detail }: Facts) =>
+    `The identity provider did not answer in time (${detail}). Check the URL and try again.`,
+  UNREACHABLE: ({ detail }: Facts) =>
+    `${detail} Check the URL and that Keyway's server can reach the identity provider.`,
+  BAD_STATUS: ({ detail }: Facts) =>
+    `No discovery document there: ${detail} Check the issuer, or paste the full discovery URL.`,
   REFUSED: ({ detail }: Facts) =>
     `${detail} Keyway does not contact private, loopback or metadata addresses unless the operator allows them (KEYWAY_OUTBOUND_ALLOW).`,
   REDIRECT: ({ detail }: Facts) => `${detail} Enter the URL it redirects to instead.`,

@@ -29,9 +29,14 @@ describe("discoveryCandidates", () => {
 
   it("gives up at one overall deadline, not one per candidate", async () => {
     const started = Date.now();
-    const found = await discoverIssuer("https://idp.example.com/a/b/c/auth", (_url, _init, left) =>
-      new Promise((_, reject) => setTimeout(() => reject(new OutboundError("IDP_TIMEOUT", "slow")), Math.min(left, 200))),
-    300);
+    const found = await discoverIssuer(
+      "https://idp.example.com/a/b/c/auth",
+      (_url, _init, left) =>
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new OutboundError("IDP_TIMEOUT", "slow")), Math.min(left, 200)),
+        ),
+      300,
+    );
     assert.equal(found, null);
     assert.ok(Date.now() - started < 700, `took ${Date.now() - started} ms`);
   });
@@ -40,7 +45,12 @@ describe("discoveryCandidates", () => {
 describe("discoverIssuer against a real OpenID Provider", () => {
   let idp: RunningIdp;
   before(async () => {
-    idp = await startIdp({ port: 0, clients: [{ clientId: "c", clientSecret: "s", authMethod: "client_secret_post", redirectUris: ["http://127.0.0.1/cb"] }] });
+    idp = await startIdp({
+      port: 0,
+      clients: [
+        { clientId: "c", clientSecret: "s", authMethod: "client_secret_post", redirectUris: ["http://127.0.0.1/cb"] },
+      ],
+    });
   });
   after(() => idp.close());
 
@@ -61,7 +71,12 @@ describe("discoverIssuer against a real OpenID Provider", () => {
 describe("discoverConfiguration against a real OpenID Provider", () => {
   let idp: RunningIdp;
   before(async () => {
-    idp = await startIdp({ port: 0, clients: [{ clientId: "c", clientSecret: "s", authMethod: "client_secret_post", redirectUris: ["http://127.0.0.1/cb"] }] });
+    idp = await startIdp({
+      port: 0,
+      clients: [
+        { clientId: "c", clientSecret: "s", authMethod: "client_secret_post", redirectUris: ["http://127.0.0.1/cb"] },
+      ],
+    });
   });
   after(() => idp.close());
 
@@ -108,13 +123,16 @@ describe("discoverConfiguration: one clear error per failure", () => {
   before(async () => {
     server = createServer((req, res) => {
       const path = req.url ?? "";
-      const json = (body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
-      if (path.startsWith("/html/")) return res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>");
+      const json = (body: unknown) =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+      if (path.startsWith("/html/"))
+        return res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>");
       if (path.startsWith("/redirect/")) return res.writeHead(302, { location: "https://elsewhere.example/" }).end();
       if (path.startsWith("/slow/")) return void setTimeout(() => json({}), 3_000);
       if (path.startsWith("/missing/")) return json({ issuer: `${base}/missing` });
       if (path.startsWith("/tenant/")) return json(doc("https://login.example.com/{tenantid}/v2.0"));
-      if (path.startsWith("/basic/")) return json(doc(`${base}/basic`, { token_endpoint_auth_methods_supported: ["client_secret_basic"] }));
+      if (path.startsWith("/basic/"))
+        return json(doc(`${base}/basic`, { token_endpoint_auth_methods_supported: ["client_secret_basic"] }));
       if (path.startsWith("/none/")) return json(doc(`${base}/none`));
       if (path.startsWith("/other/")) return json(doc("https://other.example"));
       res.writeHead(404).end();
@@ -143,9 +161,15 @@ describe("discoverConfiguration: one clear error per failure", () => {
 
   it("names the missing fields and the redirect target", async () => {
     const missing = await discoverConfiguration(`${base}/missing`);
-    assert.match(!missing.ok ? missing.message : "", /authorization_endpoint, token_endpoint, userinfo_endpoint, jwks_uri/);
+    assert.match(
+      !missing.ok ? missing.message : "",
+      /authorization_endpoint, token_endpoint, userinfo_endpoint, jwks_uri/,
+    );
     const redirect = await discoverConfiguration(`${base}/redirect`);
-    assert.match(!redirect.ok ? redirect.message : "", /redirect to https:\/\/elsewhere\.example\/.*does not follow redirects/);
+    assert.match(
+      !redirect.ok ? redirect.message : "",
+      /redirect to https:\/\/elsewhere\.example\/.*does not follow redirects/,
+    );
     const tenant = await discoverConfiguration(`${base}/tenant`);
     assert.match(!tenant.ok ? tenant.message : "", /\{tenantid\}.*your own tenant's discovery URL/);
   });

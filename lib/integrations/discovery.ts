@@ -19,7 +19,8 @@ export type DiscoveredConfig = {
   documentUrl: string;
 };
 
-export type DiscoveryOutcome = { ok: true; config: DiscoveredConfig } | { ok: false; code: DiscoveryErrorCode; message: string };
+export type DiscoveryOutcome =
+  { ok: true; config: DiscoveredConfig } | { ok: false; code: DiscoveryErrorCode; message: string };
 
 const REQUIRED = {
   issuer: "issuer",
@@ -70,7 +71,8 @@ export async function discoverConfiguration(typed: string, fetcher = fetchJson):
     };
     return fail(byCode[error.code], error.message);
   }
-  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return fail("NOT_JSON", "The answer is not a JSON object.");
+  if (!doc || typeof doc !== "object" || Array.isArray(doc))
+    return fail("NOT_JSON", "The answer is not a JSON object.");
   const fields = doc as Record<string, unknown>;
   const missing = Object.keys(REQUIRED).filter((key) => typeof fields[key] !== "string" || !fields[key]);
   if (missing.length) return fail("MISSING_FIELDS", missing.join(", "));

@@ -24,7 +24,11 @@ describe("Email domains field", () => {
     ] as const) {
       const result = emailDomainsSchema.safeParse(input);
       assert.equal(result.success, false, input);
-      assert.deepEqual(result.error?.issues.map((i) => i.path), [[]], "reported on the field itself");
+      assert.deepEqual(
+        result.error?.issues.map((i) => i.path),
+        [[]],
+        "reported on the field itself",
+      );
       assert.match(result.error!.issues[0].message, message);
     }
     assert.equal(emailDomainsSchema.safeParse(Array.from({ length: 51 }, (_, i) => `d${i}.com`)).success, false);
@@ -33,10 +37,14 @@ describe("Email domains field", () => {
 
   it("emailDomainOf takes the part after the last @, lower-cased", () => {
     assert.equal(emailDomainOf("Ann@Acme.COM"), "acme.com");
-    assert.equal(emailDomainOf("\"a@b\"@acme.com"), "acme.com");
+    assert.equal(emailDomainOf('"a@b"@acme.com'), "acme.com");
     assert.equal(emailDomainOf("no-at-sign"), null);
     assert.equal(emailDomainOf(null), null);
     assert.equal(emailDomainOf("ann@"), null);
-    assert.equal(emailDomainOf("guest@\u212Aeyway.local"), null, "a KELVIN SIGN look-alike is never read as keyway.local");
+    assert.equal(
+      emailDomainOf("guest@\u212Aeyway.local"),
+      null,
+      "a KELVIN SIGN look-alike is never read as keyway.local",
+    );
   });
 });

@@ -13,7 +13,14 @@ export const HEALTH_LABELS: Record<HealthState, string> = {
 };
 
 /** Codes that are about the person, not the integration: the sign-in reached Keyway's account matching. */
-const PERSON_REFUSALS = new Set(["NO_ACCOUNT", "ACCOUNT_DISABLED", "EMAIL_UNVERIFIED", "NO_EMAIL", "ACCOUNT_LINKED_ELSEWHERE", "AccessDenied"]);
+const PERSON_REFUSALS = new Set([
+  "NO_ACCOUNT",
+  "ACCOUNT_DISABLED",
+  "EMAIL_UNVERIFIED",
+  "NO_EMAIL",
+  "ACCOUNT_LINKED_ELSEWHERE",
+  "AccessDenied",
+]);
 
 export function outcomeOfCode(code: string): Exclude<AttemptOutcome, "success"> {
   return PERSON_REFUSALS.has(code) ? "refused" : "failed";

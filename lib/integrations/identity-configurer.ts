@@ -6,6 +6,9 @@ import { db } from "@/lib/db";
 export async function identityConfigurerOf(registrationId: string): Promise<{ email: string; active: boolean } | null> {
   const row = await db.integration.findUnique({ where: { registrationId }, select: { identityConfiguredById: true } });
   if (!row?.identityConfiguredById) return null;
-  const user = await db.user.findUnique({ where: { id: row.identityConfiguredById }, select: { email: true, disabled: true } });
+  const user = await db.user.findUnique({
+    where: { id: row.identityConfiguredById },
+    select: { email: true, disabled: true },
+  });
   return user ? { email: user.email, active: !user.disabled } : null;
 }

@@ -30,7 +30,8 @@ export function identityRelevantFieldsChanged(before: Settings, after: Settings)
     if (!(field in after) || after[field] === undefined) return false;
     // Why: the stored secret is sealed and never read back for comparison; any new secret re-binds the client.
     if (field === "clientSecret") return after.clientSecret !== "";
-    if (field === "emailDomains") return normaliseDomains(before.emailDomains ?? []) !== normaliseDomains(after.emailDomains);
+    if (field === "emailDomains")
+      return normaliseDomains(before.emailDomains ?? []) !== normaliseDomains(after.emailDomains);
     return before[field] !== after[field];
   });
 }

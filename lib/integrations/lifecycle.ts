@@ -7,7 +7,12 @@ import { type Db, db as defaultDb } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { bumpConfigVersion } from "./service";
 
-export async function setIntegrationEnabled(actor: Actor, registrationId: string, enabled: boolean, db: Db = defaultDb) {
+export async function setIntegrationEnabled(
+  actor: Actor,
+  registrationId: string,
+  enabled: boolean,
+  db: Db = defaultDb,
+) {
   return db.$transaction(async (tx) => {
     const row = await tx.integration.findUnique({ where: { registrationId }, select: { id: true, enabled: true } });
     if (!row) throw new NotFoundError("Integration");
@@ -28,11 +33,19 @@ export async function setIntegrationEnabled(actor: Actor, registrationId: string
 export const CONFIRM_MISMATCH = "Type the Registration ID exactly as shown to confirm.";
 
 /** Deletes the integration and its users' links to it; the users themselves stay (password or other IdPs). */
-export async function deleteIntegration(actor: Actor, registrationId: string, confirmation: string, db: Db = defaultDb) {
+export async function deleteIntegration(
+  actor: Actor,
+  registrationId: string,
+  confirmation: string,
+  db: Db = defaultDb,
+) {
   // Why a typed confirmation: deleting cuts every linked user off this IdP at once.
   if (confirmation !== registrationId) throw new ValidationError({ confirmation: CONFIRM_MISMATCH }, CONFIRM_MISMATCH);
   return db.$transaction(async (tx) => {
-    const row = await tx.integration.findUnique({ where: { registrationId }, select: { id: true, issuer: true, loginButtonText: true } });
+    const row = await tx.integration.findUnique({
+      where: { registrationId },
+      select: { id: true, issuer: true, loginButtonText: true },
+    });
     if (!row) throw new NotFoundError("Integration");
     // Links of every issuer this Registration ID ever had: a later integration with the same ID starts with none.
     const links = await tx.account.deleteMany({ where: { provider: registrationId } });

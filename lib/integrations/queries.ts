@@ -28,12 +28,19 @@ export const integrationListSelect = {
  * screen, nothing else. Hidden ones are filtered in the query, so a thousand hidden integrations cost no rows.
  */
 export function listLoginButtons() {
-  return db.integration.findMany({ where: { enabled: true, showOnSignInScreen: true }, select: loginButtonSelect, orderBy: { createdAt: "asc" } });
+  return db.integration.findMany({
+    where: { enabled: true, showOnSignInScreen: true },
+    select: loginButtonSelect,
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 /** Whether the sign-in screen offers "Continue with SSO": some enabled integration owns an email domain (one row). */
 export async function hasEmailDomainRouting(): Promise<boolean> {
-  const row = await db.integrationDomain.findFirst({ where: { integration: { enabled: true } }, select: { domain: true } });
+  const row = await db.integrationDomain.findFirst({
+    where: { integration: { enabled: true } },
+    select: { domain: true },
+  });
   return row !== null;
 }
 
@@ -45,7 +52,14 @@ export type IntegrationListItem = Awaited<ReturnType<typeof listIntegrations>>[n
 export function getIntegration(registrationId: string) {
   return db.integration.findUnique({
     where: { registrationId },
-    select: { ...integrationListSelect, authorizationUrl: true, jwksUri: true, tokenUri: true, userInfoUri: true, version: true },
+    select: {
+      ...integrationListSelect,
+      authorizationUrl: true,
+      jwksUri: true,
+      tokenUri: true,
+      userInfoUri: true,
+      version: true,
+    },
   });
 }
 export type IntegrationDetails = NonNullable<Awaited<ReturnType<typeof getIntegration>>>;
@@ -59,7 +73,9 @@ export function countLinkedAccounts(registrationId: string, issuer: string) {
 export async function integrationForEmailDomain(domain: string) {
   const row = await db.integrationDomain.findUnique({
     where: { domain },
-    select: { integration: { select: { registrationId: true, loginButtonText: true, enabled: true, showOnSignInScreen: true } } },
+    select: {
+      integration: { select: { registrationId: true, loginButtonText: true, enabled: true, showOnSignInScreen: true } },
+    },
   });
   return row?.integration ?? null;
 }

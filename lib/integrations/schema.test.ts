@@ -40,12 +40,21 @@ describe("integrationSchema", () => {
   it("URLs must be absolute http(s); https unless loopback or allowed by the operator", () => {
     assert.match(errorsOf({ ...valid, tokenUri: "/token" }).tokenUri, /absolute http\(s\) URL/);
     assert.match(errorsOf({ ...valid, jwksUri: "ftp://idp.example.com/jwks" }).jwksUri, /absolute http\(s\) URL/);
-    assert.match(errorsOf({ ...valid, authorizationUrl: "http://idp.example.com/auth" }).authorizationUrl, /must use https/);
-    assert.match(errorsOf({ ...valid, userInfoUri: "https://user:pw@idp.example.com/me" }).userInfoUri, /user name or password/);
+    assert.match(
+      errorsOf({ ...valid, authorizationUrl: "http://idp.example.com/auth" }).authorizationUrl,
+      /must use https/,
+    );
+    assert.match(
+      errorsOf({ ...valid, userInfoUri: "https://user:pw@idp.example.com/me" }).userInfoUri,
+      /user name or password/,
+    );
     for (const host of ["127.0.0.1:3001", "localhost:8080", "[::1]:9000"]) {
       assert.ok(strict.safeParse({ ...valid, tokenUri: `http://${host}/token` }).success, host);
     }
-    assert.ok(integrationSchema({ allowInsecureUrls: true }).safeParse({ ...valid, tokenUri: "http://idp.internal/token" }).success);
+    assert.ok(
+      integrationSchema({ allowInsecureUrls: true }).safeParse({ ...valid, tokenUri: "http://idp.internal/token" })
+        .success,
+    );
   });
 
   it("Issuer is optional but must be a URL when given", () => {
@@ -60,7 +69,12 @@ describe("integrationSchema", () => {
     assert.ok(strict.safeParse({ ...valid, clientSecret: "s".repeat(2048) }).success);
     assert.match(errorsOf({ ...valid, clientSecret: "s".repeat(2049) }).clientSecret, /2,048/);
     const huge = "x".repeat(10 * 1024);
-    const errors = errorsOf({ ...valid, clientId: huge, authorizationUrl: `https://idp.example.com/${huge}`, loginButtonText: huge });
+    const errors = errorsOf({
+      ...valid,
+      clientId: huge,
+      authorizationUrl: `https://idp.example.com/${huge}`,
+      loginButtonText: huge,
+    });
     assert.match(errors.clientId, /at most 512/);
     assert.match(errors.authorizationUrl, /2,048/);
     assert.match(errors.loginButtonText, /at most 60/);

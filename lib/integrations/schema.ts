@@ -15,8 +15,19 @@ export const PROVIDERS = { "custom-sso": "Custom SSO" } as const;
 
 /** Path segments next-auth itself uses under /api/auth, so they can never be a Registration ID. */
 export const RESERVED_REGISTRATION_IDS = [
-  "credentials", "signin", "signout", "callback", "session", "csrf", "providers", "error", "verify-request",
-  "webauthn-options", "email", "_log", "new",
+  "credentials",
+  "signin",
+  "signout",
+  "callback",
+  "session",
+  "csrf",
+  "providers",
+  "error",
+  "verify-request",
+  "webauthn-options",
+  "email",
+  "_log",
+  "new",
 ];
 
 const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
@@ -58,7 +69,9 @@ export function integrationSchema(policy: SchemaPolicy) {
       .min(2, "Registration ID is 2–40 characters.")
       .max(40, "Registration ID is 2–40 characters.")
       .regex(/^[a-z0-9-]+$/, "Use only lower-case letters a–z, digits and hyphens.")
-      .refine((id) => !RESERVED_REGISTRATION_IDS.includes(id), { message: "This Registration ID is reserved; choose another." }),
+      .refine((id) => !RESERVED_REGISTRATION_IDS.includes(id), {
+        message: "This Registration ID is reserved; choose another.",
+      }),
     clientId: z.string().trim().min(1, "Enter the Client ID.").max(512, "The Client ID is at most 512 characters."),
     clientSecret: z
       .string()
@@ -119,5 +132,9 @@ export const deleteIntegrationSchema = z.object({
 
 /** "Issuer or discovery URL" + Fetch configuration. */
 export const fetchConfigurationSchema = z.object({
-  url: z.string().trim().min(1, "Enter the IdP's issuer or discovery URL.").max(2048, "The URL is at most 2,048 characters."),
+  url: z
+    .string()
+    .trim()
+    .min(1, "Enter the IdP's issuer or discovery URL.")
+    .max(2048, "The URL is at most 2,048 characters."),
 });

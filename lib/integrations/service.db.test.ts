@@ -17,9 +17,17 @@ describe(`createIntegration (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => 
   let idp: RunningIdp;
   const input = (registrationId: string, issuer = "") =>
     integrationSchema({ allowInsecureUrls: false }).parse({
-      provider: "custom-sso", registrationId, clientId: "client-1", clientSecret: SECRET,
-      authorizationUrl: idp.authorizationUrl, jwksUri: idp.jwksUri, tokenUri: idp.tokenUrl, userInfoUri: idp.userinfoUrl,
-      issuer, clientAuthMethod: "client_secret_basic", loginButtonText: "Sign in with Acme",
+      provider: "custom-sso",
+      registrationId,
+      clientId: "client-1",
+      clientSecret: SECRET,
+      authorizationUrl: idp.authorizationUrl,
+      jwksUri: idp.jwksUri,
+      tokenUri: idp.tokenUrl,
+      userInfoUri: idp.userinfoUrl,
+      issuer,
+      clientAuthMethod: "client_secret_basic",
+      loginButtonText: "Sign in with Acme",
     });
 
   before(async () => {
@@ -34,7 +42,10 @@ describe(`createIntegration (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => 
   it("seals the secret, learns the issuer by discovery, audits without the secret, bumps the version", async () => {
     const created = await createIntegration(actor, input("acme"), { db: t.db });
     assert.equal(created.issuer, idp.issuer);
-    const row = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "acme" }, omit: { clientSecretSealed: false } });
+    const row = await t.db.integration.findUniqueOrThrow({
+      where: { registrationId: "acme" },
+      omit: { clientSecretSealed: false },
+    });
     assert.ok(!row.clientSecretSealed.includes(SECRET));
     assert.equal(unseal(row.clientSecretSealed), SECRET);
     assert.equal(row.clientAuthMethod, "client_secret_basic");
@@ -50,8 +61,10 @@ describe(`createIntegration (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => 
   });
 
   it("refuses a duplicate Registration ID with a field error and writes nothing", async () => {
-    await assert.rejects(createIntegration(actor, input("acme", idp.issuer), { db: t.db }), (e: unknown) =>
-      e instanceof ConflictError && /already in use/.test(e.fieldErrors!.registrationId));
+    await assert.rejects(
+      createIntegration(actor, input("acme", idp.issuer), { db: t.db }),
+      (e: unknown) => e instanceof ConflictError && /already in use/.test(e.fieldErrors!.registrationId),
+    );
     assert.equal(await t.db.integration.count(), 1);
     assert.equal(await t.db.auditEvent.count(), 1);
   });
@@ -70,35 +83,69 @@ describe(`createIntegration (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => 
 
   it("asks for the Issuer when discovery finds nothing, and writes nothing", async () => {
     const bad = { ...input("nodisc"), authorizationUrl: "http://127.0.0.1:9/auth" };
-    await assert.rejects(createIntegration(actor, bad, { db: t.db }), (e: unknown) =>
-      e instanceof ValidationError && /Enter the Issuer/.test(e.fieldErrors!.issuer));
+    await assert.rejects(
+      createIntegration(actor, bad, { db: t.db }),
+      (e: unknown) => e instanceof ValidationError && /Enter the Issuer/.test(e.fieldErrors!.issuer),
+    );
     assert.equal(await t.db.integration.count({ where: { registrationId: "nodisc" } }), 0);
   });
 
   it("stores Email domains and the two switches; a domain belongs to one integration, also under a race", async () => {
-    const created = await createIntegration(actor, { ...input("dom-a", idp.issuer), emailDomains: ["acme.com", "acme.io"], trustEmailAddresses: true, showOnSignInScreen: false }, { db: t.db });
+    const created = await createIntegration(
+      actor,
+      {
+        ...input("dom-a", idp.issuer),
+        emailDomains: ["acme.com", "acme.io"],
+        trustEmailAddresses: true,
+        showOnSignInScreen: false,
+      },
+      { db: t.db },
+    );
     const row = await t.db.integration.findUniqueOrThrow({
       where: { id: created.id },
-      select: { trustEmailAddresses: true, showOnSignInScreen: true, emailDomains: { select: { domain: true }, orderBy: { domain: "asc" } } },
+      select: {
+        trustEmailAddresses: true,
+        showOnSignInScreen: true,
+        emailDomains: { select: { domain: true }, orderBy: { domain: "asc" } },
+      },
     });
-    assert.deepEqual(row, { trustEmailAddresses: true, showOnSignInScreen: false, emailDomains: [{ domain: "acme.com" }, { domain: "acme.io" }] });
-    const defaults = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "acme" }, select: { trustEmailAddresses: true, showOnSignInScreen: true } });
+    assert.deepEqual(row, {
+      trustEmailAddresses: true,
+      showOnSignInScreen: false,
+      emailDomains: [{ domain: "acme.com" }, { domain: "acme.io" }],
+    });
+    const defaults = await t.db.integration.findUniqueOrThrow({
+      where: { registrationId: "acme" },
+      select: { trustEmailAddresses: true, showOnSignInScreen: true },
+    });
     assert.deepEqual(defaults, { trustEmailAddresses: false, showOnSignInScreen: true }, "off / on by default");
 
     const audits = await t.db.auditEvent.count();
-    await assert.rejects(createIntegration(actor, { ...input("dom-b", idp.issuer), emailDomains: ["other.org", "acme.io"] }, { db: t.db }), (e: unknown) =>
-      e instanceof ConflictError && e.fieldErrors!.emailDomains === "The domain acme.io is already used by the integration dom-a.");
+    await assert.rejects(
+      createIntegration(actor, { ...input("dom-b", idp.issuer), emailDomains: ["other.org", "acme.io"] }, { db: t.db }),
+      (e: unknown) =>
+        e instanceof ConflictError &&
+        e.fieldErrors!.emailDomains === "The domain acme.io is already used by the integration dom-a.",
+    );
     assert.equal(await t.db.integration.count({ where: { registrationId: "dom-b" } }), 0, "nothing half-written");
     assert.equal(await t.db.integrationDomain.count({ where: { domain: "other.org" } }), 0);
     assert.equal(await t.db.auditEvent.count(), audits);
 
     const race = await Promise.allSettled(
-      ["race-1", "race-2", "race-3"].map((id) => createIntegration(actor, { ...input(id, idp.issuer), emailDomains: ["contested.net"] }, { db: t.db })),
+      ["race-1", "race-2", "race-3"].map((id) =>
+        createIntegration(actor, { ...input(id, idp.issuer), emailDomains: ["contested.net"] }, { db: t.db }),
+      ),
     );
     assert.equal(race.filter((r) => r.status === "fulfilled").length, 1);
     for (const r of race.filter((r) => r.status === "rejected") as PromiseRejectedResult[]) {
-      assert.ok(r.reason instanceof ConflictError && /contested\.net is already used/.test(r.reason.fieldErrors!.emailDomains), String(r.reason));
+      assert.ok(
+        r.reason instanceof ConflictError && /contested\.net is already used/.test(r.reason.fieldErrors!.emailDomains),
+        String(r.reason),
+      );
     }
-    assert.equal(await t.db.integration.count({ where: { registrationId: { in: ["race-1", "race-2", "race-3"] } } }), 1);
+    assert.equal(
+      await t.db.integration.count({ where: { registrationId: { in: ["race-1", "race-2", "race-3"] } } }),
+      1,
+    );
   });
 });

@@ -17,7 +17,10 @@ const ID_TAKEN = "This Registration ID is already in use. Choose another.";
 async function assertDomainsFree(db: Db, domains: readonly string[], exceptIntegrationId?: string): Promise<void> {
   if (domains.length === 0) return;
   const taken = await db.integrationDomain.findFirst({
-    where: { domain: { in: [...domains] }, ...(exceptIntegrationId ? { integrationId: { not: exceptIntegrationId } } : {}) },
+    where: {
+      domain: { in: [...domains] },
+      ...(exceptIntegrationId ? { integrationId: { not: exceptIntegrationId } } : {}),
+    },
     select: { domain: true, integration: { select: { registrationId: true } } },
     orderBy: { domain: "asc" },
   });
@@ -39,12 +42,17 @@ export async function bumpConfigVersion(tx: Tx): Promise<number> {
 
 type Options = { db?: Db; discover?: typeof discoverIssuer };
 
-async function issuerFor(input: Pick<IntegrationFormValues, "issuer" | "authorizationUrl">, discover: typeof discoverIssuer) {
+async function issuerFor(
+  input: Pick<IntegrationFormValues, "issuer" | "authorizationUrl">,
+  discover: typeof discoverIssuer,
+) {
   if (input.issuer) return input.issuer;
   // next-auth cannot validate a sign-in without an issuer: learn it now from the IdP's own discovery document.
   const found = await discover(input.authorizationUrl);
   if (!found) {
-    throw new ValidationError({ issuer: "Could not find this IdP's discovery document from the Authorization URL. Enter the Issuer." });
+    throw new ValidationError({
+      issuer: "Could not find this IdP's discovery document from the Authorization URL. Enter the Issuer.",
+    });
   }
   return found.issuer;
 }
@@ -54,7 +62,10 @@ export async function createIntegration(
   input: IntegrationFormValues,
   { db = defaultDb, discover = discoverIssuer }: Options = {},
 ): Promise<{ id: string; registrationId: string; issuer: string }> {
-  const existing = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
+  const existing = await db.integration.findUnique({
+    where: { registrationId: input.registrationId },
+    select: { id: true },
+  });
   if (existing) throw new ConflictError(ID_TAKEN, { field: "registrationId" });
   await assertDomainsFree(db, input.emailDomains);
 
@@ -82,7 +93,14 @@ export async function createIntegration(
         action: "integration.create",
         targetType: "integration",
         targetId: row.registrationId,
-        details: { ...rest, emailDomains, issuer, issuerDiscovered: !input.issuer, clientSecret: "[redacted]", configVersion: version },
+        details: {
+          ...rest,
+          emailDomains,
+          issuer,
+          issuerDiscovered: !input.issuer,
+          clientSecret: "[redacted]",
+          configVersion: version,
+        },
       });
       return row;
     });
@@ -90,7 +108,10 @@ export async function createIntegration(
     // Two admins creating the same Registration ID or domain at once: the unique index decides, the loser gets a
     // field error on whichever of the two was taken.
     if (isUniqueViolation(error)) {
-      const idTaken = await db.integration.findUnique({ where: { registrationId: input.registrationId }, select: { id: true } });
+      const idTaken = await db.integration.findUnique({
+        where: { registrationId: input.registrationId },
+        select: { id: true },
+      });
       if (!idTaken) await assertDomainsFree(db, emailDomains);
       throw new ConflictError(ID_TAKEN, { field: "registrationId" });
     }
@@ -157,7 +178,9 @@ export async function updateIntegration(
     // Another integration took one of the domains meanwhile: the primary key decides, this edit gets a field error.
     if (isUniqueViolation(error)) {
       await assertDomainsFree(db, emailDomains, before.id);
-      throw new ConflictError("One of these email domains was just taken by another integration.", { field: "emailDomains" });
+      throw new ConflictError("One of these email domains was just taken by another integration.", {
+        field: "emailDomains",
+      });
     }
     throw error;
   }
@@ -172,7 +195,10 @@ export async function recordSignInSuccess(tx: Tx, registrationId: string, at: Da
 /** A failed or refused sign-in: the integration's stamp and one attempt row, in the caller's transaction. */
 export async function recordSignInFailureIn(tx: Tx, registrationId: string, code: string): Promise<boolean> {
   const at = new Date();
-  const stamped = await tx.integration.updateMany({ where: { registrationId }, data: { lastFailureAt: at, lastFailureCode: code } });
+  const stamped = await tx.integration.updateMany({
+    where: { registrationId },
+    data: { lastFailureAt: at, lastFailureCode: code },
+  });
   // Only integrations that exist get attempts (a callback URL can name anything).
   if (stamped.count === 0) return false;
   await recordSignInAttempt(tx, registrationId, code, at);
@@ -183,6 +209,12 @@ export async function recordSignInFailureIn(tx: Tx, registrationId: string, code
 export async function recordSignInFailure(registrationId: string, code: string, db: Db = defaultDb): Promise<void> {
   await db.$transaction(async (tx) => {
     if (!(await recordSignInFailureIn(tx, registrationId, code))) return;
-    await audit(tx, { actor: { id: null, email: null }, action: "auth.sso_refused", targetType: "integration", targetId: registrationId, details: { code } });
+    await audit(tx, {
+      actor: { id: null, email: null },
+      action: "auth.sso_refused",
+      targetType: "integration",
+      targetId: registrationId,
+      details: { code },
+    });
   });
 }

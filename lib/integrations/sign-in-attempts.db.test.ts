@@ -12,8 +12,17 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     t = await freshDatabase();
     // recordSignInFailure stamps only integrations that exist (a callback URL can name anything).
     await t.db.integration.create({
-      data: { registrationId: "acme", clientId: "c", clientSecretSealed: "x", authorizationUrl: "https://i/a", jwksUri: "https://i/j",
-        tokenUri: "https://i/t", userInfoUri: "https://i/u", issuer: "https://i", loginButtonText: "Acme" },
+      data: {
+        registrationId: "acme",
+        clientId: "c",
+        clientSecretSealed: "x",
+        authorizationUrl: "https://i/a",
+        jwksUri: "https://i/j",
+        tokenUri: "https://i/t",
+        userInfoUri: "https://i/u",
+        issuer: "https://i",
+        loginButtonText: "Acme",
+      },
     });
   });
   after(() => t.close());
@@ -26,7 +35,14 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     await recordSignInFailure("acme", "CLIENT_AUTH_FAILED", t.db);
     await recordSignInFailure("no-such-integration", "CLIENT_AUTH_FAILED", t.db);
     assert.equal(await t.db.signInAttempt.count({ where: { registrationId: "no-such-integration" } }), 0);
-    const health = await healthFor([{ registrationId: "acme", enabled: true }, { registrationId: "idle", enabled: true }, { registrationId: "off", enabled: false }], t.db);
+    const health = await healthFor(
+      [
+        { registrationId: "acme", enabled: true },
+        { registrationId: "idle", enabled: true },
+        { registrationId: "off", enabled: false },
+      ],
+      t.db,
+    );
     const acme = health.get("acme")!;
     assert.equal(acme.state, "failing");
     assert.equal(acme.lastFailure?.code, "CLIENT_AUTH_FAILED");
@@ -36,7 +52,12 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     assert.equal(health.get("idle")!.state, "never-used");
     assert.equal(health.get("off")!.state, "disabled");
     const integrationRow = (await recentAttempts("acme", 20, t.db)).map((r) => [r.outcome, r.code]);
-    assert.deepEqual(integrationRow, [["failed", "CLIENT_AUTH_FAILED"], ["refused", "NO_ACCOUNT"], ["success", null], ["success", null]]);
+    assert.deepEqual(integrationRow, [
+      ["failed", "CLIENT_AUTH_FAILED"],
+      ["refused", "NO_ACCOUNT"],
+      ["success", null],
+      ["success", null],
+    ]);
 
     await recordSignInAttempt(t.db, "acme", null);
     assert.equal((await healthFor([{ registrationId: "acme", enabled: true }], t.db)).get("acme")!.state, "healthy");
@@ -52,11 +73,27 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     await t.db.signInAttempt.create({ data: { registrationId: "gamma", outcome: "success", createdAt: old } });
     const start = Date.now() - 10 * HOUR;
     for (let i = 0; i < ATTEMPTS_KEPT_PER_INTEGRATION + 5; i++) {
-      await t.db.signInAttempt.create({ data: { registrationId: "gamma", outcome: "failed", code: "IDP_TIMEOUT", createdAt: new Date(start + i * 1000) } });
+      await t.db.signInAttempt.create({
+        data: {
+          registrationId: "gamma",
+          outcome: "failed",
+          code: "IDP_TIMEOUT",
+          createdAt: new Date(start + i * 1000),
+        },
+      });
     }
     await recordSignInAttempt(t.db, "gamma", null);
     assert.equal(await t.db.signInAttempt.count({ where: { registrationId: "gamma" } }), ATTEMPTS_KEPT_PER_INTEGRATION);
-    assert.equal(await t.db.signInAttempt.count({ where: { registrationId: "gamma", createdAt: { lt: new Date(Date.now() - 30 * 24 * HOUR) } } }), 0);
-    assert.equal(await t.db.signInAttempt.count({ where: { registrationId: "gamma", outcome: "success" } }), 1, "the newest (just written) is kept");
+    assert.equal(
+      await t.db.signInAttempt.count({
+        where: { registrationId: "gamma", createdAt: { lt: new Date(Date.now() - 30 * 24 * HOUR) } },
+      }),
+      0,
+    );
+    assert.equal(
+      await t.db.signInAttempt.count({ where: { registrationId: "gamma", outcome: "success" } }),
+      1,
+      "the newest (just written) is kept",
+    );
   });
 });

@@ -11,10 +11,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 type Client = Db | Tx;
 
 /** Records one attempt (`code` null for a success) and prunes that integration's old rows. */
-export async function recordSignInAttempt(client: Client, registrationId: string, code: string | null, at = new Date()): Promise<void> {
+export async function recordSignInAttempt(
+  client: Client,
+  registrationId: string,
+  code: string | null,
+  at = new Date(),
+): Promise<void> {
   const outcome: AttemptOutcome = code ? outcomeOfCode(code) : "success";
   await client.signInAttempt.create({ data: { registrationId, outcome, code, createdAt: at } });
-  await client.signInAttempt.deleteMany({ where: { registrationId, createdAt: { lt: new Date(at.getTime() - ATTEMPT_RETENTION_DAYS * DAY_MS) } } });
+  await client.signInAttempt.deleteMany({
+    where: { registrationId, createdAt: { lt: new Date(at.getTime() - ATTEMPT_RETENTION_DAYS * DAY_MS) } },
+  });
   const overflow = await client.signInAttempt.findMany({
     where: { registrationId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -32,11 +39,23 @@ export type IntegrationHealth = {
 };
 
 /** Health of each given integration, from its recorded attempts (a few grouped queries for the whole list). */
-export async function healthFor(integrations: { registrationId: string; enabled: boolean }[], client: Db = defaultDb, now = new Date()) {
+export async function healthFor(
+  integrations: { registrationId: string; enabled: boolean }[],
+  client: Db = defaultDb,
+  now = new Date(),
+) {
   const ids = integrations.map((i) => i.registrationId);
   const [latest, recent, failures] = await Promise.all([
-    client.signInAttempt.groupBy({ by: ["registrationId", "outcome"], where: { registrationId: { in: ids } }, _max: { createdAt: true } }),
-    client.signInAttempt.groupBy({ by: ["registrationId", "outcome"], where: { registrationId: { in: ids }, createdAt: { gte: new Date(now.getTime() - DAY_MS) } }, _count: { _all: true } }),
+    client.signInAttempt.groupBy({
+      by: ["registrationId", "outcome"],
+      where: { registrationId: { in: ids } },
+      _max: { createdAt: true },
+    }),
+    client.signInAttempt.groupBy({
+      by: ["registrationId", "outcome"],
+      where: { registrationId: { in: ids }, createdAt: { gte: new Date(now.getTime() - DAY_MS) } },
+      _count: { _all: true },
+    }),
     client.signInAttempt.findMany({
       where: { registrationId: { in: ids }, outcome: { not: "success" } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -44,7 +63,8 @@ export async function healthFor(integrations: { registrationId: string; enabled:
       select: { registrationId: true, createdAt: true, code: true, outcome: true },
     }),
   ]);
-  const last = (id: string, outcome: AttemptOutcome) => latest.find((r) => r.registrationId === id && r.outcome === outcome)?._max.createdAt ?? null;
+  const last = (id: string, outcome: AttemptOutcome) =>
+    latest.find((r) => r.registrationId === id && r.outcome === outcome)?._max.createdAt ?? null;
   const count = (id: string, match: (o: string) => boolean) =>
     recent.filter((r) => r.registrationId === id && match(r.outcome)).reduce((n, r) => n + r._count._all, 0);
   const result = new Map<string, IntegrationHealth>();
@@ -56,7 +76,9 @@ export async function healthFor(integrations: { registrationId: string; enabled:
     result.set(id, {
       state: healthOf({ enabled, lastWorkingAt, lastFailedAt: last(id, "failed") }),
       lastSuccessAt: success,
-      lastFailure: failure ? { at: failure.createdAt, code: failure.code ?? "Default", outcome: failure.outcome as AttemptOutcome } : null,
+      lastFailure: failure
+        ? { at: failure.createdAt, code: failure.code ?? "Default", outcome: failure.outcome as AttemptOutcome }
+        : null,
       last24h: { successes: count(id, (o) => o === "success"), failures: count(id, (o) => o !== "success") },
     });
   }

@@ -12,9 +12,15 @@ export type SignInPolicyState = { requireSso: boolean; breakGlass: { userId: str
 export async function getSignInPolicy(db: Db | Tx = defaultDb): Promise<SignInPolicyState> {
   const [row, breakGlass] = await Promise.all([
     db.signInPolicy.findUnique({ where: { id: 1 }, select: { requireSso: true } }),
-    db.breakGlassAccount.findMany({ select: { userId: true, user: { select: { email: true } } }, orderBy: { createdAt: "asc" } }),
+    db.breakGlassAccount.findMany({
+      select: { userId: true, user: { select: { email: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
   ]);
-  return { requireSso: row?.requireSso ?? false, breakGlass: breakGlass.map((b) => ({ userId: b.userId, email: b.user.email })) };
+  return {
+    requireSso: row?.requireSso ?? false,
+    breakGlass: breakGlass.map((b) => ({ userId: b.userId, email: b.user.email })),
+  };
 }
 
 /**
@@ -28,13 +34,18 @@ export async function recentSsoAdminSignIn(db: Db | Tx = defaultDb, now = new Da
       lastSignInAt: { gte: since },
       user: {
         disabled: false,
-        OR: [{ role: { in: [...ROLES_WITH_INTEGRATION_WRITE] } }, { authorities: { some: { authority: "OAUTH_INTEGRATION_WRITE" } } }],
+        OR: [
+          { role: { in: [...ROLES_WITH_INTEGRATION_WRITE] } },
+          { authorities: { some: { authority: "OAUTH_INTEGRATION_WRITE" } } },
+        ],
       },
     },
     select: { provider: true },
   });
   if (links.length === 0) return false;
-  const enabled = await db.integration.count({ where: { enabled: true, registrationId: { in: links.map((l) => l.provider) } } });
+  const enabled = await db.integration.count({
+    where: { enabled: true, registrationId: { in: links.map((l) => l.provider) } },
+  });
   return enabled > 0;
 }
 
@@ -65,6 +76,9 @@ export function listBreakGlassCandidates(db: Db | Tx = defaultDb) {
 /** The bootstrap admin's email when that account still has a password (KEYWAY_ADMIN_EMAIL, as lib/bootstrap.ts). */
 export async function bootstrapAdminWithPassword(db: Db | Tx = defaultDb, env: NodeJS.ProcessEnv = process.env) {
   const email = (env.KEYWAY_ADMIN_EMAIL || "admin@keyway.local").trim().toLowerCase();
-  const user = await db.user.findFirst({ where: { email, disabled: false, passwordHash: { not: null } }, select: { email: true } });
+  const user = await db.user.findFirst({
+    where: { email, disabled: false, passwordHash: { not: null } },
+    select: { email: true },
+  });
   return user?.email ?? null;
 }

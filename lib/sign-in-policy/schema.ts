@@ -8,7 +8,11 @@ export const signInPolicySchema = z.object({
   breakGlassUserIds: z
     .array(z.string().min(1).max(64))
     .transform((ids) => [...new Set(ids)])
-    .pipe(z.array(z.string()).max(MAX_BREAK_GLASS_ACCOUNTS, `Choose at most ${MAX_BREAK_GLASS_ACCOUNTS} break-glass accounts.`))
+    .pipe(
+      z
+        .array(z.string())
+        .max(MAX_BREAK_GLASS_ACCOUNTS, `Choose at most ${MAX_BREAK_GLASS_ACCOUNTS} break-glass accounts.`),
+    )
     .default([]),
 });
 export type SignInPolicyInput = z.input<typeof signInPolicySchema>;

@@ -11,7 +11,12 @@ export const NEEDS_RECENT_SSO =
   "Single sign-on can be required only after someone who manages OAuth integrations has signed in through an enabled integration in the last 24 hours.";
 export const NEEDS_BREAK_GLASS = "Choose at least one break-glass account before requiring single sign-on.";
 
-export async function updateSignInPolicy(actor: Actor, input: SignInPolicyValues, db: Db = defaultDb, now = new Date()) {
+export async function updateSignInPolicy(
+  actor: Actor,
+  input: SignInPolicyValues,
+  db: Db = defaultDb,
+  now = new Date(),
+) {
   return db.$transaction(async (tx) => {
     const users = await tx.user.findMany({
       where: { id: { in: input.breakGlassUserIds } },
@@ -20,7 +25,9 @@ export async function updateSignInPolicy(actor: Actor, input: SignInPolicyValues
     // Why: a break-glass account that cannot sign in with a password would be a way in on paper only.
     const usable = users.filter((u) => !u.disabled && u.passwordHash);
     if (usable.length !== input.breakGlassUserIds.length) {
-      throw new ValidationError({ breakGlassUserIds: "Each break-glass account must be an active user with a password." });
+      throw new ValidationError({
+        breakGlassUserIds: "Each break-glass account must be an active user with a password.",
+      });
     }
     if (input.requireSso) {
       // Why: never a state in which nobody can get in — a password way in and a proven SSO way in must both exist.

@@ -22,7 +22,8 @@ function migrationScripts(flavour: string): string[] {
 
 export function testFlavour(): "sqlite" | "postgresql" {
   const flavour = process.env.KEYWAY_TEST_DB ?? "sqlite";
-  if (flavour !== "sqlite" && flavour !== "postgresql") throw new Error(`KEYWAY_TEST_DB must be sqlite or postgresql, not ${flavour}`);
+  if (flavour !== "sqlite" && flavour !== "postgresql")
+    throw new Error(`KEYWAY_TEST_DB must be sqlite or postgresql, not ${flavour}`);
   return flavour;
 }
 

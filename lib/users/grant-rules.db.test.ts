@@ -8,7 +8,8 @@ import { type UserFormInput, userFormSchema } from "./schema";
 import { createUser, setUserDisabled, signOutEverywhere, updateUser } from "./service";
 
 const operator = { id: null, email: "operator" };
-const form = (input: Partial<UserFormInput>) => userFormSchema.parse({ email: "x@example.com", name: "X", role: "GUEST", ...input });
+const form = (input: Partial<UserFormInput>) =>
+  userFormSchema.parse({ email: "x@example.com", name: "X", role: "GUEST", ...input });
 
 describe(`grant rules (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let t: TestDb;
@@ -16,9 +17,16 @@ describe(`grant rules (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let manager: { id: string; email: string };
   before(async () => {
     t = await freshDatabase();
-    admin = { ...(await createUser(operator, form({ email: "admin@example.com", role: "ADMIN" }), t.db)), email: "admin@example.com" };
+    admin = {
+      ...(await createUser(operator, form({ email: "admin@example.com", role: "ADMIN" }), t.db)),
+      email: "admin@example.com",
+    };
     manager = {
-      ...(await createUser(operator, form({ email: "manager@example.com", authorities: ["USER_READ", "USER_WRITE"] }), t.db)),
+      ...(await createUser(
+        operator,
+        form({ email: "manager@example.com", authorities: ["USER_READ", "USER_WRITE"] }),
+        t.db,
+      )),
       email: "manager@example.com",
     };
   });
@@ -44,16 +52,32 @@ describe(`grant rules (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   });
 
   it("nobody changes their own authorities, not even an admin dropping one; renaming yourself is fine", async () => {
-    await assert.rejects(updateUser(admin, { id: admin.id, name: "A", role: "GUEST", authorities: [] }, t.db), refused(/your own/));
-    await updateUser(manager, { id: manager.id, name: "Manny", role: "GUEST", authorities: ["USER_WRITE", "USER_READ"] }, t.db);
+    await assert.rejects(
+      updateUser(admin, { id: admin.id, name: "A", role: "GUEST", authorities: [] }, t.db),
+      refused(/your own/),
+    );
+    await updateUser(
+      manager,
+      { id: manager.id, name: "Manny", role: "GUEST", authorities: ["USER_WRITE", "USER_READ"] },
+      t.db,
+    );
     assert.equal((await t.db.user.findUniqueOrThrow({ where: { id: manager.id } })).name, "Manny");
   });
 
   it("a USER_WRITE holder cannot grant ADMIN or an authority they lack to someone else", async () => {
     const { id } = await createUser(operator, form({ email: "friend@example.com" }), t.db);
-    await assert.rejects(updateUser(manager, { id, name: "F", role: "ADMIN", authorities: [] }, t.db), refused(/do not hold yourself: OAUTH_INTEGRATION_READ/));
-    await assert.rejects(updateUser(manager, { id, name: "F", role: "GUEST", authorities: ["AUDIT_READ"] }, t.db), refused(/AUDIT_READ/));
-    await assert.rejects(createUser(manager, form({ email: "new-admin@example.com", role: "ADMIN" }), t.db), refused(/do not hold yourself/));
+    await assert.rejects(
+      updateUser(manager, { id, name: "F", role: "ADMIN", authorities: [] }, t.db),
+      refused(/do not hold yourself: OAUTH_INTEGRATION_READ/),
+    );
+    await assert.rejects(
+      updateUser(manager, { id, name: "F", role: "GUEST", authorities: ["AUDIT_READ"] }, t.db),
+      refused(/AUDIT_READ/),
+    );
+    await assert.rejects(
+      createUser(manager, form({ email: "new-admin@example.com", role: "ADMIN" }), t.db),
+      refused(/do not hold yourself/),
+    );
     assert.equal(await t.db.user.count({ where: { email: "new-admin@example.com" } }), 0);
     // What they hold themselves they may grant.
     await updateUser(manager, { id, name: "F", role: "GUEST", authorities: ["USER_READ"] }, t.db);
@@ -61,7 +85,10 @@ describe(`grant rules (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   });
 
   it("a USER_WRITE holder cannot demote, disable or sign out an admin", async () => {
-    await assert.rejects(updateUser(manager, { id: admin.id, name: "A", role: "GUEST", authorities: [] }, t.db), refused(/authorities you do not hold/));
+    await assert.rejects(
+      updateUser(manager, { id: admin.id, name: "A", role: "GUEST", authorities: [] }, t.db),
+      refused(/authorities you do not hold/),
+    );
     await assert.rejects(setUserDisabled(manager, admin.id, true, t.db), refused(/authorities you do not hold/));
     await assert.rejects(signOutEverywhere(manager, admin.id, t.db), refused(/authorities you do not hold/));
     assert.deepEqual(await grantOf(admin.id), { role: "ADMIN", authorities: [] });

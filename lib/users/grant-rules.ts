@@ -3,8 +3,7 @@
 import { type Authority, effectiveAuthorities } from "@/lib/authz/authorities";
 
 export const SELF_CHANGE_REFUSED = "You cannot change your own role or authorities; ask another administrator.";
-export const MORE_PRIVILEGED_REFUSED =
-  "You cannot change this user: they hold authorities you do not hold yourself.";
+export const MORE_PRIVILEGED_REFUSED = "You cannot change this user: they hold authorities you do not hold yourself.";
 export const grantRefused = (missing: readonly string[]) =>
   `You cannot grant authorities you do not hold yourself: ${missing.join(", ")}.`;
 

@@ -64,7 +64,9 @@ class PasswordPool {
         this.workers.push(this.spawn());
       } catch (error) {
         // No bcryptjs on disk beside the bundle (an unusual deployment): still correct, only on the main thread.
-        console.error(`[keyway] password worker pool unavailable, hashing on the main thread: ${(error as Error).message}`);
+        console.error(
+          `[keyway] password worker pool unavailable, hashing on the main thread: ${(error as Error).message}`,
+        );
         this.unavailable = true;
         return inProcess(job);
       }
@@ -86,5 +88,7 @@ function inProcess(job: Job): Promise<string | boolean> {
 
 const pool = new PasswordPool();
 
-export const hashInPool = (password: string, cost: number) => pool.run({ op: "hash", password, cost }) as Promise<string>;
-export const compareInPool = (password: string, hash: string) => pool.run({ op: "compare", password, hash }) as Promise<boolean>;
+export const hashInPool = (password: string, cost: number) =>
+  pool.run({ op: "hash", password, cost }) as Promise<string>;
+export const compareInPool = (password: string, hash: string) =>
+  pool.run({ op: "compare", password, hash }) as Promise<boolean>;

@@ -21,12 +21,17 @@ describe("password hashing runs off the event loop", () => {
       last = now;
     }, 5);
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => verifyPassword(`attempt-${i}-xxxxxxx`, hash)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => verifyPassword(`attempt-${i}-xxxxxxx`, hash)),
+    );
     clearInterval(ticker);
     assert.deepEqual(results, Array(20).fill(false));
     // On the main thread each bcrypt would block the loop for a whole verification (>= elapsed / 20); off it, the
     // worst gap stays well below one verification even on a loaded machine.
     const perVerification = (Date.now() - started) / 20;
-    assert.ok(worstGap < perVerification * 0.6, `worst event-loop gap ${worstGap} ms; one verification ~${perVerification} ms`);
+    assert.ok(
+      worstGap < perVerification * 0.6,
+      `worst event-loop gap ${worstGap} ms; one verification ~${perVerification} ms`,
+    );
   });
 });

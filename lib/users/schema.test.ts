@@ -17,7 +17,12 @@ function errorsOf(schema: z.ZodType, input: unknown): Record<string, string> {
 
 describe("userFormSchema", () => {
   it("accepts a valid user, trims and lower-cases the email, defaults authorities", () => {
-    const parsed = userFormSchema.parse({ ...valid, email: "  Ada@Example.COM ", name: "  Ada  ", authorities: undefined });
+    const parsed = userFormSchema.parse({
+      ...valid,
+      email: "  Ada@Example.COM ",
+      name: "  Ada  ",
+      authorities: undefined,
+    });
     assert.deepEqual(parsed, { email: "ada@example.com", name: "Ada", role: "ADMIN", authorities: [] });
   });
 
@@ -31,7 +36,11 @@ describe("userFormSchema", () => {
 
   it("refuses a malformed email", () => {
     for (const email of ["ada", "ada@", "@example.com", "ada@example", "ada @example.com", "ada@@example.com"]) {
-      assert.deepEqual(errorsOf(userFormSchema, { ...valid, email }), { email: "Enter a valid email address, like name@example.com." }, email);
+      assert.deepEqual(
+        errorsOf(userFormSchema, { ...valid, email }),
+        { email: "Enter a valid email address, like name@example.com." },
+        email,
+      );
     }
   });
 
@@ -51,7 +60,9 @@ describe("userFormSchema", () => {
   });
 
   it("collapses a repeated authority (it would otherwise collide on the (userId, authority) key)", () => {
-    assert.deepEqual(userFormSchema.parse({ ...valid, authorities: ["USER_READ", "USER_READ"] }).authorities, ["USER_READ"]);
+    assert.deepEqual(userFormSchema.parse({ ...valid, authorities: ["USER_READ", "USER_READ"] }).authorities, [
+      "USER_READ",
+    ]);
   });
 
   it("drops unknown keys such as a password", () => {
@@ -78,6 +89,9 @@ describe("variants", () => {
     assert.deepEqual(errorsOf(setPasswordSchema, { email: "a@example.com", password: tenKb }), {
       password: "Passwords are at most 128 characters.",
     });
-    assert.equal(setPasswordSchema.parse({ email: "A@Example.com", password: "correct horse battery" }).email, "a@example.com");
+    assert.equal(
+      setPasswordSchema.parse({ email: "A@Example.com", password: "correct horse battery" }).email,
+      "a@example.com",
+    );
   });
 });

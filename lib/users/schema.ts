@@ -44,7 +44,9 @@ export type UserFormValues = z.output<typeof userFormSchema>;
 
 export const userIdSchema = z.object({ id: z.string().min(1).max(64) });
 
-export const updateUserSchema = userFormSchema.pick({ name: true, role: true, authorities: true }).extend(userIdSchema.shape);
+export const updateUserSchema = userFormSchema
+  .pick({ name: true, role: true, authorities: true })
+  .extend(userIdSchema.shape);
 export type UpdateUserValues = z.output<typeof updateUserSchema>;
 
 export const setUserDisabledSchema = userIdSchema.extend({ disabled: z.boolean() });

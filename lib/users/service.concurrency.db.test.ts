@@ -18,7 +18,9 @@ describe(`last user manager under concurrency (${process.env.KEYWAY_TEST_DB ?? "
   after(() => t?.close());
 
   const activeManagers = () =>
-    t.db.user.count({ where: { disabled: false, OR: [{ role: "ADMIN" }, { authorities: { some: { authority: "USER_WRITE" } } }] } });
+    t.db.user.count({
+      where: { disabled: false, OR: [{ role: "ADMIN" }, { authorities: { some: { authority: "USER_WRITE" } } }] },
+    });
 
   for (let round = 1; round <= 3; round++) {
     it(`round ${round}: ${PARALLEL} parallel demotions and disables of all ${PARALLEL} managers leave one`, async () => {

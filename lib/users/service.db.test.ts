@@ -9,7 +9,8 @@ import { createUser, setUserDisabled, setUserPassword, updateUser } from "./serv
 
 // The operator (CLI): no user row, so the grant rules of finding 2 do not apply (grant-rules.db.test.ts covers them).
 const actor = { id: null, email: "boss@example.com" };
-const form = (input: Partial<UserFormInput>) => userFormSchema.parse({ email: "x@example.com", name: "X", role: "GUEST", ...input });
+const form = (input: Partial<UserFormInput>) =>
+  userFormSchema.parse({ email: "x@example.com", name: "X", role: "GUEST", ...input });
 
 /** The same database, except that writing an audit event inside a transaction fails. */
 function withFailingAudit(db: Db): Db {
@@ -42,7 +43,11 @@ describe(`users service (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   const auditsFor = (targetId: string) => t.db.auditEvent.findMany({ where: { targetId } });
 
   it("create writes the user, their authorities and an audit event together", async () => {
-    const { id } = await createUser(actor, form({ email: "Ada@Example.com", name: "Ada", authorities: ["USER_READ", "AUDIT_READ"] }), t.db);
+    const { id } = await createUser(
+      actor,
+      form({ email: "Ada@Example.com", name: "Ada", authorities: ["USER_READ", "AUDIT_READ"] }),
+      t.db,
+    );
     const user = await t.db.user.findUniqueOrThrow({ where: { id }, include: { authorities: true } });
     assert.equal(user.email, "ada@example.com");
     assert.equal(user.role, "GUEST");
@@ -55,7 +60,12 @@ describe(`users service (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     assert.equal(event.targetType, "user");
     assert.equal(event.actorId, actor.id);
     assert.equal(event.actorEmail, actor.email);
-    assert.deepEqual(event.details, { email: "ada@example.com", role: "GUEST", authorities: ["USER_READ", "AUDIT_READ"], password: "[none]" });
+    assert.deepEqual(event.details, {
+      email: "ada@example.com",
+      role: "GUEST",
+      authorities: ["USER_READ", "AUDIT_READ"],
+      password: "[none]",
+    });
   });
 
   it("a duplicate email in another case is a ConflictError on email, with nothing half-written", async () => {
@@ -75,19 +85,29 @@ describe(`users service (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
 
   it("when the audit write fails, the user is not written either", async () => {
     const before = await counts();
-    await assert.rejects(createUser(actor, form({ email: "ghost@example.com", authorities: ["USER_READ"] }), withFailingAudit(t.db)), /audit down/);
+    await assert.rejects(
+      createUser(actor, form({ email: "ghost@example.com", authorities: ["USER_READ"] }), withFailingAudit(t.db)),
+      /audit down/,
+    );
     assert.deepEqual(await counts(), before);
     assert.equal(await t.db.user.findUnique({ where: { email: "ghost@example.com" } }), null);
   });
 
   it("update replaces name, role and authorities and audits before/after", async () => {
-    const { id } = await createUser(actor, form({ email: "linus@example.com", name: "Linus", authorities: ["USER_READ", "AUDIT_READ"] }), t.db);
+    const { id } = await createUser(
+      actor,
+      form({ email: "linus@example.com", name: "Linus", authorities: ["USER_READ", "AUDIT_READ"] }),
+      t.db,
+    );
     await updateUser(actor, { id, name: "Linus T.", role: "ADMIN", authorities: ["OAUTH_INTEGRATION_READ"] }, t.db);
     const user = await t.db.user.findUniqueOrThrow({ where: { id }, include: { authorities: true } });
     assert.equal(user.name, "Linus T.");
     assert.equal(user.role, "ADMIN");
     assert.equal(user.email, "linus@example.com", "the email never changes");
-    assert.deepEqual(user.authorities.map((a) => a.authority), ["OAUTH_INTEGRATION_READ"]);
+    assert.deepEqual(
+      user.authorities.map((a) => a.authority),
+      ["OAUTH_INTEGRATION_READ"],
+    );
     const events = await auditsFor(id);
     assert.deepEqual(events.map((e) => e.action).sort(), ["user.create", "user.update"]);
     assert.deepEqual(events.find((e) => e.action === "user.update")?.details, {
@@ -98,7 +118,10 @@ describe(`users service (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
 
   it("update of an unknown user is NotFound and writes nothing", async () => {
     const before = await counts();
-    await assert.rejects(updateUser(actor, { id: "nope", name: "N", role: "GUEST", authorities: [] }, t.db), NotFoundError);
+    await assert.rejects(
+      updateUser(actor, { id: "nope", name: "N", role: "GUEST", authorities: [] }, t.db),
+      NotFoundError,
+    );
     assert.deepEqual(await counts(), before);
   });
 
@@ -143,7 +166,8 @@ describe(`users service (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     await t.db.userAuthority.deleteMany({ where: { authority: "USER_WRITE" } });
     const { id } = await createUser(actor, form({ email: "last-admin@example.com", role: "ADMIN" }), t.db);
     const before = await counts();
-    const lockout = (error: unknown) => error instanceof ConflictError && /no active user who can manage users/.test(error.message);
+    const lockout = (error: unknown) =>
+      error instanceof ConflictError && /no active user who can manage users/.test(error.message);
     await assert.rejects(updateUser(actor, { id, name: "Last", role: "GUEST", authorities: [] }, t.db), lockout);
     await assert.rejects(setUserDisabled(actor, id, true, t.db), lockout);
     const user = await t.db.user.findUniqueOrThrow({ where: { id } });

@@ -6,7 +6,13 @@ import { ConflictError, NotFoundError, NotPermittedError } from "@/lib/errors";
 import { type Authority, effectiveAuthorities, ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { assertBreakGlassRemainsWithout } from "@/lib/sign-in-policy/guards";
-import { canManage, grantRefused, MORE_PRIVILEGED_REFUSED, missingAuthorities, SELF_CHANGE_REFUSED } from "./grant-rules";
+import {
+  canManage,
+  grantRefused,
+  MORE_PRIVILEGED_REFUSED,
+  missingAuthorities,
+  SELF_CHANGE_REFUSED,
+} from "./grant-rules";
 import { hashPassword } from "./password";
 import type { UpdateUserValues, UserFormValues } from "./schema";
 
@@ -15,7 +21,10 @@ const ROLES_WITH_USER_WRITE = ROLES.filter((role) => ROLE_AUTHORITIES[role].incl
 
 function countUserManagers(tx: Tx): Promise<number> {
   return tx.user.count({
-    where: { disabled: false, OR: [{ role: { in: [...ROLES_WITH_USER_WRITE] } }, { authorities: { some: { authority: "USER_WRITE" } } }] },
+    where: {
+      disabled: false,
+      OR: [{ role: { in: [...ROLES_WITH_USER_WRITE] } }, { authorities: { some: { authority: "USER_WRITE" } } }],
+    },
   });
 }
 
@@ -50,7 +59,10 @@ async function actorAuthorities(tx: Tx, actor: Actor): Promise<Authority[] | nul
     select: { role: true, disabled: true, authorities: { select: { authority: true } } },
   });
   if (!user || user.disabled) return [];
-  return effectiveAuthorities(user.role, user.authorities.map((a) => a.authority));
+  return effectiveAuthorities(
+    user.role,
+    user.authorities.map((a) => a.authority),
+  );
 }
 
 type Holder = { role: string; authorities: readonly string[] };
@@ -91,7 +103,12 @@ export async function createUser(
         action: "user.create",
         targetType: "user",
         targetId: user.id,
-        details: { email: input.email, role: input.role, authorities: input.authorities, password: input.password ? "[set]" : "[none]" },
+        details: {
+          email: input.email,
+          role: input.role,
+          authorities: input.authorities,
+          password: input.password ? "[set]" : "[none]",
+        },
       });
       return user;
     });
@@ -137,7 +154,11 @@ async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Prom
       targetType: "user",
       targetId: input.id,
       details: {
-        before: { name: before.name, role: before.role, authorities: before.authorities.map((a) => a.authority).sort() },
+        before: {
+          name: before.name,
+          role: before.role,
+          authorities: before.authorities.map((a) => a.authority).sort(),
+        },
         after: { name: input.name, role: input.role, authorities: [...input.authorities].sort() },
       },
     });
@@ -150,11 +171,20 @@ export async function setUserDisabled(actor: Actor, id: string, disabled: boolea
 
 async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boolean): Promise<void> {
   // Locking yourself out by accident is not a thing an admin console should allow.
-  if (actor.id === id && disabled) throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
+  if (actor.id === id && disabled)
+    throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
   {
-    const target = await tx.user.findUnique({ where: { id }, select: { role: true, authorities: { select: { authority: true } } } });
+    const target = await tx.user.findUnique({
+      where: { id },
+      select: { role: true, authorities: { select: { authority: true } } },
+    });
     if (!target) throw new NotFoundError("User");
-    await assertMayChange(tx, actor, { role: target.role, authorities: target.authorities.map((a) => a.authority) }, null);
+    await assertMayChange(
+      tx,
+      actor,
+      { role: target.role, authorities: target.authorities.map((a) => a.authority) },
+      null,
+    );
     if (disabled) await assertBreakGlassRemainsWithout(tx, id);
     await withoutLockout(tx, "disabled", () => tx.user.update({ where: { id }, data: { disabled } }));
     // Disabling ends every session for good: re-enabling later does not revive old cookies.
@@ -174,7 +204,10 @@ export async function patchUser(
   db: Db = defaultDb,
 ): Promise<void> {
   await db.$transaction(async (tx) => {
-    const current = await tx.user.findUnique({ where: { id }, select: { name: true, role: true, authorities: { select: { authority: true } } } });
+    const current = await tx.user.findUnique({
+      where: { id },
+      select: { name: true, role: true, authorities: { select: { authority: true } } },
+    });
     if (!current) throw new NotFoundError("User");
     if (disabled !== undefined) await setUserDisabledIn(tx, actor, id, disabled);
     if (Object.values(profile).some((value) => value !== undefined)) {
@@ -182,13 +215,19 @@ export async function patchUser(
         id,
         name: profile.name ?? current.name,
         role: (profile.role ?? current.role) as UpdateUserValues["role"],
-        authorities: (profile.authorities ?? current.authorities.map((a) => a.authority)) as UpdateUserValues["authorities"],
+        authorities: (profile.authorities ??
+          current.authorities.map((a) => a.authority)) as UpdateUserValues["authorities"],
       });
     }
   }, GUARDED_TX);
 }
 
-export async function setUserPassword(actor: Actor, email: string, password: string, db: Db = defaultDb): Promise<void> {
+export async function setUserPassword(
+  actor: Actor,
+  email: string,
+  password: string,
+  db: Db = defaultDb,
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email }, select: { id: true } });
@@ -196,18 +235,39 @@ export async function setUserPassword(actor: Actor, email: string, password: str
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     // A new password ends the sessions opened with the old one (someone who knew it is signed out).
     await revokeUserSessions(tx, user.id);
-    await audit(tx, { actor, action: "user.set_password", targetType: "user", targetId: user.id, details: { password: "[redacted]" } });
+    await audit(tx, {
+      actor,
+      action: "user.set_password",
+      targetType: "user",
+      targetId: user.id,
+      details: { password: "[redacted]" },
+    });
   });
 }
 
 /** "Sign out everywhere" for one user: ends all their sessions, audited in the same transaction. */
 export async function signOutEverywhere(actor: Actor, id: string, db: Db = defaultDb): Promise<{ ended: number }> {
   return db.$transaction(async (tx) => {
-    const target = await tx.user.findUnique({ where: { id }, select: { role: true, authorities: { select: { authority: true } } } });
+    const target = await tx.user.findUnique({
+      where: { id },
+      select: { role: true, authorities: { select: { authority: true } } },
+    });
     if (!target) throw new NotFoundError("User");
-    if (actor.id !== id) await assertMayChange(tx, actor, { role: target.role, authorities: target.authorities.map((a) => a.authority) }, null);
+    if (actor.id !== id)
+      await assertMayChange(
+        tx,
+        actor,
+        { role: target.role, authorities: target.authorities.map((a) => a.authority) },
+        null,
+      );
     const ended = await revokeUserSessions(tx, id);
-    await audit(tx, { actor, action: "user.sign_out_everywhere", targetType: "user", targetId: id, details: { ended } });
+    await audit(tx, {
+      actor,
+      action: "user.sign_out_everywhere",
+      targetType: "user",
+      targetId: id,
+      details: { ended },
+    });
     return { ended };
   });
 }

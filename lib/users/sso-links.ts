@@ -39,7 +39,10 @@ export async function listSsoLinks(userId: string, db: Db = defaultDb): Promise<
 /** Removes one link; the identity then signs in only if the linking rules allow it again. Audited. */
 export async function removeSsoLink(actor: Actor, userId: string, linkId: string, db: Db = defaultDb): Promise<void> {
   await db.$transaction(async (tx) => {
-    const link = await tx.account.findFirst({ where: { id: linkId, userId }, select: { provider: true, issuer: true, providerAccountId: true } });
+    const link = await tx.account.findFirst({
+      where: { id: linkId, userId },
+      select: { provider: true, issuer: true, providerAccountId: true },
+    });
     if (!link) throw new NotFoundError("Single sign-on link");
     await tx.account.delete({ where: { id: linkId } });
     await audit(tx, {

@@ -4,11 +4,26 @@ import { integrationSchema, INTEGRATION_DEFAULTS } from "@/lib/integrations/sche
 import { passwordSchema, userFormSchema } from "@/lib/users/schema";
 import { hasUnsafeCharacters, utf8Bytes } from "./safe-text";
 
-const hostile = ["Acme\u0000", "Sign in with \u202eelgooG", "a\u2066b\u2069", "x\u200fy", "line\nbreak", "tab\there", "\u001b[31mred", "b\ufeffom"];
+const hostile = [
+  "Acme\u0000",
+  "Sign in with \u202eelgooG",
+  "a\u2066b\u2069",
+  "x\u200fy",
+  "line\nbreak",
+  "tab\there",
+  "\u001b[31mred",
+  "b\ufeffom",
+];
 const integration = {
-  ...INTEGRATION_DEFAULTS, registrationId: "acme-sso", clientId: "c", clientSecret: "s",
-  authorizationUrl: "https://idp.example.com/auth", jwksUri: "https://idp.example.com/jwks",
-  tokenUri: "https://idp.example.com/token", userInfoUri: "https://idp.example.com/userinfo", loginButtonText: "Acme",
+  ...INTEGRATION_DEFAULTS,
+  registrationId: "acme-sso",
+  clientId: "c",
+  clientSecret: "s",
+  authorizationUrl: "https://idp.example.com/auth",
+  jwksUri: "https://idp.example.com/jwks",
+  tokenUri: "https://idp.example.com/token",
+  userInfoUri: "https://idp.example.com/userinfo",
+  loginButtonText: "Acme",
 };
 
 describe("safeText: names and button texts display as what they are", () => {
@@ -18,7 +33,10 @@ describe("safeText: names and button texts display as what they are", () => {
       const user = userFormSchema.safeParse({ email: "a@example.com", name: text, role: "GUEST" });
       assert.equal(user.success, false);
       assert.match(user.error!.issues[0].message, /control or text-direction/);
-      const button = integrationSchema({ allowInsecureUrls: false }).safeParse({ ...integration, loginButtonText: text });
+      const button = integrationSchema({ allowInsecureUrls: false }).safeParse({
+        ...integration,
+        loginButtonText: text,
+      });
       assert.equal(button.success, false);
     });
   }

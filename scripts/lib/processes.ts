@@ -18,7 +18,14 @@ export function step(title: string, cmd: string, args: string[], env: NodeJS.Pro
 export type Service = { child: ChildProcess; stop(): void };
 
 /** Starts a long-running process, prefixing its output, and resolves once `ready` appears in it. */
-export function startService(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
+export function startService(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<Service> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const stop = () => {

@@ -49,20 +49,37 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   // initdb and postgres refuse to run as root, so run them as the postgres user when we are root.
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) => {
-    const full = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const : [cmd, args] as const;
+    const full = asRoot ? (["runuser", ["-u", "postgres", "--", cmd, ...args]] as const) : ([cmd, args] as const);
     const res = spawnSync(full[0], full[1] as string[], { encoding: "utf8" });
     if (res.status !== 0) throw new Error(`${cmd} failed (${res.status}): ${res.stderr || res.stdout}`);
   };
   run(path.join(bin, "initdb"), ["-D", data, "-U", "keyway", "--auth=trust", "-E", "UTF8", "--locale=C"]);
   const start = () =>
     run(path.join(bin, "pg_ctl"), [
-      "-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60",
-      "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off`,
+      "-D",
+      data,
+      "-l",
+      path.join(dir, "server.log"),
+      "-w",
+      "-t",
+      "60",
+      "-o",
+      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off`,
       "start",
     ]);
   start();
-  execFileSync(path.join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "keyway", "-d", "postgres",
-    "-qc", "CREATE DATABASE keyway"]);
+  execFileSync(path.join(bin, "psql"), [
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    "-U",
+    "keyway",
+    "-d",
+    "postgres",
+    "-qc",
+    "CREATE DATABASE keyway",
+  ]);
   let stopped = false;
   const stop = () => {
     if (stopped) return;

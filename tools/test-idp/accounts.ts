@@ -47,7 +47,9 @@ export function accountClaims(login: string, use: ClaimsUse): AccountClaims {
   }
   if (mode === "no-verified") return { sub, email, name: displayName(localPart) };
   if (mode === "split") {
-    return use === "id_token" ? { sub, email_verified: true, name: displayName(localPart) } : { sub, email, email_verified: false, name: displayName(localPart) };
+    return use === "id_token"
+      ? { sub, email_verified: true, name: displayName(localPart) }
+      : { sub, email, email_verified: false, name: displayName(localPart) };
   }
   return {
     sub,

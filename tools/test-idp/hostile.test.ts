@@ -18,7 +18,11 @@ const client: IdpClient = {
 };
 
 async function setMode(idp: RunningIdp, mode: string): Promise<Response> {
-  return fetch(`${idp.issuer}${HOSTILE_PATH}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode }) });
+  return fetch(`${idp.issuer}${HOSTILE_PATH}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ mode }),
+  });
 }
 
 /** Signs in with `mode` on; returns the id_token the IdP handed out and the relying party's error, if any. */
@@ -71,7 +75,10 @@ describe("test identity provider: hostile mode", () => {
   it("none: the id_token is untouched and valid", async () => {
     const { idToken, error } = await signInWith(idp, "none");
     assert.equal(error, undefined);
-    const { payload, protectedHeader } = await jwtVerify(idToken, jwks, { issuer: idp.issuer, audience: client.clientId });
+    const { payload, protectedHeader } = await jwtVerify(idToken, jwks, {
+      issuer: idp.issuer,
+      audience: client.clientId,
+    });
     assert.equal(protectedHeader.alg, "RS256");
     assert.equal(protectedHeader.kid, realKid);
     assert.equal(payload.sub, "alice.smith");
@@ -109,7 +116,11 @@ describe("test identity provider: hostile mode", () => {
     const { idToken, error } = await signInWith(idp, "wrong-issuer");
     await compactVerify(idToken, jwks);
     assert.equal(decodeJwt(idToken).iss, `${idp.issuer}/evil`);
-    expectRefused(error, new RegExp(`^unexpected iss value, expected ${idp.issuer}, got: ${idp.issuer}/evil$`), "ID_TOKEN_ISSUER");
+    expectRefused(
+      error,
+      new RegExp(`^unexpected iss value, expected ${idp.issuer}, got: ${idp.issuer}/evil$`),
+      "ID_TOKEN_ISSUER",
+    );
   });
 
   it("bad-nonce: nonce tampered, signed with the real key", async () => {

@@ -1,4 +1,13 @@
-import { decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  SignJWT,
+  UnsecuredJWT,
+} from "jose";
 import { randomUUID } from "node:crypto";
 import type { Middleware } from "oidc-provider";
 import { inspectTokenRequest } from "./token-request-log";
@@ -7,9 +16,17 @@ import { inspectTokenRequest } from "./token-request-log";
 // The token is produced by oidc-provider as usual, then re-issued here with exactly one defect.
 
 export const HOSTILE_MODES = [
-  "none", "rogue-signature", "wrong-audience", "expired", "wrong-issuer", "bad-nonce", "alg-none", "unknown-key",
+  "none",
+  "rogue-signature",
+  "wrong-audience",
+  "expired",
+  "wrong-issuer",
+  "bad-nonce",
+  "alg-none",
+  "unknown-key",
   // Faults rather than forgeries: the token endpoint accepts and never answers, or answers with non-JSON garbage.
-  "hang", "garbage",
+  "hang",
+  "garbage",
 ] as const;
 export type HostileMode = (typeof HOSTILE_MODES)[number];
 /** Shared, mutable: the test API writes it, the token middleware reads it on each request. `clientId` limits the
@@ -27,7 +44,11 @@ async function sign(claims: JWTPayload, kid: string | undefined, key: CryptoKey 
 }
 
 /** Re-issues `idToken` with the one defect `mode` names; every other claim and the header's kid are kept. */
-export async function tamperIdToken(idToken: string, mode: Exclude<HostileMode, "none" | "hang" | "garbage">, signer: Signer): Promise<string> {
+export async function tamperIdToken(
+  idToken: string,
+  mode: Exclude<HostileMode, "none" | "hang" | "garbage">,
+  signer: Signer,
+): Promise<string> {
   const { kid } = decodeProtectedHeader(idToken);
   const claims = decodeJwt(idToken);
   const realKey = () => importJWK(signer.signingJwk, "RS256");

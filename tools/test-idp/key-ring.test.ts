@@ -11,7 +11,18 @@ describe("test identity provider: signing keys", () => {
   const kids = async () => ((await (await fetch(idp.jwksUri)).json()) as { keys: { kid: string; d?: string }[] }).keys;
 
   before(async () => {
-    idp = await startIdp({ port: 0, clients: [{ clientId: "c", clientSecret: "s", authMethod: "client_secret_post", redirectUris: ["http://127.0.0.1:3999/cb"] }], exposeTestApi: true });
+    idp = await startIdp({
+      port: 0,
+      clients: [
+        {
+          clientId: "c",
+          clientSecret: "s",
+          authMethod: "client_secret_post",
+          redirectUris: ["http://127.0.0.1:3999/cb"],
+        },
+      ],
+      exposeTestApi: true,
+    });
   });
   after(() => idp.close());
 
@@ -31,13 +42,20 @@ describe("test identity provider: signing keys", () => {
     assert.equal(res.status, 200);
     const { kid } = (await res.json()) as { kid: string };
     const keys = await kids();
-    assert.deepEqual(keys.map((k) => k.kid), [kid, original!.kid]);
-    assert.ok(keys.every((k) => k.d === undefined), "no private key material in the JWKS");
+    assert.deepEqual(
+      keys.map((k) => k.kid),
+      [kid, original!.kid],
+    );
+    assert.ok(
+      keys.every((k) => k.d === undefined),
+      "no private key material in the JWKS",
+    );
     assert.equal((await api(KEYS_PATH)).status, 405);
   });
 
   it("takes the JWKS down and up, refusing anything but a boolean", async () => {
-    const put = (body: string) => api(JWKS_SWITCH_PATH, { method: "PUT", headers: { "content-type": "application/json" }, body });
+    const put = (body: string) =>
+      api(JWKS_SWITCH_PATH, { method: "PUT", headers: { "content-type": "application/json" }, body });
     assert.equal((await put(JSON.stringify({ down: "yes" }))).status, 400);
     assert.equal((await put(JSON.stringify({ down: true }))).status, 200);
     assert.equal((await fetch(idp.jwksUri)).status, 503);

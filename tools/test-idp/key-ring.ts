@@ -60,7 +60,9 @@ export function resignAfterRotation(tokenPath: string, ring: KeyRing): Middlewar
     const body = ctx.body as Record<string, unknown> | null;
     if (!body || typeof body !== "object" || typeof body.id_token !== "string") return;
     const key = await importJWK(ring.current, "RS256");
-    const idToken = await new SignJWT(decodeJwt(body.id_token)).setProtectedHeader({ alg: "RS256", kid: ring.current.kid }).sign(key);
+    const idToken = await new SignJWT(decodeJwt(body.id_token))
+      .setProtectedHeader({ alg: "RS256", kid: ring.current.kid })
+      .sign(key);
     ctx.body = { ...body, id_token: idToken };
   };
 }

@@ -15,7 +15,10 @@ export type SignInResult = {
 };
 
 function decodeHtml(value: string): string {
-  return value.replace(/&amp;/g, "&").replace(/&#x2F;/gi, "/").replace(/&quot;/g, '"');
+  return value
+    .replace(/&amp;/g, "&")
+    .replace(/&#x2F;/gi, "/")
+    .replace(/&quot;/g, '"');
 }
 
 /** The devInteractions form: action URL and its hidden `prompt` value ("login" or "consent"). */
@@ -27,7 +30,11 @@ export function readInteractionForm(html: string, base: string): { action: URL; 
 }
 
 /** Walks redirects and the login + consent forms until the IdP redirects to `redirectUri`. */
-export async function walkToCallback(startUrl: string, redirectUri: string, login: string): Promise<{ callbackUrl: string; pages: string[] }> {
+export async function walkToCallback(
+  startUrl: string,
+  redirectUri: string,
+  login: string,
+): Promise<{ callbackUrl: string; pages: string[] }> {
   const jar = new CookieJar();
   const pages: string[] = [];
   let request: { url: URL; init?: RequestInit } = { url: new URL(startUrl) };
@@ -51,7 +58,8 @@ export async function walkToCallback(startUrl: string, redirectUri: string, logi
     pages.push(html);
     const form = readInteractionForm(html, request.url.href);
     // devInteractions fields: login page posts prompt=login, login, password; consent posts prompt=consent.
-    const fields: Record<string, string> = form.prompt === "login" ? { prompt: "login", login, password: "any-password" } : { prompt: form.prompt };
+    const fields: Record<string, string> =
+      form.prompt === "login" ? { prompt: "login", login, password: "any-password" } : { prompt: form.prompt };
     request = {
       url: form.action,
       init: {

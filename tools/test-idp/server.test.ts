@@ -73,12 +73,13 @@ describe("test identity provider", () => {
     assert.equal(discovery.jwks_uri, idp.jwksUri);
     assert.deepEqual(discovery.response_types_supported, ["code"]);
     assert.deepEqual(discovery.code_challenge_methods_supported, ["S256"]);
-    assert.deepEqual(
-      [...discovery.token_endpoint_auth_methods_supported].sort(),
-      ["client_secret_basic", "client_secret_post"],
-    );
+    assert.deepEqual([...discovery.token_endpoint_auth_methods_supported].sort(), [
+      "client_secret_basic",
+      "client_secret_post",
+    ]);
     for (const scope of ["openid", "email", "profile"]) assert.ok(discovery.scopes_supported.includes(scope), scope);
-    for (const claim of ["sub", "email", "email_verified", "name"]) assert.ok(discovery.claims_supported.includes(claim), claim);
+    for (const claim of ["sub", "email", "email_verified", "name"])
+      assert.ok(discovery.claims_supported.includes(claim), claim);
   });
 
   it("publishes exactly one public RS256 signing key", async () => {
@@ -95,10 +96,21 @@ describe("test identity provider", () => {
   });
 
   it("refuses authorization requests without S256 PKCE", async () => {
-    const base = { client_id: postClient.clientId, response_type: "code", scope: "openid", redirect_uri: POST_REDIRECT_URI, state: "s" };
-    const withoutS256: Record<string, string>[] = [{}, { code_challenge: "x".repeat(43), code_challenge_method: "plain" }];
+    const base = {
+      client_id: postClient.clientId,
+      response_type: "code",
+      scope: "openid",
+      redirect_uri: POST_REDIRECT_URI,
+      state: "s",
+    };
+    const withoutS256: Record<string, string>[] = [
+      {},
+      { code_challenge: "x".repeat(43), code_challenge_method: "plain" },
+    ];
     for (const pkce of withoutS256) {
-      const response = await fetch(`${idp.authorizationUrl}?${new URLSearchParams({ ...base, ...pkce })}`, { redirect: "manual" });
+      const response = await fetch(`${idp.authorizationUrl}?${new URLSearchParams({ ...base, ...pkce })}`, {
+        redirect: "manual",
+      });
       assert.equal(response.status, 303);
       const location = new URL(response.headers.get("location") ?? "");
       assert.equal(`${location.origin}${location.pathname}`, POST_REDIRECT_URI);
@@ -124,9 +136,10 @@ describe("test identity provider", () => {
     for (const page of pages) assert.doesNotMatch(page, /fonts\.googleapis\.com/);
 
     const records = idp.tokenRequests();
-    assert.deepEqual(records.map(({ clientId, method }) => ({ clientId, method })), [
-      { clientId: "basic-client", method: "client_secret_basic" },
-    ]);
+    assert.deepEqual(
+      records.map(({ clientId, method }) => ({ clientId, method })),
+      [{ clientId: "basic-client", method: "client_secret_basic" }],
+    );
     assert.ok(!Number.isNaN(Date.parse(records[0]?.at ?? "")));
     assert.deepEqual(await testApiRecords(idp), records);
   });
@@ -146,9 +159,10 @@ describe("test identity provider", () => {
     assert.equal(userinfo.email_verified, true);
     assert.equal(userinfo.name, "Userinfo Only Bob");
 
-    assert.deepEqual(idp.tokenRequests().map(({ clientId, method }) => ({ clientId, method })), [
-      { clientId: "post-client", method: "client_secret_post" },
-    ]);
+    assert.deepEqual(
+      idp.tokenRequests().map(({ clientId, method }) => ({ clientId, method })),
+      [{ clientId: "post-client", method: "client_secret_post" }],
+    );
     assert.deepEqual(await testApiRecords(idp), idp.tokenRequests());
   });
 
@@ -195,7 +209,12 @@ describe("test identity provider", () => {
       headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
       body: new URLSearchParams(fields).toString(),
     });
-    const grant = { grant_type: "authorization_code", code: "not-a-code", redirect_uri: POST_REDIRECT_URI, code_verifier: "x".repeat(43) };
+    const grant = {
+      grant_type: "authorization_code",
+      code: "not-a-code",
+      redirect_uri: POST_REDIRECT_URI,
+      code_verifier: "x".repeat(43),
+    };
 
     // Body credentials: oidc-provider must still parse the re-injected body (it gets to the grant check).
     const post = await fetch(idp.tokenUrl, form({ ...grant, client_id: "post-client", client_secret: "post-secret" }));
@@ -228,12 +247,15 @@ describe("test identity provider", () => {
     });
     assert.equal((await crossed.json()).error, "invalid_grant");
 
-    assert.deepEqual(idp.tokenRequests().map(({ clientId, method }) => ({ clientId, method })), [
-      { clientId: "post-client", method: "client_secret_post" },
-      { clientId: "basic-client", method: "client_secret_basic" },
-      { clientId: "post-client", method: "none" },
-      { clientId: "post-client", method: "client_secret_basic" },
-    ]);
+    assert.deepEqual(
+      idp.tokenRequests().map(({ clientId, method }) => ({ clientId, method })),
+      [
+        { clientId: "post-client", method: "client_secret_post" },
+        { clientId: "basic-client", method: "client_secret_basic" },
+        { clientId: "post-client", method: "none" },
+        { clientId: "post-client", method: "client_secret_basic" },
+      ],
+    );
     assert.ok(
       !warnings.some((warning) => warning.includes("already parsed request body")),
       "oidc-provider read the body itself (no upstream-parser fallback)",

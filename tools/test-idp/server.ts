@@ -67,7 +67,14 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     provider.use(testApi(log, hostile, ring));
     provider.use(keyRingRoutes(ROUTES.jwks, ring));
     // A getter: after a rotation, hostile mode tampers with tokens signed by the current key.
-    provider.use(hostileTokens(ROUTES.token, hostile, { get signingJwk() { return ring.current; }, issuer }));
+    provider.use(
+      hostileTokens(ROUTES.token, hostile, {
+        get signingJwk() {
+          return ring.current;
+        },
+        issuer,
+      }),
+    );
     // Inside hostileTokens, so a rotated token is re-signed first and then (maybe) tampered with.
     provider.use(resignAfterRotation(ROUTES.token, ring));
   }

@@ -12,7 +12,10 @@ export function strictClientAuth(tokenPath: string, clients: IdpClient[]): Middl
     if (client && method !== "none" && method !== client.authMethod) {
       ctx.status = 401;
       ctx.set("WWW-Authenticate", 'Basic realm="test-idp", error="invalid_client"');
-      ctx.body = { error: "invalid_client", error_description: `client is registered for ${client.authMethod}, not ${method}` };
+      ctx.body = {
+        error: "invalid_client",
+        error_description: `client is registered for ${client.authMethod}, not ${method}`,
+      };
       return;
     }
     return next();

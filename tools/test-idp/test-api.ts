@@ -53,7 +53,9 @@ async function keyRingApi(ctx: KoaContextWithOIDC, ring: KeyRing): Promise<void>
     if (ctx.method !== "PUT") return allow("PUT");
     let down: unknown;
     try {
-      down = (JSON.parse((await readRawBody(ctx.req, HOSTILE_BODY_LIMIT)).toString("utf8")) as { down?: unknown } | null)?.down;
+      down = (
+        JSON.parse((await readRawBody(ctx.req, HOSTILE_BODY_LIMIT)).toString("utf8")) as { down?: unknown } | null
+      )?.down;
     } catch (error) {
       if ((error as { status?: number }).status === 413) throw error;
     }

@@ -19,7 +19,8 @@ export default async function SignInErrorPage({ searchParams }: Props) {
   const code = typeof params.error === "string" && isSignInErrorCode(params.error) ? params.error : "Default";
   const email = await refusalEmail((await cookies()).get(REFUSAL_COOKIE)?.value, code, authSecret());
   // Password sign-in throttling (no-JS path): only this exact, server-made shape (words fixed, a number) is echoed.
-  const throttled = typeof params.error === "string" && /^Too many sign-in attempts\. Try again in \d{1,6} s\.$/.test(params.error);
+  const throttled =
+    typeof params.error === "string" && /^Too many sign-in attempts\. Try again in \d{1,6} s\.$/.test(params.error);
   return (
     <AuthCard title="Sign-in refused">
       <div className="flex flex-col gap-4">

@@ -24,7 +24,11 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath(params.callbackUrl, new URL(publicUrl()).origin);
   if (await getCurrentUser()) redirect(callbackUrl);
   // Registration ID and button text of the visible integrations only: nothing secret reaches this public page.
-  const [buttons, emailRouting, policy] = await Promise.all([listLoginButtons(), hasEmailDomainRouting(), getSignInPolicy()]);
+  const [buttons, emailRouting, policy] = await Promise.all([
+    listLoginButtons(),
+    hasEmailDomainRouting(),
+    getSignInPolicy(),
+  ]);
   // With single sign-on required the password form is only for break-glass accounts: hidden behind a small link.
   // (Hiding is convenience; the refusal itself happens on the server, in the credentials authorize path.)
   const showPasswordForm = !policy.requireSso || params["break-glass"] === "1";
@@ -37,20 +41,21 @@ export default async function SignInPage({ searchParams }: Props) {
         <SsoButtons buttons={buttons} callbackUrl={callbackUrl} />
         {showPasswordForm && (buttons.length > 0 || emailRouting) ? (
           <div className="flex items-center gap-3 text-xs text-slate-500" aria-hidden="true">
-            <span className="h-px flex-1 bg-slate-200" /> or with your password <span className="h-px flex-1 bg-slate-200" />
+            <span className="h-px flex-1 bg-slate-200" /> or with your password{" "}
+            <span className="h-px flex-1 bg-slate-200" />
           </div>
         ) : null}
         {showPasswordForm ? (
           <SignInForm callbackUrl={callbackUrl} initialError={error} />
         ) : (
           <>
-          {error ? <Alert tone="error">{error}</Alert> : null}
-          <p className="text-center text-xs text-slate-500">
-            Single sign-on is required.{" "}
-            <Link href={breakGlassHref} className="underline hover:text-slate-700">
-              Break-glass sign-in
-            </Link>
-          </p>
+            {error ? <Alert tone="error">{error}</Alert> : null}
+            <p className="text-center text-xs text-slate-500">
+              Single sign-on is required.{" "}
+              <Link href={breakGlassHref} className="underline hover:text-slate-700">
+                Break-glass sign-in
+              </Link>
+            </p>
           </>
         )}
       </div>

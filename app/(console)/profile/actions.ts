@@ -9,8 +9,15 @@ import { startSsoLinkSchema } from "@/lib/users/sso-link-schema";
 
 // Starts Link single sign-on: binds the coming IdP round trip to this user with a signed, short-lived cookie.
 export const startSsoLinkAction = selfServiceAction(startSsoLinkSchema, async ({ registrationId }, user) => {
-  const integration = await db.integration.findFirst({ where: { registrationId, enabled: true }, select: { registrationId: true } });
+  const integration = await db.integration.findFirst({
+    where: { registrationId, enabled: true },
+    select: { registrationId: true },
+  });
   if (!integration) throw new NotFoundError("Integration");
-  (await cookies()).set(linkIntentCookieName(), await createLinkIntent(user.id, registrationId), linkIntentCookieOptions());
+  (await cookies()).set(
+    linkIntentCookieName(),
+    await createLinkIntent(user.id, registrationId),
+    linkIntentCookieOptions(),
+  );
   return { registrationId };
 });

@@ -25,7 +25,10 @@ export default async function ProfilePage({ searchParams }: Props) {
     <>
       <PageHeader title="Your profile" description={`${user.name} · ${user.email}`} />
       {linkedNow ? <Alert tone="success">Single sign-on linked: you can now sign in with it.</Alert> : null}
-      <Card title="Single sign-on links" description="Identities at your organisation's identity providers that sign you in to this account.">
+      <Card
+        title="Single sign-on links"
+        description="Identities at your organisation's identity providers that sign you in to this account."
+      >
         <SsoLinksTable userId={user.id} links={links} />
       </Card>
       <Card

@@ -10,7 +10,12 @@ export async function checkAuthorization(target: CheckTarget, ctx: CheckContext)
   if (isResult(answer)) return answer;
   const seen = `${target.authorizationUrl} answered ${describeAnswer(answer)}`;
   if (answer.status === 404 || answer.status === 405 || answer.status >= 500) {
-    return result("authorization", "fail", `${seen}: not an authorization endpoint.`, `Set Authorization URL to the IdP's authorization_endpoint. ${FIX_HINTS.unreachable}`);
+    return result(
+      "authorization",
+      "fail",
+      `${seen}: not an authorization endpoint.`,
+      `Set Authorization URL to the IdP's authorization_endpoint. ${FIX_HINTS.unreachable}`,
+    );
   }
   return result("authorization", "pass", `${seen}, as an authorization endpoint does to a request without parameters.`);
 }

@@ -12,8 +12,17 @@ export const ID_TOKEN_CLOCK_TOLERANCE_S = 300;
 
 export function judgeSkew(skewS: number, source: string): CheckResult {
   const abs = Math.abs(Math.round(skewS));
-  const seen = abs <= 1 ? `${source}: the IdP's clock agrees with Keyway's (within 1 s).` : `${source}: the IdP's clock is ${abs} s ${skewS > 0 ? "ahead of" : "behind"} Keyway's.`;
-  if (abs > ID_TOKEN_CLOCK_TOLERANCE_S) return result("clock", "fail", `${seen} That is past the id_token tolerance (${ID_TOKEN_CLOCK_TOLERANCE_S} s).`, FIX_HINTS.clock);
+  const seen =
+    abs <= 1
+      ? `${source}: the IdP's clock agrees with Keyway's (within 1 s).`
+      : `${source}: the IdP's clock is ${abs} s ${skewS > 0 ? "ahead of" : "behind"} Keyway's.`;
+  if (abs > ID_TOKEN_CLOCK_TOLERANCE_S)
+    return result(
+      "clock",
+      "fail",
+      `${seen} That is past the id_token tolerance (${ID_TOKEN_CLOCK_TOLERANCE_S} s).`,
+      FIX_HINTS.clock,
+    );
   if (abs > CLOCK_WARN_S) return result("clock", "warning", `${seen} More than ${CLOCK_WARN_S} s.`, FIX_HINTS.clock);
   return result("clock", "pass", seen);
 }
@@ -23,7 +32,13 @@ export async function checkClock(target: CheckTarget, ctx: CheckContext): Promis
   const answer = await ask("clock", target.jwksUri, ctx);
   if (isResult(answer)) return { ...answer, status: "warning", seen: `Could not read the IdP's clock: ${answer.seen}` };
   const date = Date.parse(answer.headers.get("date") ?? "");
-  if (Number.isNaN(date)) return result("clock", "warning", `${target.jwksUri} sent no Date header; the IdP's clock could not be read.`, null);
+  if (Number.isNaN(date))
+    return result(
+      "clock",
+      "warning",
+      `${target.jwksUri} sent no Date header; the IdP's clock could not be read.`,
+      null,
+    );
   // Date has 1 s resolution: compare with the middle of the round trip.
   const local = (before + Date.now()) / 2;
   return judgeSkew((date - local) / 1000, `Date header from ${new URL(target.jwksUri).origin}`);

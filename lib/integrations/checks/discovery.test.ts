@@ -21,7 +21,10 @@ describe("checkDiscovery", () => {
   it("a wrong Issuer: fails, naming the IdP's issuer", async () => {
     const r = await checkDiscovery(targetFor(idp, { issuer: `${idp.issuer}/realms/other` }), ctx);
     assert.equal(r.status, "fail");
-    assert.match(r.seen, new RegExp(`names the issuer ${idp.issuer}; Keyway is configured with ${idp.issuer}/realms/other\\.`));
+    assert.match(
+      r.seen,
+      new RegExp(`names the issuer ${idp.issuer}; Keyway is configured with ${idp.issuer}/realms/other\\.`),
+    );
     assert.equal(r.fix, `${FIX_HINTS.issuer} Here: ${idp.issuer}`);
   });
 
@@ -40,14 +43,19 @@ describe("checkDiscovery", () => {
   it("a different endpoint is named (Warning)", async () => {
     const r = await checkDiscovery(targetFor(idp, { userInfoUri: `${idp.issuer}/userinfo` }), ctx);
     assert.equal(r.status, "warning");
-    assert.match(r.seen, new RegExp(`User Info URI is ${idp.issuer}/userinfo but the IdP publishes userinfo_endpoint ${idp.userinfoUrl}`));
+    assert.match(
+      r.seen,
+      new RegExp(`User Info URI is ${idp.issuer}/userinfo but the IdP publishes userinfo_endpoint ${idp.userinfoUrl}`),
+    );
   });
 });
 
 describe("judgeDocument", () => {
   it("explains a {tenantid} placeholder", () => {
     const target = { issuer: "https://login.example.com/common/v2.0" } as Parameters<typeof judgeDocument>[0];
-    const r = judgeDocument(target, "https://login.example.com/common/v2.0/.well-known/openid-configuration", { issuer: "https://login.example.com/{tenantid}/v2.0" });
+    const r = judgeDocument(target, "https://login.example.com/common/v2.0/.well-known/openid-configuration", {
+      issuer: "https://login.example.com/{tenantid}/v2.0",
+    });
     assert.equal(r.status, "fail");
     assert.match(r.seen, /\{tenantid\} placeholder/);
   });

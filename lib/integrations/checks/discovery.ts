@@ -14,7 +14,10 @@ const ENDPOINTS = [
 ] as const;
 
 function documentUrls(target: CheckTarget): string[] {
-  const fromIssuer = target.issuer && URL.canParse(target.issuer) ? [`${target.issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`] : [];
+  const fromIssuer =
+    target.issuer && URL.canParse(target.issuer)
+      ? [`${target.issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`]
+      : [];
   return [...new Set([...fromIssuer, ...discoveryCandidates(target.authorizationUrl)])];
 }
 
@@ -30,25 +33,42 @@ export async function checkDiscovery(target: CheckTarget, ctx: CheckContext): Pr
     return judgeDocument(target, url, doc);
   }
   const tried = documentUrls(target);
-  return result("discovery", "warning", `No discovery document found (tried ${tried.length} places, e.g. ${tried[0]}).`,
-    "Optional: without one, each endpoint is checked on its own below. Check the Issuer if the IdP does publish one.");
+  return result(
+    "discovery",
+    "warning",
+    `No discovery document found (tried ${tried.length} places, e.g. ${tried[0]}).`,
+    "Optional: without one, each endpoint is checked on its own below. Check the Issuer if the IdP does publish one.",
+  );
 }
 
 export function judgeDocument(target: CheckTarget, url: string, doc: Record<string, unknown>): CheckResult {
   const issuer = doc.issuer as string;
-  const issuerNote = target.issuer ? `names issuer ${issuer}` : `names issuer ${issuer} (Keyway will use it, as the Issuer field is empty)`;
+  const issuerNote = target.issuer
+    ? `names issuer ${issuer}`
+    : `names issuer ${issuer} (Keyway will use it, as the Issuer field is empty)`;
   if (target.issuer && issuer !== target.issuer) {
     let why = "";
-    if (issuer.replace(/\/+$/, "") === target.issuer.replace(/\/+$/, "")) why = " They differ only by a trailing slash, which still counts: issuers are compared exactly.";
-    if (/\{tenant(id)?\}/i.test(issuer)) why = " The document names a {tenantid} placeholder (a multi-tenant endpoint): use your tenant's own issuer URL.";
-    return result("discovery", "fail", `The discovery document (${url}) names the issuer ${issuer}; Keyway is configured with ${target.issuer}.${why}`,
-      `${FIX_HINTS.issuer} Here: ${issuer}`);
+    if (issuer.replace(/\/+$/, "") === target.issuer.replace(/\/+$/, ""))
+      why = " They differ only by a trailing slash, which still counts: issuers are compared exactly.";
+    if (/\{tenant(id)?\}/i.test(issuer))
+      why = " The document names a {tenantid} placeholder (a multi-tenant endpoint): use your tenant's own issuer URL.";
+    return result(
+      "discovery",
+      "fail",
+      `The discovery document (${url}) names the issuer ${issuer}; Keyway is configured with ${target.issuer}.${why}`,
+      `${FIX_HINTS.issuer} Here: ${issuer}`,
+    );
   }
-  const differences = ENDPOINTS.filter(([key, field]) => typeof doc[key] === "string" && doc[key] !== target[field]).map(
-    ([key, field, label]) => `${label} is ${target[field]} but the IdP publishes ${key} ${doc[key] as string}`,
-  );
+  const differences = ENDPOINTS.filter(
+    ([key, field]) => typeof doc[key] === "string" && doc[key] !== target[field],
+  ).map(([key, field, label]) => `${label} is ${target[field]} but the IdP publishes ${key} ${doc[key] as string}`);
   if (differences.length > 0) {
-    return result("discovery", "warning", `Issuer ${issuer} matches. ${differences.join("; ")}.`, "Use the endpoints from the discovery document unless your IdP documents otherwise.");
+    return result(
+      "discovery",
+      "warning",
+      `Issuer ${issuer} matches. ${differences.join("; ")}.`,
+      "Use the endpoints from the discovery document unless your IdP documents otherwise.",
+    );
   }
   return result("discovery", "pass", `${url} ${issuerNote} and the configured endpoints.`);
 }

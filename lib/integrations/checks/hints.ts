@@ -4,7 +4,8 @@ import type { CheckId } from "./types";
 
 export const FIX_HINTS = {
   unreachable: "Check the URL, and that Keyway's server can reach the IdP (DNS, firewall, proxy).",
-  issuer: "Set Issuer to exactly the value in the IdP's discovery document (same scheme, host, path and trailing slash).",
+  issuer:
+    "Set Issuer to exactly the value in the IdP's discovery document (same scheme, host, path and trailing slash).",
   redirectUri: "Register Keyway's Redirect URI exactly (scheme, host, port and path) in the IdP's client settings.",
   clientUnknown: "Check the Client ID: the IdP does not know it.",
   jwks: "Set JWK Set URI to the IdP's jwks_uri (from its discovery document); it must publish an RS/ES/PS or EdDSA signing key.",

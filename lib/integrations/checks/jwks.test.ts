@@ -40,12 +40,18 @@ describe("checkJwks against real IdPs", () => {
   it("a JWK Set without a usable key fails and says why for each key", async () => {
     const r = await checkJwks(targetFor(unusable), ctx);
     assert.equal(r.status, "fail");
-    assert.match(r.seen, /has 2 key\(s\), none usable to verify id_tokens: kid enc-only is for encryption \(use=enc\); kid shared is symmetric/);
+    assert.match(
+      r.seen,
+      /has 2 key\(s\), none usable to verify id_tokens: kid enc-only is for encryption \(use=enc\); kid shared is symmetric/,
+    );
     assert.equal(r.fix, FIX_HINTS.jwks);
   });
 
   it("a URL that is not a JWK Set fails", async () => {
-    const r = await checkJwks(targetFor(healthy, { jwksUri: `${healthy.issuer}/.well-known/openid-configuration` }), ctx);
+    const r = await checkJwks(
+      targetFor(healthy, { jwksUri: `${healthy.issuer}/.well-known/openid-configuration` }),
+      ctx,
+    );
     assert.equal(r.status, "fail");
     assert.match(r.seen, /not a JWK Set/);
   });

@@ -7,18 +7,40 @@ import { FIX_HINTS } from "./hints";
 import { ask, describeAnswer, isResult } from "./request";
 import { type CheckContext, type CheckResult, type CheckTarget, result } from "./types";
 
-const SIGNING_ALGS = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"]);
+const SIGNING_ALGS = new Set([
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+]);
 const EC_ALG: Record<string, string> = { "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" };
 
 /** The algorithm this key would verify with, or why it cannot verify id_tokens. */
 export function signingAlgOf(key: JWK): { alg: string } | { unusable: string } {
   const name = key.kid ? `kid ${key.kid}` : `a ${key.kty ?? "typeless"} key`;
   if (key.use === "enc") return { unusable: `${name} is for encryption (use=enc)` };
-  if (Array.isArray(key.key_ops) && !key.key_ops.includes("verify")) return { unusable: `${name} does not allow verify` };
+  if (Array.isArray(key.key_ops) && !key.key_ops.includes("verify"))
+    return { unusable: `${name} does not allow verify` };
   // Why: a symmetric key in a public JWK Set would let anyone forge tokens; such keys are never used.
   if (key.kty === "oct") return { unusable: `${name} is symmetric (kty oct)` };
-  const alg = key.alg ?? (key.kty === "RSA" ? "RS256" : key.kty === "EC" ? EC_ALG[key.crv ?? ""] : key.kty === "OKP" && key.crv === "Ed25519" ? "EdDSA" : undefined);
-  if (!alg || !SIGNING_ALGS.has(alg)) return { unusable: `${name} has no usable signing algorithm (${key.alg ?? key.kty})` };
+  const alg =
+    key.alg ??
+    (key.kty === "RSA"
+      ? "RS256"
+      : key.kty === "EC"
+        ? EC_ALG[key.crv ?? ""]
+        : key.kty === "OKP" && key.crv === "Ed25519"
+          ? "EdDSA"
+          : undefined);
+  if (!alg || !SIGNING_ALGS.has(alg))
+    return { unusable: `${name} has no usable signing algorithm (${key.alg ?? key.kty})` };
   return { alg };
 }
 
@@ -27,7 +49,12 @@ export async function checkJwks(target: CheckTarget, ctx: CheckContext): Promise
   if (isResult(answer)) return answer;
   const doc = answer.status === 200 ? jsonObjectOf(answer) : null;
   if (!doc || !Array.isArray(doc.keys)) {
-    return result("jwks", "fail", `${target.jwksUri} answered ${describeAnswer(answer)}, not a JWK Set.`, FIX_HINTS.jwks);
+    return result(
+      "jwks",
+      "fail",
+      `${target.jwksUri} answered ${describeAnswer(answer)}, not a JWK Set.`,
+      FIX_HINTS.jwks,
+    );
   }
   const keys = doc.keys as JWK[];
   const usable: string[] = [];
@@ -47,13 +74,22 @@ export async function checkJwks(target: CheckTarget, ctx: CheckContext): Promise
   }
   if (usable.length === 0) {
     const why = unusable.length ? `: ${unusable.join("; ")}` : " (the set is empty)";
-    return result("jwks", "fail", `${target.jwksUri} has ${keys.length} key(s), none usable to verify id_tokens${why}.`, FIX_HINTS.jwks);
+    return result(
+      "jwks",
+      "fail",
+      `${target.jwksUri} has ${keys.length} key(s), none usable to verify id_tokens${why}.`,
+      FIX_HINTS.jwks,
+    );
   }
   const kids = keys.map((k) => k.kid).filter(Boolean);
   const duplicates = [...new Set(kids.filter((kid, i) => kids.indexOf(kid) !== i))];
   if (duplicates.length > 0) {
-    return result("jwks", "warning", `Usable: ${usable.join(", ")}. Duplicate kid(s): ${duplicates.join(", ")}.`,
-      "Ask the IdP's administrator to give each key its own kid; otherwise tokens may fail to verify after a key rotation.");
+    return result(
+      "jwks",
+      "warning",
+      `Usable: ${usable.join(", ")}. Duplicate kid(s): ${duplicates.join(", ")}.`,
+      "Ask the IdP's administrator to give each key its own kid; otherwise tokens may fail to verify after a key rotation.",
+    );
   }
   return result("jwks", "pass", `${keys.length} key(s); usable to verify id_tokens: ${usable.join(", ")}.`);
 }

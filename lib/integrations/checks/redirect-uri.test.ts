@@ -37,7 +37,11 @@ describe("checkRedirectUri", () => {
 
 describe("refusesRedirectUri (IdPs that refuse with HTTP 200 pages)", () => {
   it("recognises the usual wordings and leaves login pages alone", () => {
-    assert.ok(refusesRedirectUri("<p>AADSTS50011: The redirect URI 'https://k/cb' specified in the request does not match the redirect URIs configured</p>"));
+    assert.ok(
+      refusesRedirectUri(
+        "<p>AADSTS50011: The redirect URI 'https://k/cb' specified in the request does not match the redirect URIs configured</p>",
+      ),
+    );
     assert.ok(refusesRedirectUri("<div>Invalid parameter: redirect_uri</div>"));
     assert.ok(!refusesRedirectUri("<form><label>Username</label><input name=username><button>Sign in</button></form>"));
   });

@@ -18,19 +18,27 @@ export async function ask(
   }
 }
 
-export const isResult = (value: OutboundAnswer | CheckResult): value is CheckResult => "status" in value && "id" in value;
+export const isResult = (value: OutboundAnswer | CheckResult): value is CheckResult =>
+  "status" in value && "id" in value;
 
 /** `error` and `error_description` from an OAuth JSON error body or oidc-provider-style HTML error page. */
 export function oauthErrorOf(body: string): { error: string | null; description: string | null } {
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
     if (json && typeof json === "object") {
-      return { error: typeof json.error === "string" ? json.error : null, description: typeof json.error_description === "string" ? json.error_description : null };
+      return {
+        error: typeof json.error === "string" ? json.error : null,
+        description: typeof json.error_description === "string" ? json.error_description : null,
+      };
     }
   } catch {
     // Not JSON: look for the words in an HTML error page.
   }
-  const decoded = body.replace(/<[^>]+>/g, " ").replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, " ");
+  const decoded = body
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, " ");
   const error = /\berror\s*[:=]\s*([a-z_]+)/i.exec(decoded)?.[1] ?? null;
   const description = /\berror_description\s*[:=]\s*([^:]{1,200}?)(?:\s+\w+\s*:|$)/i.exec(decoded)?.[1]?.trim() ?? null;
   return { error, description };

@@ -17,7 +17,10 @@ describe("runConnectionChecks against real IdPs", () => {
 
   it("a healthy configuration passes all seven checks", async () => {
     const results = await runConnectionChecks(targetFor(idp));
-    assert.deepEqual(results.map((r) => r.id), ["discovery", "authorization", "redirectUri", "jwks", "token", "userinfo", "clock"]);
+    assert.deepEqual(
+      results.map((r) => r.id),
+      ["discovery", "authorization", "redirectUri", "jwks", "token", "userinfo", "clock"],
+    );
     for (const r of results) assert.equal(r.status, "pass", `${r.name}: ${r.seen}`);
   });
 
@@ -26,7 +29,8 @@ describe("runConnectionChecks against real IdPs", () => {
     assert.equal(results.token.status, "fail");
     assert.match(results.token.seen, /the IdP refused the client credentials \(with Basic too\)/);
     assert.equal(results.token.fix, FIX_HINTS.clientAuth);
-    for (const id of ["discovery", "authorization", "redirectUri", "jwks", "userinfo", "clock"]) assert.equal(results[id].status, "pass", id);
+    for (const id of ["discovery", "authorization", "redirectUri", "jwks", "userinfo", "clock"])
+      assert.equal(results[id].status, "pass", id);
     assert.ok(!JSON.stringify(results).includes("wrong-secret-XYZ"));
     assert.ok(!JSON.stringify(results).includes("post-secret"));
   });

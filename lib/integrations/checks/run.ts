@@ -25,10 +25,19 @@ const RUNNERS: Record<CheckId, (target: CheckTarget, ctx: CheckContext) => Promi
 
 type Options = { perCheckMs?: number; deadlineMs?: number };
 
-export async function runConnectionChecks(target: CheckTarget, { perCheckMs = PER_CHECK_TIMEOUT_MS, deadlineMs = RUN_DEADLINE_MS }: Options = {}): Promise<CheckResult[]> {
+export async function runConnectionChecks(
+  target: CheckTarget,
+  { perCheckMs = PER_CHECK_TIMEOUT_MS, deadlineMs = RUN_DEADLINE_MS }: Options = {},
+): Promise<CheckResult[]> {
   const deadline = AbortSignal.timeout(deadlineMs);
   const ctx: CheckContext = { timeoutMs: perCheckMs, signal: deadline };
-  const late = (id: CheckId) => result(id, "fail", `The check did not finish within ${deadlineMs / 1000} s.`, "Check that the IdP answers promptly.");
+  const late = (id: CheckId) =>
+    result(
+      id,
+      "fail",
+      `The check did not finish within ${deadlineMs / 1000} s.`,
+      "Check that the IdP answers promptly.",
+    );
   return Promise.all(
     (Object.keys(CHECKS) as CheckId[]).map((id) => {
       let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,16 @@ import { integrationSchema, type SchemaPolicy } from "../schema";
 
 export function connectionCheckSchema(policy: SchemaPolicy) {
   return integrationSchema(policy)
-    .pick({ registrationId: true, clientId: true, authorizationUrl: true, jwksUri: true, tokenUri: true, userInfoUri: true, issuer: true, clientAuthMethod: true })
+    .pick({
+      registrationId: true,
+      clientId: true,
+      authorizationUrl: true,
+      jwksUri: true,
+      tokenUri: true,
+      userInfoUri: true,
+      issuer: true,
+      clientAuthMethod: true,
+    })
     .extend({ clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default("") });
 }
 export type ConnectionCheckInput = z.input<ReturnType<typeof connectionCheckSchema>>;

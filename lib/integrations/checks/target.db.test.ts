@@ -5,9 +5,15 @@ import { freshDatabase, type TestDb } from "../../testing/test-db";
 import { formCheckTarget, savedCheckTarget } from "./target";
 
 const saved = {
-  registrationId: "acme", clientId: "c", authorizationUrl: "https://idp.example.com/auth", jwksUri: "https://idp.example.com/jwks",
-  tokenUri: "https://idp.example.com/token", userInfoUri: "https://idp.example.com/me", issuer: "https://idp.example.com",
-  clientAuthMethod: "client_secret_post", loginButtonText: "Acme",
+  registrationId: "acme",
+  clientId: "c",
+  authorizationUrl: "https://idp.example.com/auth",
+  jwksUri: "https://idp.example.com/jwks",
+  tokenUri: "https://idp.example.com/token",
+  userInfoUri: "https://idp.example.com/me",
+  issuer: "https://idp.example.com",
+  clientAuthMethod: "client_secret_post",
+  loginButtonText: "Acme",
 };
 const { loginButtonText: _unused, ...fields } = saved;
 const form = { ...fields, clientAuthMethod: "client_secret_post" as const, clientSecret: "" };
@@ -33,8 +39,11 @@ describe(`check targets (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
 
   it("an empty secret uses the saved one only towards the saved Token URI's host", async () => {
     assert.equal((await formCheckTarget(form, t.db)).clientSecret, "saved-secret");
-    await assert.rejects(formCheckTarget({ ...form, tokenUri: "https://elsewhere.example.net/token" }, t.db), (e: Error & { fieldErrors?: Record<string, string> }) =>
-      e.fieldErrors?.clientSecret === "Enter the Client Secret to check these values.");
+    await assert.rejects(
+      formCheckTarget({ ...form, tokenUri: "https://elsewhere.example.net/token" }, t.db),
+      (e: Error & { fieldErrors?: Record<string, string> }) =>
+        e.fieldErrors?.clientSecret === "Enter the Client Secret to check these values.",
+    );
     await assert.rejects(formCheckTarget({ ...form, registrationId: "new-one" }, t.db), /Some fields need attention/);
   });
 });

@@ -9,8 +9,15 @@ import type { ConnectionCheckValues } from "./schema";
 import type { CheckTarget } from "./types";
 
 const targetSelect = {
-  registrationId: true, clientId: true, clientSecretSealed: true, clientAuthMethod: true, authorizationUrl: true,
-  tokenUri: true, userInfoUri: true, jwksUri: true, issuer: true,
+  registrationId: true,
+  clientId: true,
+  clientSecretSealed: true,
+  clientAuthMethod: true,
+  authorizationUrl: true,
+  tokenUri: true,
+  userInfoUri: true,
+  jwksUri: true,
+  issuer: true,
 } as const;
 
 function loadSaved(registrationId: string, db: Db) {

@@ -6,7 +6,12 @@ import { startIdp, type IdpClient, type RunningIdp } from "../../../tools/test-i
 import type { CheckTarget } from "./types";
 
 export const REDIRECT_URI = "http://127.0.0.1:3999/api/auth/callback/acme";
-export const POST_CLIENT: IdpClient = { clientId: "post-client", clientSecret: "post-secret-Zq8!", authMethod: "client_secret_post", redirectUris: [REDIRECT_URI] };
+export const POST_CLIENT: IdpClient = {
+  clientId: "post-client",
+  clientSecret: "post-secret-Zq8!",
+  authMethod: "client_secret_post",
+  redirectUris: [REDIRECT_URI],
+};
 
 /** A strict IdP (refuses the unregistered auth method), optionally with an unusable JWK Set. */
 export function startTestIdp(options: { unusableJwks?: boolean } = {}): Promise<RunningIdp> {
@@ -50,7 +55,14 @@ export async function startSilentServer(): Promise<{ url: string; close(): Promi
 
 export function silentTarget(url: string): CheckTarget {
   return {
-    clientId: "c", clientSecret: "s", clientAuthMethod: "client_secret_post", redirectUri: REDIRECT_URI,
-    authorizationUrl: `${url}/auth`, tokenUri: `${url}/token`, userInfoUri: `${url}/me`, jwksUri: `${url}/jwks`, issuer: url,
+    clientId: "c",
+    clientSecret: "s",
+    clientAuthMethod: "client_secret_post",
+    redirectUri: REDIRECT_URI,
+    authorizationUrl: `${url}/auth`,
+    tokenUri: `${url}/token`,
+    userInfoUri: `${url}/me`,
+    jwksUri: `${url}/jwks`,
+    issuer: url,
   };
 }

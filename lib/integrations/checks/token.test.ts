@@ -24,7 +24,10 @@ describe("checkToken (Token URI and client authentication)", () => {
     const r = await checkToken(targetFor(idp, { clientAuthMethod: "client_secret_basic" }), ctx);
     assert.equal(r.status, "fail");
     assert.match(r.seen, /refused the client credentials sent with Basic\. Sent with Post, they were accepted\./);
-    assert.equal(r.fix, "Set Client Authentication Method to Post (the IdP registered this client for client_secret_post).");
+    assert.equal(
+      r.fix,
+      "Set Client Authentication Method to Post (the IdP registered this client for client_secret_post).",
+    );
   });
 
   it("a wrong secret: fails with both methods and points at the secret", async () => {

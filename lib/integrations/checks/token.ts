@@ -22,7 +22,10 @@ function tokenRequest(target: CheckTarget, method: Method, ctx: CheckContext) {
     redirect_uri: target.redirectUri,
     code_verifier: randomBytes(32).toString("base64url"),
   });
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "application/json",
+  };
   if (method === "client_secret_basic") {
     headers.authorization = `Basic ${Buffer.from(`${formEncode(target.clientId)}:${formEncode(target.clientSecret)}`).toString("base64")}`;
   } else {
@@ -41,21 +44,40 @@ function verdictOf(answer: OutboundAnswer): Verdict {
 }
 
 export async function checkToken(target: CheckTarget, ctx: CheckContext): Promise<CheckResult> {
-  const method: Method = target.clientAuthMethod === "client_secret_basic" ? "client_secret_basic" : "client_secret_post";
+  const method: Method =
+    target.clientAuthMethod === "client_secret_basic" ? "client_secret_basic" : "client_secret_post";
   const answer = await tokenRequest(target, method, ctx);
   if (isResult(answer)) return answer;
   const seen = `With ${LABEL[method]}, ${target.tokenUri} answered ${describeAnswer(answer)}`;
   const verdict = verdictOf(answer);
-  if (verdict === "accepted") return result("token", "pass", `${seen}: the client credentials were accepted (the test code was refused, as intended).`);
+  if (verdict === "accepted")
+    return result(
+      "token",
+      "pass",
+      `${seen}: the client credentials were accepted (the test code was refused, as intended).`,
+    );
   if (verdict === "other") {
-    return result("token", answer.status === 404 || answer.status >= 500 ? "fail" : "warning", `${seen}; expected invalid_grant.`,
-      "Set Token URI to the IdP's token_endpoint and check that the client may use the authorization-code grant.");
+    return result(
+      "token",
+      answer.status === 404 || answer.status >= 500 ? "fail" : "warning",
+      `${seen}; expected invalid_grant.`,
+      "Set Token URI to the IdP's token_endpoint and check that the client may use the authorization-code grant.",
+    );
   }
   const other: Method = method === "client_secret_post" ? "client_secret_basic" : "client_secret_post";
   const retry = await tokenRequest(target, other, ctx);
   if (!isResult(retry) && verdictOf(retry) === "accepted") {
-    return result("token", "fail", `${seen}: the IdP refused the client credentials sent with ${LABEL[method]}. Sent with ${LABEL[other]}, they were accepted.`,
-      `Set Client Authentication Method to ${LABEL[other]} (the IdP registered this client for ${other}).`);
+    return result(
+      "token",
+      "fail",
+      `${seen}: the IdP refused the client credentials sent with ${LABEL[method]}. Sent with ${LABEL[other]}, they were accepted.`,
+      `Set Client Authentication Method to ${LABEL[other]} (the IdP registered this client for ${other}).`,
+    );
   }
-  return result("token", "fail", `${seen}: the IdP refused the client credentials (with ${LABEL[other]} too).`, FIX_HINTS.clientAuth);
+  return result(
+    "token",
+    "fail",
+    `${seen}: the IdP refused the client credentials (with ${LABEL[other]} too).`,
+    FIX_HINTS.clientAuth,
+  );
 }

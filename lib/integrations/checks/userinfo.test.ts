@@ -24,6 +24,9 @@ describe("checkUserinfo and checkAuthorization", () => {
 
   it("authorization: an OAuth error page to a bare request passes; a 404 fails", async () => {
     assert.equal((await checkAuthorization(targetFor(idp), ctx)).status, "pass");
-    assert.equal((await checkAuthorization(targetFor(idp, { authorizationUrl: `${idp.issuer}/nope` }), ctx)).status, "fail");
+    assert.equal(
+      (await checkAuthorization(targetFor(idp, { authorizationUrl: `${idp.issuer}/nope` }), ctx)).status,
+      "fail",
+    );
   });
 });

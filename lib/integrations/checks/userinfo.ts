@@ -8,7 +8,8 @@ export async function checkUserinfo(target: CheckTarget, ctx: CheckContext): Pro
   const answer = await ask("userinfo", target.userInfoUri, ctx, { headers: { accept: "application/json" } });
   if (isResult(answer)) return answer;
   const seen = `${target.userInfoUri} answered ${describeAnswer(answer)} without a token`;
-  if (answer.status === 401 || (answer.status === 400 && answer.body.includes("token"))) return result("userinfo", "pass", `${seen}, as expected.`);
+  if (answer.status === 401 || (answer.status === 400 && answer.body.includes("token")))
+    return result("userinfo", "pass", `${seen}, as expected.`);
   if (answer.status === 404 || answer.status === 405 || answer.status >= 500 || answer.status < 400) {
     return result("userinfo", "fail", `${seen}: not a userinfo endpoint.`, FIX_HINTS.userinfo);
   }

@@ -16,7 +16,11 @@ export function visibleClaims(claims: Record<string, unknown>): Record<string, s
 
 const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : null);
 
-function pick(idToken: Record<string, unknown>, userinfo: Record<string, unknown> | null, names: string[]): MappedClaim {
+function pick(
+  idToken: Record<string, unknown>,
+  userinfo: Record<string, unknown> | null,
+  names: string[],
+): MappedClaim {
   for (const claim of names) {
     if (text(idToken[claim])) return { value: text(idToken[claim]), from: "id_token", claim };
     if (userinfo && text(userinfo[claim])) return { value: text(userinfo[claim]), from: "userinfo", claim };
@@ -33,10 +37,15 @@ export function mapIdentity(idToken: Record<string, unknown>, userinfo: Record<s
 }
 
 /** What email_verified did in this decision (read from matchAccount's verdict, so it stays true to its rules). */
-export function emailVerifiedVerdict(value: boolean | null, match: { ok: true; linked: boolean } | { ok: false; code: string }) {
+export function emailVerifiedVerdict(
+  value: boolean | null,
+  match: { ok: true; linked: boolean } | { ok: false; code: string },
+) {
   const sent = value === null ? "email_verified was not sent" : `email_verified is ${value}`;
-  if (match.ok && !match.linked) return { value, explanation: `${sent}; not needed: this identity is already linked to its account.` };
-  if (match.ok) return { value, explanation: `${sent}: it allowed linking this identity to the account with that email.` };
+  if (match.ok && !match.linked)
+    return { value, explanation: `${sent}; not needed: this identity is already linked to its account.` };
+  if (match.ok)
+    return { value, explanation: `${sent}: it allowed linking this identity to the account with that email.` };
   if (match.code === "EMAIL_UNVERIFIED") return { value, explanation: `${sent}: linking by email is refused.` };
   return { value, explanation: `${sent}; the decision below did not depend on it.` };
 }

@@ -9,7 +9,13 @@ export const RESULT_COOKIE = "keyway.test-sign-in-result";
 
 export function cookieOptions(path: string, maxAgeS: number) {
   // Lax: the IdP's redirect back is a top-level GET, which must carry the pending cookie; httpOnly: no script reads it.
-  return { httpOnly: true, sameSite: "lax" as const, secure: publicUrl().startsWith("https://"), path, maxAge: maxAgeS };
+  return {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: publicUrl().startsWith("https://"),
+    path,
+    maxAge: maxAgeS,
+  };
 }
 
 export function sealJson(value: unknown): string {

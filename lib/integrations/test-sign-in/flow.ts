@@ -15,11 +15,25 @@ import { emailVerifiedVerdict, mapIdentity, visibleClaims } from "./claims";
 import type { TestSignInResult } from "./types";
 
 export type TestIntegration = {
-  registrationId: string; clientId: string; clientSecret: string; clientAuthMethod: string; authorizationUrl: string;
-  tokenUri: string; userInfoUri: string; jwksUri: string; issuer: string;
+  registrationId: string;
+  clientId: string;
+  clientSecret: string;
+  clientAuthMethod: string;
+  authorizationUrl: string;
+  tokenUri: string;
+  userInfoUri: string;
+  jwksUri: string;
+  issuer: string;
 };
 /** What the admin's browser carries (sealed) between start and callback. */
-export type PendingTestSignIn = { registrationId: string; adminId: string; state: string; nonce: string; codeVerifier: string; expiresAt: number };
+export type PendingTestSignIn = {
+  registrationId: string;
+  adminId: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  expiresAt: number;
+};
 
 function clientFor(integration: TestIntegration): Client {
   const issuer = new Issuer({
@@ -44,21 +58,36 @@ function clientFor(integration: TestIntegration): Client {
 
 export function startTestSignIn(integration: TestIntegration, adminId: string, ttlMs = 10 * 60 * 1000) {
   const pending: PendingTestSignIn = {
-    registrationId: integration.registrationId, adminId, state: generators.state(), nonce: generators.nonce(),
-    codeVerifier: generators.codeVerifier(), expiresAt: Date.now() + ttlMs,
+    registrationId: integration.registrationId,
+    adminId,
+    state: generators.state(),
+    nonce: generators.nonce(),
+    codeVerifier: generators.codeVerifier(),
+    expiresAt: Date.now() + ttlMs,
   };
   const url = clientFor(integration).authorizationUrl({
-    scope: "openid email profile", response_type: "code", redirect_uri: testSignInRedirectUri(), state: pending.state, nonce: pending.nonce,
-    code_challenge: generators.codeChallenge(pending.codeVerifier), code_challenge_method: "S256",
+    scope: "openid email profile",
+    response_type: "code",
+    redirect_uri: testSignInRedirectUri(),
+    state: pending.state,
+    nonce: pending.nonce,
+    code_challenge: generators.codeChallenge(pending.codeVerifier),
+    code_challenge_method: "S256",
   });
   return { url, pending };
 }
 
 function failureCode(error: unknown): { code: SignInErrorCode | string; detail: string | null } {
-  if (error instanceof OutboundError) return { code: error.code === "IDP_TIMEOUT" ? "IDP_TIMEOUT" : "USERINFO_FAILED", detail: error.message };
+  if (error instanceof OutboundError)
+    return { code: error.code === "IDP_TIMEOUT" ? "IDP_TIMEOUT" : "USERINFO_FAILED", detail: error.message };
   if (error instanceof errors.OPError) {
     // The IdP answered with an OAuth error (at the authorization step or the token endpoint).
-    const code = error.error === "invalid_client" ? "CLIENT_AUTH_FAILED" : error.error === "invalid_request" && /redirect_uri/.test(error.error_description ?? "") ? "REDIRECT_URI_REFUSED" : "IDP_ERROR";
+    const code =
+      error.error === "invalid_client"
+        ? "CLIENT_AUTH_FAILED"
+        : error.error === "invalid_request" && /redirect_uri/.test(error.error_description ?? "")
+          ? "REDIRECT_URI_REFUSED"
+          : "IDP_ERROR";
     return { code, detail: `${error.error}${error.error_description ? `: ${error.error_description}` : ""}` };
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -67,26 +96,52 @@ function failureCode(error: unknown): { code: SignInErrorCode | string; detail: 
 }
 
 const base = (pending: PendingTestSignIn): Omit<TestSignInResult, "ok" | "failure"> => ({
-  registrationId: pending.registrationId, adminId: pending.adminId, at: new Date().toISOString(),
-  idTokenClaims: null, userinfoClaims: null, mapped: null, emailVerified: null, decision: null,
+  registrationId: pending.registrationId,
+  adminId: pending.adminId,
+  at: new Date().toISOString(),
+  idTokenClaims: null,
+  userinfoClaims: null,
+  mapped: null,
+  emailVerified: null,
+  decision: null,
 });
 
-export function failedResult(pending: PendingTestSignIn, code: string, detail: string | null, partial: Partial<TestSignInResult> = {}): TestSignInResult {
+export function failedResult(
+  pending: PendingTestSignIn,
+  code: string,
+  detail: string | null,
+  partial: Partial<TestSignInResult> = {},
+): TestSignInResult {
   const hint = fixHintFor(code);
   return {
-    ...base(pending), ...partial, ok: false,
-    failure: { code, message: signInErrorMessage(code), detail, hint: hint?.fix ?? null, check: hint ? CHECKS[hint.check] : null },
+    ...base(pending),
+    ...partial,
+    ok: false,
+    failure: {
+      code,
+      message: signInErrorMessage(code),
+      detail,
+      hint: hint?.fix ?? null,
+      check: hint ? CHECKS[hint.check] : null,
+    },
   };
 }
 
 /** Completes the flow from the IdP's redirect to `callbackUrl` and decides, without writing anything. */
-export async function finishTestSignIn(integration: TestIntegration, pending: PendingTestSignIn, callbackUrl: string): Promise<TestSignInResult> {
+export async function finishTestSignIn(
+  integration: TestIntegration,
+  pending: PendingTestSignIn,
+  callbackUrl: string,
+): Promise<TestSignInResult> {
   const client = clientFor(integration);
   let claims: Record<string, unknown> & { sub: string };
   let accessToken: string | undefined;
   try {
     const tokens = await client.callback(testSignInRedirectUri(), client.callbackParams(callbackUrl), {
-      state: pending.state, nonce: pending.nonce, code_verifier: pending.codeVerifier, response_type: "code",
+      state: pending.state,
+      nonce: pending.nonce,
+      code_verifier: pending.codeVerifier,
+      response_type: "code",
     });
     claims = tokens.claims();
     accessToken = tokens.access_token;
@@ -98,18 +153,34 @@ export async function finishTestSignIn(integration: TestIntegration, pending: Pe
   if (accessToken) {
     try {
       // The same request a real sign-in makes (lib/auth/oidc-provider.ts profile()).
-      userinfo = (await fetchJson(integration.userInfoUri, { headers: { authorization: `Bearer ${accessToken}` } })) as Record<string, unknown>;
+      userinfo = (await fetchJson(integration.userInfoUri, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      })) as Record<string, unknown>;
     } catch (error) {
-      return failedResult(pending, "USERINFO_FAILED", (error as Error).message, { idTokenClaims: visibleClaims(claims) });
+      return failedResult(pending, "USERINFO_FAILED", (error as Error).message, {
+        idTokenClaims: visibleClaims(claims),
+      });
     }
   }
   const identity = mergeClaims(claims, userinfo, integration.issuer);
-  const shown = { idTokenClaims: visibleClaims(claims), userinfoClaims: userinfo ? visibleClaims(userinfo) : null, mapped: mapIdentity(claims, userinfo) };
+  const shown = {
+    idTokenClaims: visibleClaims(claims),
+    userinfoClaims: userinfo ? visibleClaims(userinfo) : null,
+    mapped: mapIdentity(claims, userinfo),
+  };
   if (identity.refusal) return failedResult(pending, identity.refusal, null, shown);
   // Dry run: matchAccount only reads; completeSsoSignIn (which links and stamps) is never called here.
-  const match = await matchAccount(db, integration.registrationId, { sub: identity.id, issuer: identity.issuer, email: identity.email, emailVerified: identity.emailVerified });
+  const match = await matchAccount(db, integration.registrationId, {
+    sub: identity.id,
+    issuer: identity.issuer,
+    email: identity.email,
+    emailVerified: identity.emailVerified,
+  });
   return {
-    ...base(pending), ...shown, ok: true, failure: null,
+    ...base(pending),
+    ...shown,
+    ok: true,
+    failure: null,
     emailVerified: emailVerifiedVerdict(identity.emailVerified, match),
     decision: match.ok
       ? { kind: "would-sign-in", email: match.email, linkedNow: match.linked }

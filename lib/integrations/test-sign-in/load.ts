@@ -9,8 +9,15 @@ export async function loadTestIntegration(registrationId: string): Promise<TestI
   const row = await db.integration.findUnique({
     where: { registrationId },
     select: {
-      registrationId: true, clientId: true, clientSecretSealed: true, clientAuthMethod: true, authorizationUrl: true,
-      tokenUri: true, userInfoUri: true, jwksUri: true, issuer: true,
+      registrationId: true,
+      clientId: true,
+      clientSecretSealed: true,
+      clientAuthMethod: true,
+      authorizationUrl: true,
+      tokenUri: true,
+      userInfoUri: true,
+      jwksUri: true,
+      issuer: true,
     },
   });
   if (!row) throw new NotFoundError("The integration");

@@ -4,8 +4,7 @@ export type ClaimSource = "id_token" | "userinfo" | null;
 export type MappedClaim = { value: string | null; from: ClaimSource; claim: string | null };
 
 export type TestSignInDecision =
-  | { kind: "would-sign-in"; email: string; linkedNow: boolean }
-  | { kind: "refused"; code: string; message: string };
+  { kind: "would-sign-in"; email: string; linkedNow: boolean } | { kind: "refused"; code: string; message: string };
 
 export type TestSignInResult = {
   registrationId: string;

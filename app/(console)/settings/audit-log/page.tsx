@@ -22,7 +22,10 @@ export default async function AuditLogPage({ searchParams }: Props) {
   if (!hasAuthority(user, "AUDIT_READ")) return <Forbidden authority="AUDIT_READ" />;
   const params = await searchParams;
   const filters = parseAuditFilters(params);
-  const { events, next } = await listAuditEvents(filters, decodeCursor(typeof params.cursor === "string" ? params.cursor : undefined));
+  const { events, next } = await listAuditEvents(
+    filters,
+    decodeCursor(typeof params.cursor === "string" ? params.cursor : undefined),
+  );
   const target = filters.target ? `${filters.target.type}:${filters.target.id}` : "";
   const query = (extra: Record<string, string>) =>
     `?${new URLSearchParams({ ...(filters.action ? { action: filters.action } : {}), ...(filters.actor ? { actor: filters.actor } : {}), ...(target ? { target } : {}), ...extra })}`;
@@ -85,7 +88,10 @@ export default async function AuditLogPage({ searchParams }: Props) {
                 <Td className="align-top font-mono text-xs">{event.action}</Td>
                 <Td className="align-top">
                   {event.targetId ? (
-                    <Link className="text-indigo-700 underline" href={`/settings/audit-log${query({ target: `${event.targetType}:${event.targetId}` })}`}>
+                    <Link
+                      className="text-indigo-700 underline"
+                      href={`/settings/audit-log${query({ target: `${event.targetType}:${event.targetId}` })}`}
+                    >
                       {event.targetType}:{event.targetId}
                     </Link>
                   ) : (
@@ -101,7 +107,10 @@ export default async function AuditLogPage({ searchParams }: Props) {
         </Table>
       )}
       {next ? (
-        <Link href={`/settings/audit-log${query({ cursor: next })}`} className={`${buttonClasses("secondary")} self-start`}>
+        <Link
+          href={`/settings/audit-log${query({ cursor: next })}`}
+          className={`${buttonClasses("secondary")} self-start`}
+        >
           Older events
         </Link>
       ) : null}

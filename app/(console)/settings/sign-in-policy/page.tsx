@@ -13,7 +13,11 @@ export default async function SignInPolicyPage() {
   const user = await getCurrentUser();
   // Who may sign in is decided here, so it takes the integration-management authority.
   if (!hasAuthority(user, "OAUTH_INTEGRATION_WRITE")) return <Forbidden authority="OAUTH_INTEGRATION_WRITE" />;
-  const [policy, candidates, ssoProven] = await Promise.all([getSignInPolicy(), listBreakGlassCandidates(), recentSsoAdminSignIn()]);
+  const [policy, candidates, ssoProven] = await Promise.all([
+    getSignInPolicy(),
+    listBreakGlassCandidates(),
+    recentSsoAdminSignIn(),
+  ]);
   return (
     <>
       <PageHeader

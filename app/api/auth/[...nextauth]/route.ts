@@ -45,7 +45,10 @@ async function post(req: NextRequest, context: Context) {
   // Bounded before next-auth buffers it: refused by Content-Length, else cut off while streaming.
   const read = await readBoundedText(req, MAX_AUTH_BODY_BYTES);
   if (!read.ok) {
-    return Response.json({ ok: false, status: read.status, error: "The request body is too large." }, { status: read.status });
+    return Response.json(
+      { ok: false, status: read.status, error: "The request body is too large." },
+      { status: read.status },
+    );
   }
   const headers = new Headers(req.headers);
   headers.delete("content-length");

@@ -9,7 +9,10 @@ export const dynamic = "force-dynamic";
 
 // Lists integrations (OAUTH_INTEGRATION_READ); the client secret is never part of the answer.
 export async function GET() {
-  return authorizedJsonRead({ authority: "OAUTH_INTEGRATION_READ", handler: async () => ({ integrations: await listIntegrations() }) });
+  return authorizedJsonRead({
+    authority: "OAUTH_INTEGRATION_READ",
+    handler: async () => ({ integrations: await listIntegrations() }),
+  });
 }
 
 // Creates a Custom SSO integration (OAUTH_INTEGRATION_WRITE); answers 201 with its Registration ID and issuer.

@@ -26,7 +26,10 @@ import { checkSavedIntegrationAction, deleteIntegrationAction, setIntegrationEna
 
 export const metadata: Metadata = { title: "OAuth Integration" };
 
-type Props = { params: Promise<{ registrationId: string }>; searchParams: Promise<{ created?: string; saved?: string }> };
+type Props = {
+  params: Promise<{ registrationId: string }>;
+  searchParams: Promise<{ created?: string; saved?: string }>;
+};
 
 export default async function IntegrationPage({ params, searchParams }: Props) {
   const user = await getCurrentUser();
@@ -43,7 +46,14 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     identityConfigurerOf(registrationId),
   ]);
   const rows: [string, ReactNode][] = [
-    ["State", integration.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled (no sign-in button; sign-ins refused)</Badge>],
+    [
+      "State",
+      integration.enabled ? (
+        <Badge tone="green">Enabled</Badge>
+      ) : (
+        <Badge tone="gray">Disabled (no sign-in button; sign-ins refused)</Badge>
+      ),
+    ],
     ["Provider", PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
     ["Login Button Text", integration.loginButtonText],
     ["Client ID", integration.clientId],
@@ -53,14 +63,31 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     ["Token URI", integration.tokenUri],
     ["User Info URI", integration.userInfoUri],
     ["Issuer", integration.issuer],
-    ["Client Authentication Method", CLIENT_AUTH_METHOD_LABELS[integration.clientAuthMethod as ClientAuthMethod] ?? integration.clientAuthMethod],
+    [
+      "Client Authentication Method",
+      CLIENT_AUTH_METHOD_LABELS[integration.clientAuthMethod as ClientAuthMethod] ?? integration.clientAuthMethod,
+    ],
     ["Show on sign-in screen", integration.showOnSignInScreen ? "Yes" : "No (reachable by its email domains)"],
-    ["Email domains", integration.emailDomains.length ? formatEmailDomains(integration.emailDomains.map((d) => d.domain)) : "Any"],
-    ["Trust email addresses from this IdP", integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No"],
-    ["Links by email", configurer?.active
-      ? `Only to accounts whose authorities ${configurer.email} holds (who set this integration's identity settings)`
-      : "To no one: the admin who set its identity settings is gone or disabled (users link themselves from Your profile)"],
-    ["Created", <><DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}</>],
+    [
+      "Email domains",
+      integration.emailDomains.length ? formatEmailDomains(integration.emailDomains.map((d) => d.domain)) : "Any",
+    ],
+    [
+      "Trust email addresses from this IdP",
+      integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No",
+    ],
+    [
+      "Links by email",
+      configurer?.active
+        ? `Only to accounts whose authorities ${configurer.email} holds (who set this integration's identity settings)`
+        : "To no one: the admin who set its identity settings is gone or disabled (users link themselves from Your profile)",
+    ],
+    [
+      "Created",
+      <>
+        <DateTimeText value={integration.createdAt} /> by {integration.createdByEmail ?? "—"}
+      </>,
+    ],
     ["Linked accounts", String(linkedAccounts)],
   ];
   const auditHref = `/settings/audit-log?target=${encodeURIComponent(`integration:${integration.registrationId}`)}`;
@@ -77,10 +104,17 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
       />
       {canWrite ? (
         <div className="flex flex-wrap items-center gap-2">
-          <Link href={`/settings/oauth-integrations/${integration.registrationId}/edit`} className={buttonClasses("primary")}>
+          <Link
+            href={`/settings/oauth-integrations/${integration.registrationId}/edit`}
+            className={buttonClasses("primary")}
+          >
             Edit
           </Link>
-          <IntegrationStatusButton registrationId={integration.registrationId} enabled={integration.enabled} action={setIntegrationEnabledAction} />
+          <IntegrationStatusButton
+            registrationId={integration.registrationId}
+            enabled={integration.enabled}
+            action={setIntegrationEnabledAction}
+          />
           <DeleteIntegrationDialog
             registrationId={integration.registrationId}
             loginButtonText={integration.loginButtonText}
@@ -101,7 +135,8 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
       ) : null}
       {created ? (
         <Alert tone="success" title="Integration created">
-          The “{integration.loginButtonText}” button is now on the sign-in screen. Register the Redirect URI below at your identity provider.
+          The “{integration.loginButtonText}” button is now on the sign-in screen. Register the Redirect URI below at
+          your identity provider.
         </Alert>
       ) : null}
       <Card>
@@ -118,14 +153,17 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
       {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
         <>
           <Card title="Check connection">
-            <ConnectionCheck check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })} />
+            <ConnectionCheck
+              check={checkSavedIntegrationAction.bind(null, { registrationId: integration.registrationId })}
+            />
           </Card>
           <Card title="Test sign-in">
             <div className="flex items-center gap-3">
               <TestSignInButton registrationId={integration.registrationId} />
               <p className="text-xs text-slate-600">
-                Sign in at the IdP yourself{integration.enabled ? "" : " (works while the integration is disabled)"}: see the claims and which Keyway
-                account it would sign in as. Your own session and all links stay unchanged.
+                Sign in at the IdP yourself{integration.enabled ? "" : " (works while the integration is disabled)"}:
+                see the claims and which Keyway account it would sign in as. Your own session and all links stay
+                unchanged.
               </p>
             </div>
           </Card>

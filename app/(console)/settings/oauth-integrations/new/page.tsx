@@ -19,7 +19,8 @@ export default async function NewIntegrationPage() {
         title="Add Integration"
         description={
           <>
-            Connect an OpenID Connect identity provider. People who already have a Keyway account can then sign in with it.{" "}
+            Connect an OpenID Connect identity provider. People who already have a Keyway account can then sign in with
+            it.{" "}
             <Link href="/settings/oauth-integrations" className="text-indigo-700 underline">
               Back to OAuth Integrations
             </Link>

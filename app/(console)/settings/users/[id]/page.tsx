@@ -46,7 +46,9 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         <Card title="Details">
           <div className="flex flex-col gap-4">
             <p className="text-slate-600">
-              {self ? "This is your account: ask another administrator to change your role or authorities." : MORE_PRIVILEGED_REFUSED}
+              {self
+                ? "This is your account: ask another administrator to change your role or authorities."
+                : MORE_PRIVILEGED_REFUSED}
             </p>
             <Details user={user} />
           </div>
@@ -62,7 +64,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
               user={{ id: user.id, email: user.email, name: user.name, role: user.role, authorities: user.authorities }}
             />
           </Card>
-          <Card title="Status" description="Disabled users cannot sign in, and their open sessions stop working at once.">
+          <Card
+            title="Status"
+            description="Disabled users cannot sign in, and their open sessions stop working at once."
+          >
             <div className="flex flex-col gap-3">
               <StatusLine user={user} />
               {viewer?.id === user.id ? (
@@ -84,8 +89,15 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           <Details user={user} />
         </Card>
       )}
-      <Card title="Single sign-on links" description="Identities that sign this user in. Removing one means it must be linked again.">
-        <SsoLinksTable userId={user.id} links={links} removeAction={canWrite && (self || manageable) ? removeSsoLinkAction : undefined} />
+      <Card
+        title="Single sign-on links"
+        description="Identities that sign this user in. Removing one means it must be linked again."
+      >
+        <SsoLinksTable
+          userId={user.id}
+          links={links}
+          removeAction={canWrite && (self || manageable) ? removeSsoLinkAction : undefined}
+        />
       </Card>
     </>
   );
@@ -93,18 +105,18 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
 
 function Details({ user }: { user: UserListItem }) {
   return (
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
-            <Item term="Email">{user.email}</Item>
-            <Item term="Name">{user.name}</Item>
-            <Item term="Role">{roleName(user.role)}</Item>
-            <Item term="Extra authorities">{authorityNames(user.authorities)}</Item>
-            <Item term="Status">
-              <StatusBadge disabled={user.disabled} />
-            </Item>
-            <Item term="Last sign-in">
-              <DateTimeText value={user.lastSignInAt} />
-            </Item>
-          </dl>
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+      <Item term="Email">{user.email}</Item>
+      <Item term="Name">{user.name}</Item>
+      <Item term="Role">{roleName(user.role)}</Item>
+      <Item term="Extra authorities">{authorityNames(user.authorities)}</Item>
+      <Item term="Status">
+        <StatusBadge disabled={user.disabled} />
+      </Item>
+      <Item term="Last sign-in">
+        <DateTimeText value={user.lastSignInAt} />
+      </Item>
+    </dl>
   );
 }
 

@@ -5,7 +5,13 @@ import { audit } from "@/lib/audit";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { publicUrl } from "@/lib/config";
 import { db } from "@/lib/db";
-import { cookieOptions, PENDING_COOKIE, RESULT_COOKIE, sealJson, unsealJson } from "@/lib/integrations/test-sign-in/cookies";
+import {
+  cookieOptions,
+  PENDING_COOKIE,
+  RESULT_COOKIE,
+  sealJson,
+  unsealJson,
+} from "@/lib/integrations/test-sign-in/cookies";
 import { failedResult, finishTestSignIn, type PendingTestSignIn } from "@/lib/integrations/test-sign-in/flow";
 import { loadTestIntegration } from "@/lib/integrations/test-sign-in/load";
 
@@ -15,10 +21,20 @@ export async function GET(request: NextRequest) {
   const pending = unsealJson<PendingTestSignIn>(request.cookies.get(PENDING_COOKIE)?.value);
   const user = await getCurrentUser();
   // Why: the result belongs to the admin who started it, still allowed to; anything else is refused outright.
-  if (!pending || pending.expiresAt < Date.now() || !user || user.id !== pending.adminId || !hasAuthority(user, "OAUTH_INTEGRATION_WRITE")) {
-    return new NextResponse("No test sign-in is in progress in this browser (it expired or was started elsewhere). Start again from the integration's page.", {
-      status: 400, headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+  if (
+    !pending ||
+    pending.expiresAt < Date.now() ||
+    !user ||
+    user.id !== pending.adminId ||
+    !hasAuthority(user, "OAUTH_INTEGRATION_WRITE")
+  ) {
+    return new NextResponse(
+      "No test sign-in is in progress in this browser (it expired or was started elsewhere). Start again from the integration's page.",
+      {
+        status: 400,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      },
+    );
   }
   const callbackUrl = `${publicUrl()}${request.nextUrl.pathname}${request.nextUrl.search}`;
   let result;

@@ -7,7 +7,12 @@ import { allowInsecureIdpUrls } from "@/lib/config";
 import { NotFoundError, StaleWriteError, ValidationError } from "@/lib/errors";
 import { deleteIntegration, setIntegrationEnabled } from "@/lib/integrations/lifecycle";
 import { getIntegration } from "@/lib/integrations/queries";
-import { deleteIntegrationSchema, INTEGRATION_DEFAULTS, integrationEditSchema, STALE_INTEGRATION_MESSAGE } from "@/lib/integrations/schema";
+import {
+  deleteIntegrationSchema,
+  INTEGRATION_DEFAULTS,
+  integrationEditSchema,
+  STALE_INTEGRATION_MESSAGE,
+} from "@/lib/integrations/schema";
 import { updateIntegration } from "@/lib/integrations/service";
 
 export const dynamic = "force-dynamic";
@@ -48,12 +53,17 @@ export async function PATCH(request: Request, { params }: Params) {
   });
 }
 
-async function applyPatch({ registrationId, version, enabled, ...body }: z.output<typeof patchSchema>, user: CurrentUser) {
+async function applyPatch(
+  { registrationId, version, enabled, ...body }: z.output<typeof patchSchema>,
+  user: CurrentUser,
+) {
   const actor = { id: user.id, email: user.email };
   const current = await getIntegration(registrationId);
   if (!current) throw new NotFoundError("Integration");
   if (current.version !== version) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
-  const changes = Object.fromEntries(Object.entries(body).filter(([key]) => key in INTEGRATION_DEFAULTS && key !== "registrationId"));
+  const changes = Object.fromEntries(
+    Object.entries(body).filter(([key]) => key in INTEGRATION_DEFAULTS && key !== "registrationId"),
+  );
   if (Object.keys(changes).length > 0) {
     const { emailDomains, ...stored } = current;
     const parsed = integrationEditSchema({ allowInsecureUrls: allowInsecureIdpUrls() }).safeParse({
@@ -78,7 +88,8 @@ export async function DELETE(request: Request, { params }: Params) {
   return authorizedJsonWrite(request, {
     authority: "OAUTH_INTEGRATION_WRITE",
     schema: deleteIntegrationSchema,
-    handler: (input, user) => deleteIntegration({ id: user.id, email: user.email }, input.registrationId, input.confirmation),
+    handler: (input, user) =>
+      deleteIntegration({ id: user.id, email: user.email }, input.registrationId, input.confirmation),
     extra: { registrationId },
     okStatus: 200,
   });

@@ -29,7 +29,13 @@ export default async function TestSignInResultPage({ params }: Props) {
         description={
           <>
             Integration <span className="font-mono">{registrationId}</span>
-            {mine ? <> · <DateTimeText value={new Date(mine.at)} /></> : null} ·{" "}
+            {mine ? (
+              <>
+                {" "}
+                · <DateTimeText value={new Date(mine.at)} />
+              </>
+            ) : null}{" "}
+            ·{" "}
             <Link href={`/settings/oauth-integrations/${registrationId}`} className="text-indigo-700 underline">
               Back to the integration
             </Link>
@@ -37,7 +43,13 @@ export default async function TestSignInResultPage({ params }: Props) {
         }
         actions={<TestSignInButton registrationId={registrationId} label="Test again" />}
       />
-      {mine ? <TestSignInResultView result={mine} /> : <Card><p className="text-slate-600">No recent test sign-in result in this browser. Click Test again.</p></Card>}
+      {mine ? (
+        <TestSignInResultView result={mine} />
+      ) : (
+        <Card>
+          <p className="text-slate-600">No recent test sign-in result in this browser. Click Test again.</p>
+        </Card>
+      )}
     </>
   );
 }

@@ -14,7 +14,10 @@ export async function POST(request: Request, { params }: Context) {
   return authorizedJsonWrite(request, {
     authority: "OAUTH_INTEGRATION_WRITE",
     schema: z.object({}),
-    handler: async () => ({ registrationId, results: await runConnectionChecks(await savedCheckTarget(registrationId)) }),
+    handler: async () => ({
+      registrationId,
+      results: await runConnectionChecks(await savedCheckTarget(registrationId)),
+    }),
     okStatus: 200,
   });
 }

@@ -6,7 +6,11 @@ import { removeSsoLink } from "@/lib/users/sso-links";
 // Removes the link (USER_WRITE), audited; 200 with its id. DELETE carries no body: ids come from the URL.
 export async function DELETE(request: Request, { params }: { params: Promise<{ id: string; linkId: string }> }) {
   const { id, linkId } = await params;
-  const json = new Request(request.url, { method: "DELETE", headers: { "content-type": "application/json" }, body: "{}" });
+  const json = new Request(request.url, {
+    method: "DELETE",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
   return authorizedJsonWrite(json, {
     authority: "USER_WRITE",
     schema: removeSsoLinkSchema,
