@@ -34,7 +34,13 @@ function raw(opts: { method?: string; path: string; from?: string; headers?: Rec
         req.destroy();
       });
     });
-    req.on("error", (e) => (answered ? undefined : reject(e)));
+    // The server may refuse a huge body by answering and closing the connection: the client then sees EPIPE or
+    // ECONNRESET on its next write, possibly before it has read the answer. That is a refusal too (status 0).
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (opts.bodyBytes && (e.code === "EPIPE" || e.code === "ECONNRESET")) resolve({ status: 0, headers: {}, body: e.code });
+      else reject(e);
+    });
     if (!opts.bodyBytes) return void req.end(opts.body);
     const chunk = Buffer.alloc(MB);
     let sent = 0;
@@ -144,8 +150,11 @@ test("20 parallel 200 MB bodies, signed out and signed in: refused before buffer
   const results = await Promise.all(posts);
   clearInterval(sampler);
   peak = Math.max(peak, serverRssKb());
-  for (const [i, r] of results.entries()) expect([401, 413], `post ${i}: ${r.body.slice(0, 200)}`).toContain(r.status);
-  expect(results.filter((_, i) => i % 4 === 2).every((r) => r.status === 413)).toBe(true);
+  for (const [i, r] of results.entries()) {
+    // Signed in (every 4th from the 3rd): 413; signed out: 401 before the body is read; 0: refused by closing.
+    expect(i % 4 === 2 ? [413, 0] : [401, 413, 0], `post ${i}: ${r.status} ${r.body.slice(0, 200)}`).toContain(r.status);
+  }
+  expect(results.some((r) => r.status !== 0), "at least some answers were read").toBe(true);
   console.log(`server RSS ${Math.round(before / 1024)} MB → peak ${Math.round(peak / 1024)} MB`);
   expect(peak - before, `RSS grew by ${Math.round((peak - before) / 1024)} MB`).toBeLessThan(50 * 1024);
   // The server is still fine.

@@ -1,7 +1,8 @@
 // Telling "the database is down or locked" apart from a bug: the first is a 503 the user can wait out (Keyway
 // recovers by itself when the database is back: the pool reconnects, the lock is released), the second a 500.
 const CODES = new Set([
-  "P1001", "P1002", "P1008", "P1017", "P2024", // Prisma: unreachable, timed out, connection closed, pool timeout
+  // Prisma: unreachable, timed out, connection closed, pool timeout, no transaction could start in time
+  "P1001", "P1002", "P1008", "P1017", "P2024", "P2028",
   "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EPIPE",
   "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN",
   "57P01", "57P02", "57P03", "08000", "08001", "08003", "08006", // PostgreSQL: shutting down, cannot connect, link lost
