@@ -1,11 +1,13 @@
 // Telling "the database is down or locked" apart from a bug: the first is a 503 the user can wait out (Keyway
 // recovers by itself when the database is back: the pool reconnects, the lock is released), the second a 500.
 const CODES = new Set([
+  // Prisma: unreachable, timed out, connection closed, pool timeout, no transaction could start in time
   "P1001",
   "P1002",
   "P1008",
   "P1017",
-  "P2024", // Prisma: unreachable, timed out, connection closed, pool timeout
+  "P2024",
+  "P2028",
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",

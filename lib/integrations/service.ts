@@ -182,6 +182,15 @@ export async function updateIntegration(
         field: "emailDomains",
       });
     }
+    // Many at once can also exhaust the connection pool (P2028, no transaction started): if the ID was taken
+    // meanwhile that is the answer; otherwise the error stays a retryable 503 (lib/db/availability.ts).
+    if ((error as { code?: string })?.code === "P2028") {
+      const idTaken = await db.integration.findUnique({
+        where: { registrationId: input.registrationId },
+        select: { id: true },
+      });
+      if (idTaken) throw new ConflictError("registrationId", ID_TAKEN);
+    }
     throw error;
   }
 }
