@@ -112,6 +112,7 @@ export function IntegrationForm(props: Props) {
 
   const onSubmit = handleSubmit(async (values) => {
     setServerError(undefined);
+    // Narrowed per mode so each action gets the input type it declares (Edit's carries the version).
     const result = props.mode === "edit" ? await props.action(values) : await props.action(values);
     if (result.ok) {
       router.push(
