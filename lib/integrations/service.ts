@@ -189,7 +189,7 @@ export async function updateIntegration(
         where: { registrationId: input.registrationId },
         select: { id: true },
       });
-      if (idTaken) throw new ConflictError("registrationId", ID_TAKEN);
+      if (idTaken) throw new ConflictError(ID_TAKEN, { field: "registrationId" });
     }
     throw error;
   }
