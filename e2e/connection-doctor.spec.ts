@@ -119,7 +119,7 @@ test("Add Integration: Check connection runs on the unsaved form values and save
   await page.getByLabel("JWK Set URI").fill(`${IDP_URL}/jwks`);
   await page.getByLabel("Token URI").fill(`${IDP_URL}/token`);
   await page.getByLabel("User Info URI").fill(`${IDP_URL}/me`);
-  await page.getByLabel("Issuer").fill(`${IDP_URL}/`);
+  await page.getByLabel("Issuer", { exact: true }).fill(`${IDP_URL}/`);
   await page.getByRole("button", { name: "Check connection" }).click();
   const list = page.getByRole("list", { name: "Connection check results" });
   await expect(item(list, "Discovery")).toContainText("differ only by a trailing slash");

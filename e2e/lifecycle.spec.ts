@@ -122,10 +122,9 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     const before = await integration(admin);
     const guest = await freshPage(browser);
     await ssoSignIn(guest, GUEST.email);
-    await expect(guest).toHaveURL(new RegExp(`^${APP_URL}/signin\\?(.+&)?error=OAuthCallback(&|$)`));
-    await expect(
-      guest.getByRole("alert").filter({ hasText: "Sign-in with your identity provider failed." }),
-    ).toBeVisible();
+    // The person sees the named code and a plain sentence, never next-auth's generic OAuthCallback (issue 8).
+    await expect(guest).toHaveURL(`${APP_URL}/error?error=CLIENT_AUTH_FAILED`);
+    await expect(guest.getByRole("alert").filter({ hasText: "rejected Keyway's client credentials" })).toBeVisible();
     await expect.poll(async () => (await integration(admin))?.lastFailureAt).not.toBe(before?.lastFailureAt);
     expect((await integration(admin))?.lastFailureCode).toBe("CLIENT_AUTH_FAILED");
     await admin.goto(`/settings/audit-log?action=auth.sso_refused&target=integration:${LIFE.registrationId}`);

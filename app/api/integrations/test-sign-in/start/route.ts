@@ -30,7 +30,12 @@ export async function POST(request: Request) {
   const registrationId = String((await request.formData()).get("registrationId") ?? "").slice(0, 40);
   try {
     const { url, pending } = startTestSignIn(await loadTestIntegration(registrationId), user.id, PENDING_TTL_S * 1000);
-    const response = NextResponse.redirect(url, 303);
+    // Not a redirect: the CSP's form-action 'self' (rightly) stops a form POST from being redirected to another
+    // origin, so this page navigates on to the IdP itself (a meta refresh is not a form submission).
+    const response = new NextResponse(continuePage(url), {
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    });
     response.cookies.set(
       PENDING_COOKIE,
       sealJson(pending),
@@ -42,4 +47,14 @@ export async function POST(request: Request) {
       return NextResponse.json({ ok: false, code: error.code, error: error.message }, { status: error.status });
     throw error;
   }
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** A minimal page that moves on to the IdP at once, with a link for browsers that do not follow meta refresh. */
+function continuePage(url: string): string {
+  const href = escapeHtml(url);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}">
+<title>Test sign-in</title></head><body><p><a href="${href}">Continue to the identity provider</a></p></body></html>`;
 }
