@@ -84,7 +84,7 @@ test("Check connection names what is wrong, check by check, with a fix", async (
       `names the issuer ${IDP_URL}; Keyway is configured with ${IDP_URL}/realms/acme`,
     );
     await expect(discovery).toContainText(`Set Issuer to exactly the value in the IdP's discovery document`);
-    await page.screenshot({ path: "/work/notes/screens/i8-failing-checks.png", fullPage: true });
+    await page.screenshot({ path: ".tmp/screens/i8-failing-checks.png", fullPage: true });
   });
 });
 

@@ -19,7 +19,7 @@ test.afterEach(closeContexts);
 const LIFE = { registrationId: "life-sso", button: "Sign in with Life Co" };
 const PAGE = `/settings/oauth-integrations/${LIFE.registrationId}`;
 const WRONG_SECRET = "wrong-secret-Tq9!-not-the-real-one";
-const SCREENS = "/work/notes/screens";
+const SCREENS = ".tmp/screens";
 const captured: Record<string, CapturedAction> = {};
 
 async function ssoSignIn(page: Page, login: string) {
