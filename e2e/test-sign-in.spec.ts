@@ -177,9 +177,7 @@ test("a failing test sign-in names the code and gives the Check connection hint"
     // (Next's route announcer is an empty alert too: pick Keyway's by its text.)
     const alert = page.getByRole("alert").filter({ hasText: "Test sign-in failed" });
     await expect(alert).toContainText("Test sign-in failed: ID_TOKEN_ISSUER");
-    await expect(alert).toContainText(
-      "How to fix (see Check connection, Discovery): Set Issuer to exactly the value",
-    );
+    await expect(alert).toContainText("How to fix (see Check connection, Discovery): Set Issuer to exactly the value");
     await expect(page.getByTestId("would-sign-in-as")).toHaveCount(0);
   } finally {
     await set("none");
