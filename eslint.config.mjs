@@ -7,15 +7,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [
-      "node_modules/**",
-      ".next/**",
-      ".tmp/**",
-      "lib/generated/**",
-      "data/**",
-      "next-env.d.ts",
-      "bench/.next/**",
-    ],
+    ignores: ["node_modules/**", ".next/**", ".tmp/**", "lib/generated/**", "data/**", "next-env.d.ts", "**/.next/**"],
   },
   {
     rules: {

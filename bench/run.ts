@@ -5,6 +5,7 @@
 //   BENCH_ALL_VISIBLE=1: every seeded integration gets a button (default: one per customer organisation, each with
 //   its own Email domain and hidden from the sign-in screen, reached through Continue with SSO; bench-0000 visible)
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startIdp } from "../tools/test-idp/server";
@@ -77,7 +78,12 @@ async function main() {
     ...baseEnv,
     DATABASE_URL: `file:${path.join(DIR, "keyway.db")}`,
     NEXTAUTH_URL: KEYWAY,
-    KEYWAY_SEALING_KEY: Buffer.alloc(32, 9).toString("base64"),
+    // A fresh random key per run (the boot checks refuse low-entropy keys); loopback-only test settings, which
+    // Keyway honours only for a plain-http loopback URL and a SQLite file.
+    KEYWAY_SEALING_KEY: randomBytes(32).toString("base64"),
+    KEYWAY_OUTBOUND_ALLOW: "127.0.0.1",
+    KEYWAY_ALLOW_INSECURE_URL: "1",
+    KEYWAY_ALLOW_TEST_SECRETS: "1",
     KEYWAY_ADMIN_EMAIL: ADMIN.email,
     KEYWAY_ADMIN_PASSWORD: ADMIN.password,
   };

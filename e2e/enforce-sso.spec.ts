@@ -5,8 +5,8 @@
 // has signed in through SSO yet. It always switches the policy off again (afterAll), so later journeys use passwords.
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
-import { closeContexts, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
+import { ADMIN, GUEST } from "./support/env";
+import { closeContexts, expectSignedInAs, freshPage, loginAtIdp, createIntegrationViaApi } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(closeContexts);
@@ -56,22 +56,11 @@ test("Require single sign-on: refused without a recent SSO admin sign-in; then o
 
   const sso = await freshPage(browser);
   await test.step("the admin signs in through an enabled integration; the console notes the bootstrap password", async () => {
-    const res = await admin.request.post("/api/v1/oauth-integrations", {
-      data: {
-        provider: "custom-sso",
-        registrationId: POLICY.registrationId,
-        clientId: IDP_CLIENTS.post.clientId,
-        clientSecret: IDP_CLIENTS.post.clientSecret,
-        authorizationUrl: `${IDP_URL}/auth`,
-        jwksUri: `${IDP_URL}/jwks`,
-        tokenUri: `${IDP_URL}/token`,
-        userInfoUri: `${IDP_URL}/me`,
-        issuer: IDP_URL,
-        clientAuthMethod: "client_secret_post",
-        loginButtonText: POLICY.button,
-      },
+    await createIntegrationViaApi(admin.request, {
+      registrationId: POLICY.registrationId,
+      client: "post",
+      button: POLICY.button,
     });
-    expect(res.status(), await res.text()).toBe(201);
     await sso.goto("/signin");
     await sso.getByRole("button", { name: POLICY.button, exact: true }).click();
     await loginAtIdp(sso, ADMIN.email);

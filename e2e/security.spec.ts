@@ -11,6 +11,7 @@ import {
   freshPage,
   idpTokenRequests,
   loginAtIdp,
+  createIntegrationViaApi,
 } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -106,22 +107,11 @@ async function adminPage(browser: Browser) {
 
 test.beforeAll(async ({ browser }) => {
   const admin = await adminPage(browser);
-  const res = await admin.request.post("/api/v1/oauth-integrations", {
-    data: {
-      provider: "custom-sso",
-      registrationId: SEC.registrationId,
-      clientId: IDP_CLIENTS.post.clientId,
-      clientSecret: IDP_CLIENTS.post.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`,
-      jwksUri: `${IDP_URL}/jwks`,
-      tokenUri: `${IDP_URL}/token`,
-      userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL,
-      clientAuthMethod: "client_secret_post",
-      loginButtonText: SEC.button,
-    },
+  await createIntegrationViaApi(admin.request, {
+    registrationId: SEC.registrationId,
+    client: "post",
+    button: SEC.button,
   });
-  expect(res.status(), await res.text()).toBe(201);
   await createUserViaApi(admin.request, { email: USER, name: "Sec User" });
   await closeContexts();
 });

@@ -15,6 +15,7 @@ import {
   loginAtIdp,
   signInWithPassword,
   replayServerAction,
+  createIntegrationViaApi,
 } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -138,22 +139,11 @@ test("a pre-existing user clicks the button, logs in at the IdP and lands in Key
 
 test("Basic client authentication, and a user whose email arrives only from userinfo", async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
-  const res = await admin.request.post("/api/v1/oauth-integrations", {
-    data: {
-      provider: "custom-sso",
-      registrationId: BASIC.registrationId,
-      clientId: IDP_CLIENTS.basic.clientId,
-      clientSecret: IDP_CLIENTS.basic.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`,
-      jwksUri: `${IDP_URL}/jwks`,
-      tokenUri: `${IDP_URL}/token`,
-      userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL,
-      clientAuthMethod: "client_secret_basic",
-      loginButtonText: BASIC.button,
-    },
+  await createIntegrationViaApi(admin.request, {
+    registrationId: BASIC.registrationId,
+    client: "basic",
+    button: BASIC.button,
   });
-  expect(res.status(), await res.text()).toBe(201);
   await createUserViaApi(admin.request, { email: "userinfo-only-bob@example.test", name: "Bob" });
 
   const page = await freshPage(browser);

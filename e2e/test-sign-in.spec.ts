@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import { expect, type Page, test } from "@playwright/test";
 import { APP_URL, DATABASE_URL, IDP_CLIENTS, IDP_URL, TEST_SIGN_IN_REDIRECT_URI } from "./support/env";
-import { closeContexts, createUserViaApi, freshPage, loginAtIdp } from "./support/fixtures";
+import { closeContexts, createUserViaApi, freshPage, loginAtIdp, createIntegrationViaApi } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(closeContexts);
@@ -47,22 +47,7 @@ async function testSignIn(page: Page, login: string) {
 
 test.beforeAll(async ({ browser }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
-  const res = await admin.request.post("/api/v1/oauth-integrations", {
-    data: {
-      provider: "custom-sso",
-      registrationId: TRIAL,
-      clientId: IDP_CLIENTS.post.clientId,
-      clientSecret: IDP_CLIENTS.post.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`,
-      jwksUri: `${IDP_URL}/jwks`,
-      tokenUri: `${IDP_URL}/token`,
-      userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL,
-      clientAuthMethod: "client_secret_post",
-      loginButtonText: "Sign in with Trial",
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
+  await createIntegrationViaApi(admin.request, { registrationId: TRIAL, client: "post", button: "Sign in with Trial" });
   await createUserViaApi(admin.request, { email: "trial-user@example.test", name: "Trial User" });
   await closeContexts();
 });

@@ -1,6 +1,6 @@
 // Shared steps of the journeys: password sign-in, the IdP's login + consent pages, and API helpers.
 import { type APIRequestContext, type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
-import { APP_URL, IDP_URL } from "./env";
+import { APP_URL, IDP_CLIENTS, IDP_URL } from "./env";
 
 /** The IdP's built-in pages link a web font; nothing off this machine may be requested. */
 export async function blockOutsideRequests(context: BrowserContext) {
@@ -33,6 +33,29 @@ export async function createUserViaApi(
   user: { email: string; name: string; role?: string },
 ) {
   const res = await request.post("/api/v1/users", { data: { role: "GUEST", authorities: [], ...user } });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+/** Adds a Custom SSO integration at the test IdP through the JSON API (the form's own journey is in sso.spec.ts). */
+export async function createIntegrationViaApi(
+  request: APIRequestContext,
+  { registrationId, client, button }: { registrationId: string; client: keyof typeof IDP_CLIENTS; button: string },
+) {
+  const res = await request.post("/api/v1/oauth-integrations", {
+    data: {
+      provider: "custom-sso",
+      registrationId,
+      clientId: IDP_CLIENTS[client].clientId,
+      clientSecret: IDP_CLIENTS[client].clientSecret,
+      authorizationUrl: `${IDP_URL}/auth`,
+      jwksUri: `${IDP_URL}/jwks`,
+      tokenUri: `${IDP_URL}/token`,
+      userInfoUri: `${IDP_URL}/me`,
+      issuer: IDP_URL,
+      clientAuthMethod: IDP_CLIENTS[client].authMethod,
+      loginButtonText: button,
+    },
+  });
   expect(res.status(), await res.text()).toBe(201);
 }
 
