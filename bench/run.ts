@@ -22,7 +22,10 @@ const SCALES = [1, 100, 1000];
 const ALL_VISIBLE = process.env.BENCH_ALL_VISIBLE === "1";
 const DIR = path.resolve(".tmp", "bench");
 const ADMIN = { email: "admin@bench.test", password: "bench-admin-password-1234" };
-const LOGIN = "bench.user";
+// In bench-0000's Email domain: an integration with domains refuses identities outside them (issue 6).
+const LOGIN = "bench.user@org-0.bench.test";
+// …and the same person at the organisation behind bench-0001, the integration whose first JWKS fetch is counted.
+const LOGIN_FRESH = "bench.user@org-1.bench.test";
 const SECRET = "bench-only-secret-0123456789abcdefghijklmnopqrstuv";
 const regId = (i: number) => `bench-${String(i).padStart(4, "0")}`;
 const CLIENT = { clientId: "bench", clientSecret: "bench-secret", authMethod: "client_secret_post" as const };
@@ -127,12 +130,19 @@ async function main() {
         body: JSON.stringify(body),
       });
     const user = await api("/api/v1/users", {
-      email: `${LOGIN}@example.test`,
+      email: LOGIN,
       name: "Bench User",
       role: "GUEST",
       authorities: [],
     });
     if (user.status !== 201) throw new Error(`creating the bench user: ${user.status} ${await user.text()}`);
+    const fresh = await api("/api/v1/users", {
+      email: LOGIN_FRESH,
+      name: "Bench User One",
+      role: "GUEST",
+      authorities: [],
+    });
+    if (fresh.status !== 201) throw new Error(`creating the second bench user: ${fresh.status} ${await fresh.text()}`);
     let seeded = 0;
     const seedTo = async (n: number) => {
       for (; seeded < n; seeded += 1) {
@@ -202,7 +212,7 @@ async function main() {
       ["static", STATIC, "idp"],
     ] as const) {
       await reset();
-      for (let i = 0; i < 100; i += 1) await signInFlow(base, id, LOGIN);
+      for (let i = 0; i < 100; i += 1) await signInFlow(base, id, name === "keyway" ? LOGIN_FRESH : LOGIN);
       per100[name] = await counts();
     }
 
