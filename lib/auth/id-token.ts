@@ -1,22 +1,10 @@
 // Verifies an id_token that Keyway's own token exchange received: signature (jose, with a key from the cached
 // JWKS whose alg is on the allow-list), iss, aud, azp, exp/iat/nbf with a stated clock tolerance, and the nonce.
 import { errors, type JWTPayload, jwtVerify } from "jose";
+import { ID_TOKEN_ALGORITHMS } from "@/lib/integrations/id-token-algorithms";
 import { SignInCheckError } from "./sign-in-errors";
 import { signingKeys, type SigningKeyCache } from "./signing-keys";
 
-/** Asymmetric algorithms only. Why: HS* would verify with the client secret, and "none" verifies nothing. */
-export const ID_TOKEN_ALGORITHMS = [
-  "RS256",
-  "RS384",
-  "RS512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "EdDSA",
-];
 /** Seconds of clock skew allowed on exp/nbf/iat: the same 10 s next-auth v4 gives openid-client. */
 export const CLOCK_TOLERANCE_S = 10;
 

@@ -3,23 +3,13 @@
 import "server-only";
 import { importJWK, type JWK } from "jose";
 import { jsonObjectOf } from "@/lib/http/outbound";
+import { ID_TOKEN_ALGORITHMS } from "../id-token-algorithms";
 import { FIX_HINTS } from "./hints";
 import { ask, describeAnswer, isResult } from "./request";
 import { type CheckContext, type CheckResult, type CheckTarget, result } from "./types";
 
-const SIGNING_ALGS = new Set([
-  "RS256",
-  "RS384",
-  "RS512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "EdDSA",
-  "Ed25519",
-]);
+// Exactly what a sign-in verifies with: a key the check calls usable must be one the id_token check accepts.
+const SIGNING_ALGS = new Set(ID_TOKEN_ALGORITHMS);
 const EC_ALG: Record<string, string> = { "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" };
 
 /** The algorithm this key would verify with, or why it cannot verify id_tokens. */
