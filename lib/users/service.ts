@@ -123,46 +123,44 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
 }
 
 async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Promise<void> {
-  {
-    const before = await tx.user.findUnique({
+  const before = await tx.user.findUnique({
+    where: { id: input.id },
+    select: { name: true, role: true, authorities: { select: { authority: true } } },
+  });
+  if (!before) throw new NotFoundError("User");
+  const beforeGrant = { role: before.role, authorities: before.authorities.map((a) => a.authority) };
+  const changesGrant = !sameGrant(beforeGrant, input);
+  // Why: nobody raises (or quietly lowers) their own privileges; another administrator has to.
+  if (changesGrant && actor.id === input.id) throw new NotPermittedError(SELF_CHANGE_REFUSED);
+  await assertMayChange(tx, actor, beforeGrant, input);
+  // A session keeps the privileges it was opened with in no cache, but a role change still ends the user's
+  // sessions so they sign in again knowingly (issue 6, finding 5).
+  if (changesGrant) await revokeUserSessions(tx, input.id);
+  await withoutLockout(tx, "role", async () => {
+    await tx.userAuthority.deleteMany({ where: { userId: input.id } });
+    await tx.user.update({
       where: { id: input.id },
-      select: { name: true, role: true, authorities: { select: { authority: true } } },
-    });
-    if (!before) throw new NotFoundError("User");
-    const beforeGrant = { role: before.role, authorities: before.authorities.map((a) => a.authority) };
-    const changesGrant = !sameGrant(beforeGrant, input);
-    // Why: nobody raises (or quietly lowers) their own privileges; another administrator has to.
-    if (changesGrant && actor.id === input.id) throw new NotPermittedError(SELF_CHANGE_REFUSED);
-    await assertMayChange(tx, actor, beforeGrant, input);
-    // A session keeps the privileges it was opened with in no cache, but a role change still ends the user's
-    // sessions so they sign in again knowingly (issue 6, finding 5).
-    if (changesGrant) await revokeUserSessions(tx, input.id);
-    await withoutLockout(tx, "role", async () => {
-      await tx.userAuthority.deleteMany({ where: { userId: input.id } });
-      await tx.user.update({
-        where: { id: input.id },
-        data: {
-          name: input.name,
-          role: input.role,
-          authorities: { create: input.authorities.map((authority) => ({ authority })) },
-        },
-      });
-    });
-    await audit(tx, {
-      actor,
-      action: "user.update",
-      targetType: "user",
-      targetId: input.id,
-      details: {
-        before: {
-          name: before.name,
-          role: before.role,
-          authorities: before.authorities.map((a) => a.authority).sort(),
-        },
-        after: { name: input.name, role: input.role, authorities: [...input.authorities].sort() },
+      data: {
+        name: input.name,
+        role: input.role,
+        authorities: { create: input.authorities.map((authority) => ({ authority })) },
       },
     });
-  }
+  });
+  await audit(tx, {
+    actor,
+    action: "user.update",
+    targetType: "user",
+    targetId: input.id,
+    details: {
+      before: {
+        name: before.name,
+        role: before.role,
+        authorities: before.authorities.map((a) => a.authority).sort(),
+      },
+      after: { name: input.name, role: input.role, authorities: [...input.authorities].sort() },
+    },
+  });
 }
 
 export async function setUserDisabled(actor: Actor, id: string, disabled: boolean, db: Db = defaultDb): Promise<void> {
@@ -173,24 +171,22 @@ async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boo
   // Locking yourself out by accident is not a thing an admin console should allow.
   if (actor.id === id && disabled)
     throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
-  {
-    const target = await tx.user.findUnique({
-      where: { id },
-      select: { role: true, authorities: { select: { authority: true } } },
-    });
-    if (!target) throw new NotFoundError("User");
-    await assertMayChange(
-      tx,
-      actor,
-      { role: target.role, authorities: target.authorities.map((a) => a.authority) },
-      null,
-    );
-    if (disabled) await assertBreakGlassRemainsWithout(tx, id);
-    await withoutLockout(tx, "disabled", () => tx.user.update({ where: { id }, data: { disabled } }));
-    // Disabling ends every session for good: re-enabling later does not revive old cookies.
-    if (disabled) await revokeUserSessions(tx, id);
-    await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
-  }
+  const target = await tx.user.findUnique({
+    where: { id },
+    select: { role: true, authorities: { select: { authority: true } } },
+  });
+  if (!target) throw new NotFoundError("User");
+  await assertMayChange(
+    tx,
+    actor,
+    { role: target.role, authorities: target.authorities.map((a) => a.authority) },
+    null,
+  );
+  if (disabled) await assertBreakGlassRemainsWithout(tx, id);
+  await withoutLockout(tx, "disabled", () => tx.user.update({ where: { id }, data: { disabled } }));
+  // Disabling ends every session for good: re-enabling later does not revive old cookies.
+  if (disabled) await revokeUserSessions(tx, id);
+  await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
 }
 
 /**
