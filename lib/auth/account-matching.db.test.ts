@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { freshDatabase, type TestDb } from "../testing/test-db";
+import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db";
 import { completeSsoSignIn, matchAccount, recordSsoRefusal } from "./account-matching";
 
 const ISS = "https://i";
@@ -25,20 +25,7 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     await t.db.account.create({
       data: { userId: linked.id, provider: "acme", issuer: ISS, providerAccountId: "old-sub" },
     });
-    await t.db.integration.create({
-      data: {
-        registrationId: "acme",
-        clientId: "c",
-        clientSecretSealed: "x",
-        authorizationUrl: "https://i/a",
-        jwksUri: "https://i/j",
-        tokenUri: "https://i/t",
-        userInfoUri: "https://i/u",
-        issuer: "https://i",
-        loginButtonText: "Acme",
-        identityConfiguredById: configurer.id,
-      },
-    });
+    await seedIntegration(t.db, "acme", { loginButtonText: "Acme", identityConfiguredById: configurer.id });
   });
   after(() => t.close());
 

@@ -1,7 +1,7 @@
 // Issue 6, finding 4 at sign-in: an IdP email with a look-alike character never matches an ASCII account.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { freshDatabase, type TestDb } from "../testing/test-db";
+import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db";
 import { matchAccount } from "./account-matching";
 
 describe(`account matching, email normalisation (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
@@ -16,20 +16,7 @@ describe(`account matching, email normalisation (${process.env.KEYWAY_TEST_DB ??
     });
     // An integration set up by an admin, so the linking rules (issue 6) let a verified email through.
     const admin = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" } });
-    await t.db.integration.create({
-      data: {
-        identityConfiguredById: admin.id,
-        registrationId: "acme",
-        clientId: "c",
-        clientSecretSealed: "x",
-        authorizationUrl: "https://i/a",
-        jwksUri: "https://i/j",
-        tokenUri: "https://i/t",
-        userInfoUri: "https://i/u",
-        issuer: "https://i",
-        loginButtonText: "Acme",
-      },
-    });
+    await seedIntegration(t.db, "acme", { identityConfiguredById: admin.id, loginButtonText: "Acme" });
   });
   after(() => t.close());
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { Account, AuthOptions, User } from "next-auth";
-import { freshDatabase, type TestDb } from "../testing/test-db";
+import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db";
 
 /**
  * Statements for a sign-in through an existing link, and for the first sign-in that creates the link: the lean
@@ -26,20 +26,7 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
     userId = (await t.db.user.create({ data: { email: "pat@example.test", name: "Pat" } })).id;
     // Set up by an admin, so email linking may reach Pat (issue 6: bounded by the configurer's authorities).
     const admin = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" } });
-    await t.db.integration.create({
-      data: {
-        identityConfiguredById: admin.id,
-        registrationId: "acme",
-        clientId: "c",
-        clientSecretSealed: "x",
-        authorizationUrl: "https://i/a",
-        jwksUri: "https://i/j",
-        tokenUri: "https://i/t",
-        userInfoUri: "https://i/u",
-        issuer: "https://i",
-        loginButtonText: "Acme",
-      },
-    });
+    await seedIntegration(t.db, "acme", { identityConfiguredById: admin.id, loginButtonText: "Acme" });
   });
   after(() => t.close());
   beforeEach(() => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { freshDatabase, type TestDb } from "../testing/test-db";
+import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db";
 import { ATTEMPTS_KEPT_PER_INTEGRATION, healthFor, recentAttempts, recordSignInAttempt } from "./sign-in-attempts";
 import { recordSignInFailure } from "./service";
 
@@ -11,19 +11,7 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
   before(async () => {
     t = await freshDatabase();
     // recordSignInFailure stamps only integrations that exist (a callback URL can name anything).
-    await t.db.integration.create({
-      data: {
-        registrationId: "acme",
-        clientId: "c",
-        clientSecretSealed: "x",
-        authorizationUrl: "https://i/a",
-        jwksUri: "https://i/j",
-        tokenUri: "https://i/t",
-        userInfoUri: "https://i/u",
-        issuer: "https://i",
-        loginButtonText: "Acme",
-      },
-    });
+    await seedIntegration(t.db, "acme", { loginButtonText: "Acme" });
   });
   after(() => t.close());
 

@@ -2,7 +2,7 @@
 // password refusal in the credentials authorize path. Runs on SQLite and PostgreSQL.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { freshDatabase, type TestDb } from "../testing/test-db";
+import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db";
 import { hashPassword } from "../users/password";
 
 const t: TestDb = await freshDatabase();
@@ -25,19 +25,7 @@ describe(`sign-in policy (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     })) {
       ids[key] = (await t.db.user.create({ data: { ...data, name: key }, select: { id: true } })).id;
     }
-    await t.db.integration.create({
-      data: {
-        registrationId: "corp",
-        clientId: "c",
-        clientSecretSealed: "x",
-        authorizationUrl: "https://i/a",
-        jwksUri: "https://i/j",
-        tokenUri: "https://i/t",
-        userInfoUri: "https://i/u",
-        issuer: "https://i",
-        loginButtonText: "Corp",
-      },
-    });
+    await seedIntegration(t.db, "corp", { loginButtonText: "Corp" });
   });
   after(() => t.close());
 

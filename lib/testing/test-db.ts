@@ -55,3 +55,28 @@ export async function freshDatabase(options: DbClientOptions = {}): Promise<Test
   const db = createDbClient(url, options);
   return { db, url, flavour, close: () => db.$disconnect() };
 }
+
+/**
+ * A minimal integration row for tests of sign-in logic (matching, health, policy) that do not exercise the create
+ * service itself: no discovery, no sealing, placeholder endpoints under https://i.
+ */
+export function seedIntegration(
+  db: Db,
+  registrationId: string,
+  extra: { loginButtonText?: string; identityConfiguredById?: string } = {},
+) {
+  return db.integration.create({
+    data: {
+      registrationId,
+      clientId: "c",
+      clientSecretSealed: "x",
+      authorizationUrl: "https://i/a",
+      jwksUri: "https://i/j",
+      tokenUri: "https://i/t",
+      userInfoUri: "https://i/u",
+      issuer: "https://i",
+      loginButtonText: registrationId,
+      ...extra,
+    },
+  });
+}
