@@ -4,7 +4,14 @@ import { after, before, describe, it } from "node:test";
 import { freshDatabase, type TestDb } from "../testing/test-db";
 import { userFormSchema } from "../users/schema";
 import { createUser, setUserDisabled, setUserPassword, signOutEverywhere, updateUser } from "../users/service";
-import { createSession, isSessionActive, revokeSession, SESSION_ABSOLUTE_LIFETIME_MS } from "./sessions";
+import {
+  createSession,
+  isSessionActive,
+  revokeSession,
+  SESSION_ABSOLUTE_LIFETIME_MS,
+  sessionInsert,
+  sweepEndedSessions,
+} from "./sessions";
 
 const operator = { id: null, email: "operator" };
 
@@ -88,5 +95,21 @@ describe(`sessions (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     });
     assert.equal(event.actorId, adminId);
     assert.equal(event.targetId, userId);
+  });
+
+  it("sessions that ended over a day ago are swept, at most once an hour per instance", async () => {
+    const HOUR = 60 * 60 * 1000;
+    const later = Date.now() + 10 * 24 * HOUR; // well past every earlier sweep
+    const exists = async (id: string) => (await t.db.session.count({ where: { id } })) === 1;
+    const endedAt = () => new Date(later - SESSION_ABSOLUTE_LIFETIME_MS - 25 * HOUR);
+    const ended = (await sessionInsert(t.db, userId, endedAt())).id;
+    const live = (await sessionInsert(t.db, userId, new Date(later - HOUR))).id;
+    await sweepEndedSessions(t.db, new Date(later));
+    assert.deepEqual([await exists(ended), await exists(live)], [false, true]);
+    const endedToo = (await sessionInsert(t.db, userId, endedAt())).id;
+    await sweepEndedSessions(t.db, new Date(later + 30 * 60 * 1000));
+    assert.equal(await exists(endedToo), true, "not swept again within the hour");
+    await sweepEndedSessions(t.db, new Date(later + 61 * 60 * 1000));
+    assert.equal(await exists(endedToo), false);
   });
 });

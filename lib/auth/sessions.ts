@@ -6,14 +6,31 @@ import type { Db, Tx } from "@/lib/db";
 /** Absolute lifetime: a session ends this long after sign-in however active it is (cookie refreshes never extend it). */
 export const SESSION_ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-export async function createSession(db: Db | Tx, userId: string, now = new Date()): Promise<string> {
-  // Housekeeping: this user's sessions that ended over a day ago are of no further use.
-  await db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } } });
-  const row = await db.session.create({
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+let lastSweep = 0;
+
+/**
+ * Housekeeping, at most once an hour per instance (not on every sign-in, where it cost a statement): sessions that
+ * ended over a day ago are of no further use to anyone.
+ */
+export async function sweepEndedSessions(db: Db | Tx, now = new Date()): Promise<void> {
+  if (now.getTime() - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = now.getTime();
+  await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DAY_MS) } } });
+}
+
+/** The insert of a new session row, unsent: SSO sign-ins put it in their one batch (account-matching.ts). */
+export function sessionInsert(db: Db | Tx, userId: string, now = new Date()) {
+  return db.session.create({
     data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_LIFETIME_MS) },
     select: { id: true },
   });
-  return row.id;
+}
+
+export async function createSession(db: Db | Tx, userId: string, now = new Date()): Promise<string> {
+  await sweepEndedSessions(db, now);
+  return (await sessionInsert(db, userId, now)).id;
 }
 
 /** True when the session row exists for this user, is not revoked and has not passed its absolute end. */

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db";
-import { ATTEMPTS_KEPT_PER_INTEGRATION, healthFor, recentAttempts, recordSignInAttempt } from "./sign-in-attempts";
+import {
+  ATTEMPTS_KEPT_PER_INTEGRATION,
+  healthFor,
+  PRUNE_EVERY,
+  recentAttempts,
+  recordSignInAttempt,
+} from "./sign-in-attempts";
 import { recordSignInFailure } from "./service";
 
 const HOUR = 60 * 60 * 1000;
@@ -56,7 +62,7 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     assert.equal((await healthFor([{ registrationId: "beta", enabled: true }], t.db)).get("beta")!.state, "healthy");
   });
 
-  it("stays bounded: 30 days and the newest N per integration, pruned on write", async () => {
+  it("stays bounded: 30 days and the newest N per integration, pruned every PRUNE_EVERY writes", async () => {
     const old = new Date(Date.now() - 31 * 24 * HOUR);
     await t.db.signInAttempt.create({ data: { registrationId: "gamma", outcome: "success", createdAt: old } });
     const start = Date.now() - 10 * HOUR;
@@ -70,8 +76,12 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
         },
       });
     }
+    const count = () => t.db.signInAttempt.count({ where: { registrationId: "gamma" } });
+    // Pruned on every PRUNE_EVERY-th attempt this instance records: in between, at most PRUNE_EVERY - 1 extra rows.
+    for (let i = 1; i < PRUNE_EVERY; i++) await recordSignInAttempt(t.db, "gamma", null);
+    assert.equal(await count(), 1 + ATTEMPTS_KEPT_PER_INTEGRATION + 5 + PRUNE_EVERY - 1, "not pruned before it is due");
     await recordSignInAttempt(t.db, "gamma", null);
-    assert.equal(await t.db.signInAttempt.count({ where: { registrationId: "gamma" } }), ATTEMPTS_KEPT_PER_INTEGRATION);
+    assert.equal(await count(), ATTEMPTS_KEPT_PER_INTEGRATION);
     assert.equal(
       await t.db.signInAttempt.count({
         where: { registrationId: "gamma", createdAt: { lt: new Date(Date.now() - 30 * 24 * HOUR) } },
@@ -80,8 +90,8 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     );
     assert.equal(
       await t.db.signInAttempt.count({ where: { registrationId: "gamma", outcome: "success" } }),
-      1,
-      "the newest (just written) is kept",
+      PRUNE_EVERY,
+      "the newest (just written) are kept",
     );
   });
 });

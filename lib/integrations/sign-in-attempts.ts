@@ -1,24 +1,38 @@
 // Health records: one row per sign-in attempt through an integration (outcome + named code, nothing secret),
-// pruned on each write to the last 30 days and the newest 200 per integration, and the summaries pages show.
+// bounded to the last 30 days and the newest 200 per integration, and the summaries pages show.
 import "server-only";
 import { type Db, db as defaultDb, type Tx } from "@/lib/db";
 import { type AttemptOutcome, healthOf, type HealthState, outcomeOfCode } from "./health";
 
 export const ATTEMPT_RETENTION_DAYS = 30;
 export const ATTEMPTS_KEPT_PER_INTEGRATION = 200;
+/**
+ * Pruning costs two statements, so each instance prunes an integration's rows on every PRUNE_EVERY-th attempt it
+ * records, not on each (docs/performance.md): between prunes an integration holds at most PRUNE_EVERY - 1 extra rows
+ * per instance.
+ */
+export const PRUNE_EVERY = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Client = Db | Tx;
 
-/** Records one attempt (`code` null for a success) and prunes that integration's old rows. */
-export async function recordSignInAttempt(
-  client: Client,
-  registrationId: string,
-  code: string | null,
-  at = new Date(),
-): Promise<void> {
+/** The insert of one attempt (`code` null for a success), unsent: callers put it in their transaction or batch. */
+export function attemptInsert(client: Client, registrationId: string, code: string | null, at: Date) {
   const outcome: AttemptOutcome = code ? outcomeOfCode(code) : "success";
-  await client.signInAttempt.create({ data: { registrationId, outcome, code, createdAt: at } });
+  return client.signInAttempt.create({ data: { registrationId, outcome, code, createdAt: at }, select: { id: true } });
+}
+
+// Attempts recorded by this instance since its last prune, per integration (one small counter per integration).
+const sincePrune = new Map<string, number>();
+
+/** Prunes `registrationId`'s rows when this instance has recorded PRUNE_EVERY attempts for it since the last prune. */
+export async function pruneAttemptsIfDue(client: Client, registrationId: string, at = new Date()): Promise<void> {
+  const count = (sincePrune.get(registrationId) ?? 0) + 1;
+  if (count < PRUNE_EVERY) {
+    sincePrune.set(registrationId, count);
+    return;
+  }
+  sincePrune.delete(registrationId);
   await client.signInAttempt.deleteMany({
     where: { registrationId, createdAt: { lt: new Date(at.getTime() - ATTEMPT_RETENTION_DAYS * DAY_MS) } },
   });
@@ -29,6 +43,17 @@ export async function recordSignInAttempt(
     select: { id: true },
   });
   if (overflow.length > 0) await client.signInAttempt.deleteMany({ where: { id: { in: overflow.map((r) => r.id) } } });
+}
+
+/** Records one attempt (`code` null for a success), pruning that integration's old rows when due. */
+export async function recordSignInAttempt(
+  client: Client,
+  registrationId: string,
+  code: string | null,
+  at = new Date(),
+): Promise<void> {
+  await attemptInsert(client, registrationId, code, at);
+  await pruneAttemptsIfDue(client, registrationId, at);
 }
 
 export type IntegrationHealth = {
