@@ -1,7 +1,7 @@
 // Audit events are written inside the caller's transaction, so a change and its record land together or not at all.
 // Every action Keyway records is in AUDIT_ACTIONS below (one place), with the kind of thing it targets.
 import "server-only";
-import type { Tx } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { type AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
 export { AUDIT_ACTIONS, AUDIT_TARGET_KINDS, type AuditAction, type AuditTargetKind } from "./audit-actions";
@@ -19,7 +19,13 @@ export type AuditInput<A extends AuditAction = AuditAction> = {
 };
 
 export async function audit<A extends AuditAction>(tx: Tx, event: AuditInput<A>): Promise<void> {
-  await tx.auditEvent.create({
+  await auditInsert(tx, event);
+}
+
+/** The insert of one audit event, unsent: for a batch transaction (`db.$transaction([...])`) with the change. */
+export function auditInsert<A extends AuditAction>(client: Db | Tx, event: AuditInput<A>) {
+  return client.auditEvent.create({
+    select: { id: true },
     data: {
       actorId: event.actor.id,
       actorEmail: event.actor.email,

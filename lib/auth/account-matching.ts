@@ -3,16 +3,19 @@
 // escalation beyond the integration's configurer), who then gets linked; else no one. Nothing is ever created for
 // people Keyway does not know.
 import "server-only";
-import { audit } from "@/lib/audit";
+import { audit, auditInsert } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { normalizeIdpEmail } from "@/lib/identity/email-idna";
-import { recordSignInFailureIn, recordSignInSuccess } from "@/lib/integrations/service";
+import { recordSignInFailureIn } from "@/lib/integrations/service";
+import { attemptInsert, pruneAttemptsIfDue } from "@/lib/integrations/sign-in-attempts";
 import {
   configurerCoversAccount,
   emailDomainAllowed,
   emailVerifiedForLinking,
+  type LinkingSettings,
   linkingSettingsSelect,
 } from "./linking-rules";
+import { sessionInsert, sweepEndedSessions } from "./sessions";
 import type { SignInErrorCode } from "./sign-in-errors";
 
 /** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
@@ -21,9 +24,18 @@ export type MatchResult =
   | { ok: true; userId: string; email: string; name: string; linked: boolean; selfLink?: boolean }
   | { ok: false; code: SignInErrorCode; email?: string | null };
 
-/** Decides only (reads, never writes): Test sign-in runs it as a dry run. */
-export async function matchAccount(db: Db, registrationId: string, identity: SsoIdentity): Promise<MatchResult> {
-  const settings = await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect });
+/**
+ * Decides only (reads, never writes): Test sign-in runs it as a dry run. `loaded`: the integration's linking
+ * settings when the caller already has them (the sign-in callback, from the provider registry); else read here.
+ */
+export async function matchAccount(
+  db: Db,
+  registrationId: string,
+  identity: SsoIdentity,
+  loaded?: LinkingSettings,
+): Promise<MatchResult> {
+  const settings =
+    loaded ?? (await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect }));
   if (!settings) return { ok: false, code: "IDP_ERROR" };
   // One statement: the user behind the link (a nested select from the account would cost two).
   const linked = await db.user.findFirst({
@@ -108,44 +120,56 @@ export async function matchSelfLink(
   return { ok: true, userId: user.id, email: user.email, name: user.name, linked: true, selfLink: true };
 }
 
-/** Records a successful SSO sign-in: the link (when new), last-sign-in stamps and an audit event, together. */
+/**
+ * Records a successful SSO sign-in and opens its session: the link (when new), last-sign-in stamps, a health
+ * attempt, the audit event and the session row, together in one batch transaction (fewer round trips than an
+ * interactive one: nothing here depends on a previous statement's result). Returns the session's id.
+ */
 export async function completeSsoSignIn(
   db: Db,
   registrationId: string,
   { sub, issuer }: Pick<SsoIdentity, "sub" | "issuer">,
   match: Extract<MatchResult, { ok: true }>,
-) {
+): Promise<string> {
   const now = new Date();
-  await db.$transaction(async (tx) => {
-    if (match.linked) {
-      await tx.account.create({
-        data: { userId: match.userId, provider: registrationId, issuer, providerAccountId: sub, lastSignInAt: now },
-      });
-    } else {
-      await tx.account.update({
-        where: { provider_issuer_providerAccountId: { provider: registrationId, issuer, providerAccountId: sub } },
-        data: { lastSignInAt: now },
-      });
-    }
-    await tx.user.update({ where: { id: match.userId }, data: { lastSignInAt: now } });
-    await recordSignInSuccess(tx, registrationId, now);
-    await audit(tx, {
-      actor: { id: match.userId, email: match.email },
+  const actor = { id: match.userId, email: match.email };
+  const [session] = await db.$transaction([
+    sessionInsert(db, match.userId, now),
+    match.linked
+      ? db.account.create({
+          data: { userId: match.userId, provider: registrationId, issuer, providerAccountId: sub, lastSignInAt: now },
+          select: { id: true },
+        })
+      : db.account.update({
+          where: { provider_issuer_providerAccountId: { provider: registrationId, issuer, providerAccountId: sub } },
+          data: { lastSignInAt: now },
+          select: { id: true },
+        }),
+    db.user.update({ where: { id: match.userId }, data: { lastSignInAt: now }, select: { id: true } }),
+    attemptInsert(db, registrationId, null, now),
+    auditInsert(db, {
+      actor,
       action: "auth.sso_sign_in",
       targetType: "integration",
       targetId: registrationId,
       details: { sub, linkedNow: match.linked },
-    });
-    if (match.selfLink) {
-      await audit(tx, {
-        actor: { id: match.userId, email: match.email },
-        action: "user.sso_link_self",
-        targetType: "user",
-        targetId: match.userId,
-        details: { registrationId, issuer, sub },
-      });
-    }
-  });
+    }),
+    ...(match.selfLink
+      ? [
+          auditInsert(db, {
+            actor,
+            action: "user.sso_link_self",
+            targetType: "user",
+            targetId: match.userId,
+            details: { registrationId, issuer, sub },
+          }),
+        ]
+      : []),
+  ]);
+  // Housekeeping outside the sign-in's transaction, and only when due (once per PRUNE_EVERY / once an hour).
+  await pruneAttemptsIfDue(db, registrationId, now);
+  await sweepEndedSessions(db, now);
+  return session.id;
 }
 
 export async function recordSsoRefusal(db: Db, registrationId: string, code: SignInErrorCode, email?: string | null) {

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { encode } from "next-auth/jwt";
 
 process.env.NEXTAUTH_SECRET = "callback-state-test-secret-0123456789abcdef";
-const { healthProviderOf, mayRecordHealth, runSignInRequest } = await import("./callback-state");
+const { healthProviderOf, lazyHealthProvider, mayRecordHealth, runSignInRequest } = await import("./callback-state");
 
 const stateCookie = (name = "next-auth.state", secret = process.env.NEXTAUTH_SECRET!) =>
   // A check cookie (state), not a session token: it has none of the session claims.
@@ -31,9 +31,23 @@ describe("healthProviderOf", () => {
   });
 
   it("mayRecordHealth answers for the request being handled only", async () => {
-    assert.equal(mayRecordHealth("acme"), false);
-    assert.equal(await runSignInRequest({ healthProvider: "acme" }, async () => mayRecordHealth("acme")), true);
-    assert.equal(await runSignInRequest({ healthProvider: "acme" }, async () => mayRecordHealth("other")), false);
-    assert.equal(await runSignInRequest({ healthProvider: null }, async () => mayRecordHealth("acme")), false);
+    const from = (answer: string | null) => ({ healthProvider: async () => answer });
+    assert.equal(await mayRecordHealth("acme"), false);
+    assert.equal(await runSignInRequest(from("acme"), () => mayRecordHealth("acme")), true);
+    assert.equal(await runSignInRequest(from("acme"), () => mayRecordHealth("other")), false);
+    assert.equal(await runSignInRequest(from(null), () => mayRecordHealth("acme")), false);
+  });
+
+  it("the state cookie is decrypted only when asked, and once", async () => {
+    let reads = 0;
+    const cookie = `next-auth.state=${await stateCookie()}`;
+    const req = request(cookie);
+    const headers = req.headers;
+    const get = headers.get.bind(headers);
+    headers.get = (name: string) => ((reads += 1), get(name));
+    const lazy = lazyHealthProvider(req, ["callback", "acme"]);
+    assert.equal(reads, 0, "not read before it is needed");
+    assert.deepEqual([await lazy(), await lazy()], ["acme", "acme"]);
+    assert.equal(reads, 1);
   });
 });

@@ -7,7 +7,11 @@ import { decode } from "next-auth/jwt";
 import { authSecret } from "./secret";
 import type { SignInErrorCode } from "./sign-in-errors";
 
-type SignInRequest = { healthProvider: string | null; refusal?: { code: SignInErrorCode; email: string } };
+/** `healthProvider`: asked only when something is to be recorded (it decrypts the state cookie, ~0.4 ms). */
+type SignInRequest = {
+  healthProvider: () => Promise<string | null>;
+  refusal?: { code: SignInErrorCode; email: string };
+};
 const current = new AsyncLocalStorage<SignInRequest>();
 
 const STATE_COOKIES = ["__Secure-next-auth.state", "next-auth.state"];
@@ -38,13 +42,20 @@ export async function healthProviderOf(request: Request, route: readonly string[
   return null;
 }
 
+/** `healthProviderOf` for this request, worked out at most once and only if asked (a success never asks). */
+export function lazyHealthProvider(request: Request, route: readonly string[]): () => Promise<string | null> {
+  let answer: Promise<string | null> | undefined;
+  return () => (answer ??= healthProviderOf(request, route));
+}
+
 export function runSignInRequest<T>(context: SignInRequest, fn: () => Promise<T>): Promise<T> {
   return current.run(context, fn);
 }
 
 /** True when the request being handled may record a failure for `registrationId`. */
-export function mayRecordHealth(registrationId: string): boolean {
-  return current.getStore()?.healthProvider === registrationId;
+export async function mayRecordHealth(registrationId: string): Promise<boolean> {
+  const store = current.getStore();
+  return !!store && (await store.healthProvider()) === registrationId;
 }
 
 /** Remembers a refusal's email for the refusal page (the route handler sets it as a signed cookie). */

@@ -11,19 +11,23 @@ import { errorPageUrl } from "./sign-in-errors";
 const BUILT_IN = new Set(["credentials"]);
 
 /**
- * `mayRecord`: only a callback carrying this browser's own state cookie (a sign-in really in flight) is recorded;
- * anyone can send a bare GET of these URLs and must not be able to write health or audit rows (issue 6, finding 7).
+ * `loaded`: the providers the request's options carry (only enabled integrations are loaded, so one of them needs
+ * no database read). `mayRecord`: only a callback carrying this browser's own state cookie (a sign-in really in
+ * flight) is recorded; anyone can send a bare GET of these URLs and must not be able to write health or audit rows
+ * (issue 6, finding 7).
  */
 export async function disabledIntegrationRefusal(
   segments: string[] | undefined,
   method: string,
-  mayRecord: boolean,
+  loaded: readonly { id: string }[],
+  mayRecord: () => Promise<boolean>,
 ): Promise<Response | null> {
   const [action, registrationId] = segments ?? [];
   if ((action !== "signin" && action !== "callback") || !registrationId || BUILT_IN.has(registrationId)) return null;
+  if (loaded.some((provider) => provider.id === registrationId)) return null;
   const row = await db.integration.findUnique({ where: { registrationId }, select: { enabled: true } });
   if (row?.enabled) return null;
-  if (row && mayRecord) await recordSignInFailure(registrationId, "INTEGRATION_DISABLED");
+  if (row && (await mayRecord())) await recordSignInFailure(registrationId, "INTEGRATION_DISABLED");
   const url = `${publicUrl()}${errorPageUrl("INTEGRATION_DISABLED")}`;
   // next-auth's client starts sign-in with a JSON POST and follows the `url` it gets back.
   if (method === "POST") return Response.json({ url });

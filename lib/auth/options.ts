@@ -20,7 +20,7 @@ import { safeCallbackPath } from "./callback-url";
 import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
-import { ssoProvider, ssoProviders } from "./provider-registry";
+import { loadedLinkingSettings, ssoProvider, ssoProviders } from "./provider-registry";
 import { createSession, isSessionActive, revokeSession, SESSION_ABSOLUTE_LIFETIME_MS } from "./sessions";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
@@ -58,14 +58,16 @@ function baseOptions(): AuthOptions {
         // (next-auth's adapter type also allows a Date here; Keyway has no adapter, SSO users carry a boolean.)
         const emailVerified = typeof user.emailVerified === "boolean" ? user.emailVerified : null;
         const sso = { sub: user.id, issuer: user.issuer, email: user.email, emailVerified };
-        const match = (await selfLinkMatch(registrationId, sso)) ?? (await matchAccount(db, registrationId, sso));
+        const match =
+          (await selfLinkMatch(registrationId, sso)) ??
+          (await matchAccount(db, registrationId, sso, loadedLinkingSettings(registrationId)));
         if (!match.ok) {
           await recordSsoRefusal(db, registrationId, match.code, match.email);
           noteRefusal(match.code, match.email);
           return errorPageUrl(match.code);
         }
-        await completeSsoSignIn(db, registrationId, sso, match);
-        carryUser(user, { id: match.userId, email: match.email, name: match.name });
+        const sessionId = await completeSsoSignIn(db, registrationId, sso, match);
+        carryUser(user, { id: match.userId, email: match.email, name: match.name, sessionId });
         return true;
       },
       async jwt({ token, user, account }) {
@@ -77,11 +79,16 @@ function baseOptions(): AuthOptions {
         }
         // The session names the Keyway user, never the IdP's subject.
         let userId = user.id;
-        // The user signIn just matched (no re-read); the lookups below remain only as a fallback.
+        // The user signIn just matched and the session it opened (no re-read); the lookups below are a fallback.
         const carried = account.type === "oauth" ? carriedUser(user) : undefined;
         if (carried) {
-          const sid = await createSession(db, carried.id);
-          return { uid: carried.id, email: carried.email, name: carried.name, via: account.provider, sid };
+          return {
+            uid: carried.id,
+            email: carried.email,
+            name: carried.name,
+            via: account.provider,
+            sid: carried.sessionId,
+          };
         }
         if (account.type === "oauth") {
           const { issuer = "" } = user;
@@ -130,8 +137,10 @@ function baseOptions(): AuthOptions {
           const failure = classifyCallbackError(message, meta.error?.code);
           noteSignInFailure(failure);
           // Health only from a callback that carried this browser's state cookie (callback-state.ts).
-          if (mayRecordHealth(meta.providerId))
-            void recordSignInFailure(meta.providerId, failure).catch(() => undefined);
+          const providerId = meta.providerId;
+          void mayRecordHealth(providerId)
+            .then((may) => (may ? recordSignInFailure(providerId, failure) : undefined))
+            .catch(() => undefined);
         }
       },
       warn(code) {

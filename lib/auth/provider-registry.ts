@@ -1,14 +1,15 @@
-// Built sign-in providers, cached by the config version that every integration write bumps: one cheap version
-// read per request; secrets are unsealed only when something changed. Several instances stay coherent because
-// each reads the shared version.
+// Built sign-in providers and each integration's linking settings, cached by the config version that every
+// integration write bumps (in the write's transaction): one cheap version read per request; secrets are unsealed
+// only when something changed. Several instances stay coherent because each reads the shared version.
 import "server-only";
 import type { Provider } from "next-auth/providers/index";
 import { unseal } from "@/lib/crypto/seal";
 import { currentConfigVersion, loadEnabledIntegrationsForAuth } from "@/lib/integrations/queries";
 import { logLine } from "@/lib/log";
+import type { LinkingSettings } from "./linking-rules";
 import { buildOidcProvider } from "./oidc-provider";
 
-type Built = { version: number; providers: Map<string, Provider> };
+type Built = { version: number; providers: Map<string, Provider>; linking: Map<string, LinkingSettings> };
 
 let cache: Built | null = null;
 let building: Promise<Built> | null = null;
@@ -17,35 +18,51 @@ let builds = 0;
 async function build(version: number): Promise<Built> {
   const rows = await loadEnabledIntegrationsForAuth();
   const providers = new Map<string, Provider>();
+  const linking = new Map<string, LinkingSettings>();
   for (const row of rows) {
     try {
       providers.set(row.registrationId, buildOidcProvider(row, unseal(row.clientSecretSealed)));
+      const { trustEmailAddresses, identityConfiguredById, emailDomains } = row;
+      linking.set(row.registrationId, { trustEmailAddresses, identityConfiguredById, emailDomains });
     } catch (error) {
       // One undecryptable row (e.g. a rotated-away key) must not take every other integration down.
       console.error(logLine`[keyway] integration ${row.registrationId} skipped: ${(error as Error).message}`);
     }
   }
   builds += 1;
-  return { version, providers };
+  return { version, providers, linking };
+}
+
+/** The providers loaded for exactly `version` (a restored database may go back to a lower version). */
+async function loadedFor(version: number): Promise<Built> {
+  // Bounded: a pass returns, or waits out a build in flight for another version and then starts its own.
+  for (let pass = 0; pass < 3; pass += 1) {
+    if (cache?.version === version) return cache;
+    building ??= build(version).finally(() => {
+      building = null;
+    });
+    const built = await building;
+    if (built.version === version) return (cache = built);
+  }
+  return build(version);
 }
 
 export async function ssoProviders(): Promise<Map<string, Provider>> {
-  const version = await currentConfigVersion();
-  if (cache?.version === version) return cache.providers;
-  if (!building) {
-    building = build(version).finally(() => {
-      building = null;
-    });
-  }
-  const built = await building;
-  // A concurrent build may have read an older version; the next request rebuilds if so.
-  if (built.version === version) cache = built;
-  return built.providers;
+  return (await loadedFor(await currentConfigVersion())).providers;
 }
 
 /** The provider for one Registration ID (used to resolve a callback), or undefined. */
 export async function ssoProvider(registrationId: string) {
   return (await ssoProviders()).get(registrationId);
+}
+
+/**
+ * The linking settings of an enabled integration as of the providers this instance last loaded, without a version
+ * read: for the sign-in callback, whose request has just read the version to resolve its provider. Undefined when
+ * not loaded (callers then read the database).
+ */
+export function loadedLinkingSettings(registrationId: string): LinkingSettings | undefined {
+  return cache?.linking.get(registrationId);
 }
 
 /** For tests and the benchmark: how many times providers were rebuilt. */

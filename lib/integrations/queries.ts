@@ -15,9 +15,6 @@ export const integrationListSelect = {
   enabled: true,
   createdByEmail: true,
   createdAt: true,
-  lastSignInAt: true,
-  lastFailureAt: true,
-  lastFailureCode: true,
   trustEmailAddresses: true,
   showOnSignInScreen: true,
   emailDomains: { select: { domain: true }, orderBy: { domain: "asc" } },
@@ -86,11 +83,12 @@ export async function currentConfigVersion(): Promise<number> {
   return row?.version ?? 0;
 }
 
-/** Enabled integrations with their sealed secrets, for building sign-in providers on the server only. */
+/** Enabled integrations with their sealed secrets and email domains, for sign-in on the server only. */
 export function loadEnabledIntegrationsForAuth() {
   return db.integration.findMany({
     where: { enabled: true },
     omit: { clientSecretSealed: false },
+    include: { emailDomains: { select: { domain: true } } },
   });
 }
 export type IntegrationForAuth = Awaited<ReturnType<typeof loadEnabledIntegrationsForAuth>>[number];

@@ -63,7 +63,7 @@ export async function freshDatabase(options: DbClientOptions = {}): Promise<Test
 export function seedIntegration(
   db: Db,
   registrationId: string,
-  extra: { loginButtonText?: string; identityConfiguredById?: string } = {},
+  extra: { loginButtonText?: string; identityConfiguredById?: string; clientSecretSealed?: string } = {},
 ) {
   return db.integration.create({
     data: {

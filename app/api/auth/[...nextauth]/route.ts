@@ -1,7 +1,7 @@
 // next-auth's endpoints, with options built per request so a new integration works without a restart.
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { healthProviderOf, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
+import { lazyHealthProvider, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
 import { disabledIntegrationRefusal } from "@/lib/auth/disabled-integration";
 import { buildAuthOptions } from "@/lib/auth/options";
 import { refusalCookieHeader } from "@/lib/auth/refusal-cookie";
@@ -21,11 +21,16 @@ async function handler(req: NextRequest, context: Context) {
   // Why: next-auth's `_log` endpoint lets anyone write lines to the server log (and, through our logger, health);
   // Keyway's client never needs it (next-auth/react only posts there in debug builds).
   if (route[0] === "_log") return new Response("Not found", { status: 404 });
-  const healthProvider = await healthProviderOf(req, route);
-  // A disabled or deleted integration gets Keyway's clear refusal page, not next-auth's generic one.
-  const refused = await disabledIntegrationRefusal(route, req.method, healthProvider !== null);
-  if (refused) return refused;
+  const healthProvider = lazyHealthProvider(req, route);
   const options = await buildAuthOptions(route);
+  // A disabled or deleted integration gets Keyway's clear refusal page, not next-auth's generic one.
+  const refused = await disabledIntegrationRefusal(
+    route,
+    req.method,
+    options.providers,
+    async () => (await healthProvider()) !== null,
+  );
+  if (refused) return refused;
   return runSignInRequest({ healthProvider }, () =>
     // Users see the named code of what failed, never next-auth's generic OAuthCallback page.
     withSignInFailureCapture(async () => {
