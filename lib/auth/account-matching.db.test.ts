@@ -46,6 +46,8 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     const second = await matchAccount(t.db, "acme", { issuer: ISS, sub: "sub-alice", email: null });
     assert.ok(second.ok && !second.linked && second.userId === first.userId);
     assert.ok(link.lastSignInAt, "the link's last sign-in stamped");
+    const integration = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "acme" } });
+    assert.ok(integration.lastSignInAt, "per-integration last sign-in stamped");
     assert.equal(await t.db.signInAttempt.count({ where: { registrationId: "acme", outcome: "success" } }), 1);
     assert.equal(await t.db.session.count({ where: { userId: first.userId } }), 1, "the session row opened");
     assert.equal(await t.db.auditEvent.count({ where: { action: "auth.sso_sign_in", targetId: "acme" } }), 1);
@@ -63,6 +65,8 @@ describe(`account matching (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     await recordSsoRefusal(t.db, "acme", "NO_ACCOUNT", "mallory@example.test");
     assert.equal(await t.db.user.count(), users);
     assert.equal(await t.db.account.count({ where: { providerAccountId: "m" } }), 0);
+    const integration = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "acme" } });
+    assert.equal(integration.lastFailureCode, "NO_ACCOUNT");
     const attempt = await t.db.signInAttempt.findFirstOrThrow({
       where: { registrationId: "acme", outcome: "refused" },
     });

@@ -6,7 +6,7 @@ import "server-only";
 import { audit, auditInsert } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { normalizeIdpEmail } from "@/lib/identity/email-idna";
-import { recordSignInFailureIn } from "@/lib/integrations/service";
+import { recordSignInFailureIn, signInStamp } from "@/lib/integrations/service";
 import { attemptInsert, pruneAttemptsIfDue } from "@/lib/integrations/sign-in-attempts";
 import {
   configurerCoversAccount,
@@ -146,6 +146,7 @@ export async function completeSsoSignIn(
           select: { id: true },
         }),
     db.user.update({ where: { id: match.userId }, data: { lastSignInAt: now }, select: { id: true } }),
+    signInStamp(db, registrationId, now),
     attemptInsert(db, registrationId, null, now),
     auditInsert(db, {
       actor,

@@ -11,7 +11,7 @@ import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db"
  * Statements for a sign-in through an existing link, and for the first sign-in that creates the link, with the
  * once-per-instance housekeeping (the registry's first load, the hourly session sweep) already done.
  */
-export const SSO_SIGN_IN_STATEMENTS = { linked: 8, linking: 11 };
+export const SSO_SIGN_IN_STATEMENTS = { linked: 9, linking: 12 };
 
 describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let t: TestDb;

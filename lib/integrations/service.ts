@@ -195,15 +195,28 @@ export async function updateIntegration(
   }
 }
 
-/** A failed or refused sign-in: one attempt row, in the caller's transaction. False for an unknown integration. */
+/**
+ * The integration's last-sign-in stamp (shown by the API), unsent: the sign-in puts it in its batch. Sign-in stamps
+ * are not admin writes, so they do not bump the config version.
+ */
+export function signInStamp(client: Db | Tx, registrationId: string, at: Date) {
+  return client.integration.updateMany({ where: { registrationId }, data: { lastSignInAt: at } });
+}
+
+/** A failed or refused sign-in: the integration's stamp and one attempt row, in the caller's transaction. */
 export async function recordSignInFailureIn(tx: Tx, registrationId: string, code: string): Promise<boolean> {
+  const at = new Date();
+  const stamped = await tx.integration.updateMany({
+    where: { registrationId },
+    data: { lastFailureAt: at, lastFailureCode: code },
+  });
   // Only integrations that exist get attempts (a callback URL can name anything).
-  if (!(await tx.integration.findUnique({ where: { registrationId }, select: { id: true } }))) return false;
-  await recordSignInAttempt(tx, registrationId, code);
+  if (stamped.count === 0) return false;
+  await recordSignInAttempt(tx, registrationId, code, at);
   return true;
 }
 
-/** A sign-in that failed at the IdP exchange (bad secret, bad token…): an attempt row and a refusal event. */
+/** A sign-in that failed at the IdP exchange (bad secret, bad token…): the health stamp and a refusal event. */
 export async function recordSignInFailure(registrationId: string, code: string, db: Db = defaultDb): Promise<void> {
   await db.$transaction(async (tx) => {
     if (!(await recordSignInFailureIn(tx, registrationId, code))) return;

@@ -61,16 +61,7 @@ export function recentBreakGlassSignIns(db: Db | Tx = defaultDb, now = new Date(
 
 /** Whether any enabled integration has ever signed someone in (the "SSO works" test of the bootstrap notice). */
 export async function ssoWorks(db: Db | Tx = defaultDb): Promise<boolean> {
-  // The links' own last sign-in: integrations carry no sign-in stamp (their health comes from SignInAttempt rows).
-  const used = await db.account.findMany({
-    where: { lastSignInAt: { not: null } },
-    distinct: ["provider"],
-    select: { provider: true },
-  });
-  if (used.length === 0) return false;
-  return (
-    (await db.integration.count({ where: { enabled: true, registrationId: { in: used.map((a) => a.provider) } } })) > 0
-  );
+  return (await db.integration.count({ where: { enabled: true, lastSignInAt: { not: null } } })) > 0;
 }
 
 /** Users who can be break-glass accounts: active, with a password. Emails only (never the hash). */
