@@ -194,6 +194,9 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   browser,
 }) => {
   const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  // next-auth's provider list (kept per provider set, lib/auth/providers-listing.ts) follows every change at once.
+  const listed = async () => Object.keys(await (await admin.request.get("/api/auth/providers")).json());
+  expect(await listed()).toContain(LIFE.registrationId);
   // A person already at the IdP when the admin disables the integration (their browser holds the state cookie).
   const inFlight = await freshPage(browser);
   await inFlight.goto("/signin");
@@ -207,6 +210,7 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   await expect(admin.getByTestId("detail-State")).toContainText("Disabled");
   await admin.goto("/settings/oauth-integrations");
   await expect(admin.getByRole("row").filter({ hasText: LIFE.registrationId })).toContainText("Disabled");
+  expect(await listed()).not.toContain(LIFE.registrationId);
 
   const visitor = await freshPage(browser);
   await visitor.goto("/signin");
@@ -231,6 +235,7 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   await admin.goto(PAGE);
   await admin.getByRole("button", { name: "Enable", exact: true }).click();
   await expect(admin.getByRole("button", { name: "Disable", exact: true })).toBeVisible();
+  expect(await listed()).toContain(LIFE.registrationId);
   const guest = await freshPage(browser);
   await ssoSignIn(guest, GUEST.email);
   await expectSignedInAs(guest, GUEST.email);

@@ -75,3 +75,39 @@ describe("buildAuthOptions: next-auth gets only the providers a request needs", 
     assert.deepEqual(await ids(["csrf"]), []);
   });
 });
+
+describe("GET /api/auth/providers: next-auth's own answer, kept per loaded provider set", () => {
+  it("asks next-auth once per provider set and host, and again after the next integration change", async () => {
+    process.env.NEXTAUTH_SECRET ??= "test-only-secret-0123456789abcdefghijklmnop";
+    const { NextRequest } = await import("next/server");
+    const { providersListing } = await import("./providers-listing");
+    const context = { params: Promise.resolve({ nextauth: ["providers"] }) };
+    const asked: string[] = [];
+    // Stands in for next-auth (which needs a Next.js request scope): answers the providers the registry holds.
+    const answer = async (req: Request) => {
+      asked.push(req.headers.get("host") ?? "");
+      const ids = [...(await ssoProviders()).keys()].sort();
+      if (req.headers.get("host") === "broken.test") return Response.json({ error: "x" }, { status: 500 });
+      return Response.json(Object.fromEntries(ids.map((id) => [id, { id }])));
+    };
+    const get = async (host = "keyway.test") => {
+      const res = await providersListing(
+        new NextRequest("http://keyway.test/api/auth/providers", { headers: { host } }),
+        context,
+        answer,
+      );
+      return { status: res.status, type: res.headers.get("content-type"), ids: Object.keys(await res.json()) };
+    };
+    const two = { status: 200, type: "application/json", ids: ["two"] };
+    assert.deepEqual(await get(), two);
+    assert.deepEqual(await get(), two, "the kept answer");
+    assert.deepEqual(asked, ["keyway.test"]);
+    assert.deepEqual(await get("other.test"), two, "kept per Host (next-auth may build URLs from it)");
+    assert.equal((await get("broken.test")).status, 500);
+    assert.equal((await get("broken.test")).status, 500, "a failed answer is not kept");
+    assert.equal(asked.length, 4);
+    await createIntegration({ id: null, email: "t" }, input("three"), { db });
+    assert.deepEqual((await get()).ids, ["three", "two"], "the next integration change is served at once");
+    assert.equal(asked.length, 5);
+  });
+});

@@ -4,6 +4,7 @@ import { NextRequest } from "next/server";
 import { lazyHealthProvider, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
 import { disabledIntegrationRefusal } from "@/lib/auth/disabled-integration";
 import { buildAuthOptions } from "@/lib/auth/options";
+import { providersListing } from "@/lib/auth/providers-listing";
 import { refusalCookieHeader } from "@/lib/auth/refusal-cookie";
 import { authSecret } from "@/lib/auth/secret";
 import { capturedSignInFailure, rewriteGenericError, withSignInFailureCapture } from "@/lib/auth/sign-in-failure";
@@ -21,6 +22,7 @@ async function handler(req: NextRequest, context: Context) {
   // Why: next-auth's `_log` endpoint lets anyone write lines to the server log (and, through our logger, health);
   // Keyway's client never needs it (next-auth/react only posts there in debug builds).
   if (route[0] === "_log") return new Response("Not found", { status: 404 });
+  if (route[0] === "providers" && req.method === "GET") return providersListing(req, context);
   const healthProvider = lazyHealthProvider(req, route);
   const options = await buildAuthOptions(route);
   // A disabled or deleted integration gets Keyway's clear refusal page, not next-auth's generic one.
