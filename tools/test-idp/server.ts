@@ -59,6 +59,12 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     await stop(server);
     throw error;
   }
+  let latencyMs = 0;
+  // First in the chain, so every answer (token, JWKS, userinfo, pages) waits; the test API never does.
+  provider.use(async (ctx, next) => {
+    if (latencyMs > 0 && !ctx.path.startsWith("/__test")) await new Promise((r) => setTimeout(r, latencyMs));
+    await next();
+  });
   provider.use(stripWebFonts);
   if (options.exposeTestApi) {
     // Why: hostile mode exists only behind the test API; the demo IdP never tampers with a token.
@@ -92,6 +98,9 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     tokenUrl: `${issuer}${ROUTES.token}`,
     userinfoUrl: `${issuer}${ROUTES.userinfo}`,
     tokenRequests: () => log.list(),
+    setLatency: (ms) => {
+      latencyMs = Math.max(0, Math.min(ms, 10_000));
+    },
     close: () => (closing ??= stop(server)),
   };
 }

@@ -39,5 +39,10 @@ export type RunningIdp = {
   tokenUrl: string;
   userinfoUrl: string;
   tokenRequests(): TokenRequestRecord[];
+  /**
+   * The benchmark's stand-in for an IdP across a network: every request (not the test API) is answered this many
+   * milliseconds later. 0 (the default) answers at once.
+   */
+  setLatency(ms: number): void;
   close(): Promise<void>;
 };
