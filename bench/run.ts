@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startIdp } from "../tools/test-idp/server";
-import { NEXT, NODE, PRISMA } from "../scripts/lib/processes";
+import { NEXT, NODE, PRISMA, SERVER_NODE_FLAGS } from "../scripts/lib/processes";
 import { Client, percentile, pool, signInFlow, timedGet, treeRssMb } from "./http";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3650);
@@ -103,7 +103,11 @@ async function main() {
     keywayEnv,
   );
   const servers: ChildProcess[] = [
-    spawn(NODE, [NEXT, "start", "-H", "127.0.0.1", "-p", String(PORT + 2)], { env: keywayEnv, stdio: "ignore" }),
+    // Keyway as `npm start` runs it (its server's Node flags included); the static app as plain `next start`.
+    spawn(NODE, [...SERVER_NODE_FLAGS, NEXT, "start", "-H", "127.0.0.1", "-p", String(PORT + 2)], {
+      env: keywayEnv,
+      stdio: "ignore",
+    }),
     spawn(NODE, [path.resolve(NEXT), "start", "-H", "127.0.0.1", "-p", String(PORT + 1)], {
       env: {
         ...baseEnv,

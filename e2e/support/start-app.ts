@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { NEXT, NODE, PRISMA, step } from "../../scripts/lib/processes";
+import { NEXT, NODE, PRISMA, SERVER_NODE_FLAGS, step } from "../../scripts/lib/processes";
 import { APP_ENV, APP_PORT, DATABASE_URL, E2E_DIR } from "./env";
 
 if (!DATABASE_URL.startsWith(`file:${E2E_DIR}`)) throw new Error(`e2e refuses a non-local database: ${DATABASE_URL}`);
@@ -43,7 +43,7 @@ step(
 );
 // The server's output is also kept in app.log, so a test can prove no secret ever reaches the logs.
 const log = createWriteStream(path.join(E2E_DIR, "app.log"));
-const server = spawn(NODE, [NEXT, "start", "-H", "127.0.0.1", "-p", String(APP_PORT)], {
+const server = spawn(NODE, [...SERVER_NODE_FLAGS, NEXT, "start", "-H", "127.0.0.1", "-p", String(APP_PORT)], {
   stdio: ["ignore", "pipe", "pipe"],
   env,
 });

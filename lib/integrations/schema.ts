@@ -60,7 +60,22 @@ function idpUrl(label: string, policy: SchemaPolicy) {
     });
 }
 
+// Zod schemas are immutable, so one per policy serves every request. Why: building this one allocates ~100 KB of
+// closures and checks (and zod compiles a parser per object schema on its first parse), which the JSON API did on
+// every write; most of it outlived the young generation and grew the server's heap (see docs/performance.md, RSS).
+// Keyed by the policy: a schema that accepts plain http URLs is never handed out when the policy requires https.
+const built = new Map<string, unknown>();
+function once<T>(key: string, policy: SchemaPolicy, make: () => T): T {
+  const id = `${key}:${policy.allowInsecureUrls}`;
+  if (!built.has(id)) built.set(id, make());
+  return built.get(id) as T;
+}
+
 export function integrationSchema(policy: SchemaPolicy) {
+  return once("create", policy, () => buildIntegrationSchema(policy));
+}
+
+function buildIntegrationSchema(policy: SchemaPolicy) {
   return z.object({
     provider: z.literal("custom-sso", "Choose a provider."),
     registrationId: z
@@ -92,10 +107,12 @@ export function integrationSchema(policy: SchemaPolicy) {
 
 /** Edit: the same fields; an empty Client Secret keeps the stored one; `version` is the one the admin read. */
 export function integrationEditSchema(policy: SchemaPolicy) {
-  return integrationSchema(policy).extend({
-    clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default(""),
-    version: z.number("Reload the page and try again.").int().positive(),
-  });
+  return once("edit", policy, () =>
+    integrationSchema(policy).extend({
+      clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default(""),
+      version: z.number("Reload the page and try again.").int().positive(),
+    }),
+  );
 }
 
 export const STALE_INTEGRATION_MESSAGE = "This integration was changed by someone else. Reload to see the changes.";
