@@ -5,6 +5,8 @@ const nextConfig = {
   // The server-side libraries every API route, page, the proxy and instrumentation use load from node_modules too:
   // bundled, each route handler's chunk carried its own copy of them (~0.4 MB of source each, kept in memory by
   // V8 for every loaded chunk); external, Node loads one copy per process (see docs/performance.md, RSS).
+  // Not next-auth: loaded from node_modules, a callback that failed while other sign-ins ran lost its named error code
+  // (the IdP-hangs journey in e2e/hardening.spec.ts got next-auth's generic OAuthCallback page instead of IDP_TIMEOUT).
   serverExternalPackages: [
     "@prisma/adapter-better-sqlite3",
     "better-sqlite3",
@@ -12,7 +14,6 @@ const nextConfig = {
     "pg",
     "jose",
     "zod",
-    "next-auth",
     "openid-client",
     "bcryptjs",
   ],
