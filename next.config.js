@@ -5,8 +5,9 @@ const nextConfig = {
   // The server-side libraries every API route, page, the proxy and instrumentation use load from node_modules too:
   // bundled, each route handler's chunk carried its own copy of them (~0.4 MB of source each, kept in memory by
   // V8 for every loaded chunk); external, Node loads one copy per process (see docs/performance.md, RSS).
-  // Not next-auth: loaded from node_modules, a callback that failed while other sign-ins ran lost its named error code
-  // (the IdP-hangs journey in e2e/hardening.spec.ts got next-auth's generic OAuthCallback page instead of IDP_TIMEOUT).
+  // Not next-auth: it keeps the logger in a module-level variable (utils/logger.js). Shared by every bundle, a page's
+  // getServerSession installs that bundle's copy of Keyway's logger, and a failing callback's named code is noted in
+  // the wrong bundle's request context (e2e/hardening.spec.ts, IdP hangs: the generic OAuthCallback page, not IDP_TIMEOUT).
   serverExternalPackages: [
     "@prisma/adapter-better-sqlite3",
     "better-sqlite3",
