@@ -8,12 +8,12 @@
 //   MEMORY_NODE_FLAGS="…": the server's Node flags instead of SERVER_NODE_FLAGS (npm start's; " " for none)
 //   MEMORY_SERVER_LOG=<file>: the server's stdout (e.g. with MEMORY_NODE_FLAGS="--trace-gc")
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startIdp } from "../tools/test-idp/server";
-import { NEXT, NODE, PRISMA, SERVER_NODE_FLAGS } from "../scripts/lib/processes";
-import { Client, percentile, signInFlow, timedGet, treeRssMb } from "./http";
+import { NEXT, NODE, SERVER_NODE_FLAGS } from "../scripts/lib/processes";
+import { percentile, signInFlow, timedGet, treeRssMb } from "./http";
+import { BENCH_CLIENT, benchAdmin, benchLogin, prepareKeyway, regId, waitFor } from "./keyway";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3750);
 const IDP = `http://127.0.0.1:${PORT}`;
@@ -21,10 +21,7 @@ const KEYWAY = `http://127.0.0.1:${PORT + 2}`;
 const INSPECT = PORT + 3;
 const COUNT = Number(process.env.MEMORY_INTEGRATIONS ?? 1000);
 const DIR = path.resolve(".tmp", "bench-memory");
-const ADMIN = { email: "admin@bench.test", password: "bench-admin-password-1234" };
-const LOGIN = "bench.user@org-0.bench.test";
-const CLIENT = { clientId: "bench", clientSecret: "bench-secret", authMethod: "client_secret_post" as const };
-const regId = (i: number) => `bench-${String(i).padStart(4, "0")}`;
+const LOGIN = benchLogin(0);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 type Inspector = {
@@ -126,30 +123,13 @@ async function main() {
   const idp = await startIdp({
     port: PORT,
     clients: [
-      { ...CLIENT, redirectUris: Array.from({ length: COUNT }, (_, i) => `${KEYWAY}/api/auth/callback/${regId(i)}`) },
+      {
+        ...BENCH_CLIENT,
+        redirectUris: Array.from({ length: COUNT }, (_, i) => `${KEYWAY}/api/auth/callback/${regId(i)}`),
+      },
     ],
   });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    NEXTAUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuv",
-    DATABASE_URL: `file:${path.join(DIR, "keyway.db")}`,
-    NEXTAUTH_URL: KEYWAY,
-    KEYWAY_SEALING_KEY: randomBytes(32).toString("base64"),
-    KEYWAY_OUTBOUND_ALLOW: "127.0.0.1",
-    KEYWAY_ALLOW_INSECURE_URL: "1",
-    KEYWAY_ALLOW_TEST_SECRETS: "1",
-    KEYWAY_ADMIN_EMAIL: ADMIN.email,
-    KEYWAY_ADMIN_PASSWORD: ADMIN.password,
-  };
-  for (const [title, args] of [
-    ["migrate", [PRISMA, "migrate", "deploy"]],
-    ["bootstrap", ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"]],
-  ] as const) {
-    const res = spawnSync(NODE, [...args], { env, stdio: ["ignore", "ignore", "inherit"] });
-    if (res.status !== 0) throw new Error(`${title} failed`);
-  }
+  const env = prepareKeyway(process.env, KEYWAY, DIR);
   const server = spawn(
     NODE,
     [
@@ -212,27 +192,12 @@ async function main() {
     );
   };
   try {
-    for (let i = 0; i < 240; i += 1) {
-      try {
-        if ((await fetch(`${KEYWAY}/signin`, { redirect: "manual" })).status < 500) break;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitFor(`${KEYWAY}/signin`, server);
     await report("after start (one GET /signin)");
     if (process.env.MEMORY_SNAPSHOT)
       writeFileSync(`${process.env.MEMORY_SNAPSHOT}.start.heapsnapshot`, (await inspect("snapshot")) as string);
-    const admin = new Client(KEYWAY);
-    await admin.form("/api/auth/callback/credentials", ADMIN);
-    const api = (p: string, body: unknown) =>
-      admin.send(p, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: KEYWAY },
-        body: JSON.stringify(body),
-      });
-    const user = await api("/api/v1/users", { email: LOGIN, name: "Bench User", role: "GUEST", authorities: [] });
-    if (user.status !== 201) throw new Error(`creating the bench user: ${user.status}`);
+    const admin = await benchAdmin(KEYWAY);
+    await admin.createUser(LOGIN, "Bench User");
     if (process.env.MEMORY_PROFILE) {
       session ??= await connect();
       await session.call("HeapProfiler.startSampling", {
@@ -241,24 +206,7 @@ async function main() {
         includeObjectsCollectedByMinorGC: false,
       });
     }
-    for (let i = 0; i < COUNT; i += 1) {
-      const res = await api("/api/v1/oauth-integrations", {
-        provider: "custom-sso",
-        registrationId: regId(i),
-        clientId: CLIENT.clientId,
-        clientSecret: CLIENT.clientSecret,
-        authorizationUrl: `${IDP}/auth`,
-        jwksUri: `${IDP}/jwks`,
-        tokenUri: `${IDP}/token`,
-        userInfoUri: `${IDP}/me`,
-        issuer: IDP,
-        clientAuthMethod: CLIENT.authMethod,
-        loginButtonText: `Sign in with Org ${i}`,
-        emailDomains: [`org-${i}.bench.test`],
-        showOnSignInScreen: i === 0,
-      });
-      if (res.status !== 201) throw new Error(`seeding ${regId(i)}: ${res.status}`);
-    }
+    for (let i = 0; i < COUNT; i += 1) await admin.createIntegration(i, IDP, i === 0);
     await report(`after seeding ${COUNT} integrations`);
     if (process.env.MEMORY_SNAPSHOT) {
       writeFileSync(`${process.env.MEMORY_SNAPSHOT}.seeded.heapsnapshot`, (await inspect("snapshot")) as string);

@@ -6,13 +6,22 @@
 //   many ms later, as an IdP across a network would (on loopback an IdP round trip costs well under a millisecond)
 //   BENCH_ALL_VISIBLE=1: every seeded integration gets a button (default: one per customer organisation, each with
 //   its own Email domain and hidden from the sign-in screen, reached through Continue with SSO; bench-0000 visible)
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startIdp } from "../tools/test-idp/server";
-import { NEXT, NODE, PRISMA, SERVER_NODE_FLAGS } from "../scripts/lib/processes";
-import { Client, percentile, pool, signInFlow, timedGet, treeRssMb } from "./http";
+import { NEXT, NODE, SERVER_NODE_FLAGS } from "../scripts/lib/processes";
+import { percentile, pool, signInFlow, timedGet, treeRssMb } from "./http";
+import {
+  BENCH_CLIENT as CLIENT,
+  BENCH_SECRET,
+  benchAdmin,
+  benchLogin,
+  prepareKeyway,
+  regId,
+  runStep as run,
+  waitFor,
+} from "./keyway";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3650);
 const IDP = `http://127.0.0.1:${PORT}`;
@@ -27,33 +36,10 @@ const GETS = 40;
 const SCALES = [1, 100, 1000];
 const ALL_VISIBLE = process.env.BENCH_ALL_VISIBLE === "1";
 const DIR = path.resolve(".tmp", "bench");
-const ADMIN = { email: "admin@bench.test", password: "bench-admin-password-1234" };
 // In bench-0000's Email domain: an integration with domains refuses identities outside them (issue 6).
-const LOGIN = "bench.user@org-0.bench.test";
+const LOGIN = benchLogin(0);
 // …and the same person at the organisation behind bench-0001, the integration whose first JWKS fetch is counted.
-const LOGIN_FRESH = "bench.user@org-1.bench.test";
-const SECRET = "bench-only-secret-0123456789abcdefghijklmnopqrstuv";
-const regId = (i: number) => `bench-${String(i).padStart(4, "0")}`;
-const CLIENT = { clientId: "bench", clientSecret: "bench-secret", authMethod: "client_secret_post" as const };
-
-function run(title: string, args: string[], env: NodeJS.ProcessEnv, cwd = process.cwd()) {
-  console.error(`▶ ${title}`);
-  const res = spawnSync(NODE, args, { env, cwd, stdio: ["ignore", "ignore", "inherit"] });
-  if (res.status !== 0) throw new Error(`${title} failed (exit ${res.status})`);
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 240; i += 1) {
-    if (child.exitCode !== null) throw new Error(`${url} exited before it was ready`);
-    try {
-      if ((await fetch(url, { redirect: "manual" })).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} not ready after 120 s`);
-}
+const LOGIN_FRESH = benchLogin(1);
 
 const median = (v: number[]) => percentile(v, 50);
 const ratio = (k: number, s: number) => `${(k / s).toFixed(2)}×`;
@@ -66,7 +52,7 @@ async function main() {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
-    NEXTAUTH_SECRET: SECRET,
+    NEXTAUTH_SECRET: BENCH_SECRET,
   };
   if (process.env.BENCH_SKIP_BUILD !== "1") {
     run("Building Keyway (next build)", [NEXT, "build"], baseEnv);
@@ -83,25 +69,7 @@ async function main() {
     ...Array.from({ length: Math.max(...SCALES) }, (_, i) => `${KEYWAY}/api/auth/callback/${regId(i)}`),
   ];
   const idp = await startIdp({ port: PORT, clients: [{ ...CLIENT, redirectUris }], exposeTestApi: true });
-  const keywayEnv: NodeJS.ProcessEnv = {
-    ...baseEnv,
-    DATABASE_URL: `file:${path.join(DIR, "keyway.db")}`,
-    NEXTAUTH_URL: KEYWAY,
-    // A fresh random key per run (the boot checks refuse low-entropy keys); loopback-only test settings, which
-    // Keyway honours only for a plain-http loopback URL and a SQLite file.
-    KEYWAY_SEALING_KEY: randomBytes(32).toString("base64"),
-    KEYWAY_OUTBOUND_ALLOW: "127.0.0.1",
-    KEYWAY_ALLOW_INSECURE_URL: "1",
-    KEYWAY_ALLOW_TEST_SECRETS: "1",
-    KEYWAY_ADMIN_EMAIL: ADMIN.email,
-    KEYWAY_ADMIN_PASSWORD: ADMIN.password,
-  };
-  run("Migrating the bench database", [PRISMA, "migrate", "deploy"], keywayEnv);
-  run(
-    "Bootstrapping the admin",
-    ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"],
-    keywayEnv,
-  );
+  const keywayEnv = prepareKeyway(baseEnv, KEYWAY, DIR);
   const servers: ChildProcess[] = [
     // Keyway as `npm start` runs it (its server's Node flags included); the static app as plain `next start`.
     spawn(NODE, [...SERVER_NODE_FLAGS, NEXT, "start", "-H", "127.0.0.1", "-p", String(PORT + 2)], {
@@ -130,49 +98,12 @@ async function main() {
     await waitFor(`${KEYWAY}/signin`, keywayProc);
     await waitFor(`${STATIC}/api/auth/providers`, staticProc);
 
-    const admin = new Client(KEYWAY);
-    const login = await admin.form("/api/auth/callback/credentials", ADMIN);
-    if (!admin.jar.header().includes("session-token")) throw new Error(`admin sign-in failed (${login.status})`);
-    const api = (p: string, body: unknown) =>
-      admin.send(p, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: KEYWAY },
-        body: JSON.stringify(body),
-      });
-    const user = await api("/api/v1/users", {
-      email: LOGIN,
-      name: "Bench User",
-      role: "GUEST",
-      authorities: [],
-    });
-    if (user.status !== 201) throw new Error(`creating the bench user: ${user.status} ${await user.text()}`);
-    const fresh = await api("/api/v1/users", {
-      email: LOGIN_FRESH,
-      name: "Bench User One",
-      role: "GUEST",
-      authorities: [],
-    });
-    if (fresh.status !== 201) throw new Error(`creating the second bench user: ${fresh.status} ${await fresh.text()}`);
+    const admin = await benchAdmin(KEYWAY);
+    await admin.createUser(LOGIN, "Bench User");
+    await admin.createUser(LOGIN_FRESH, "Bench User One");
     let seeded = 0;
     const seedTo = async (n: number) => {
-      for (; seeded < n; seeded += 1) {
-        const res = await api("/api/v1/oauth-integrations", {
-          provider: "custom-sso",
-          registrationId: regId(seeded),
-          clientId: CLIENT.clientId,
-          clientSecret: CLIENT.clientSecret,
-          authorizationUrl: `${IDP}/auth`,
-          jwksUri: `${IDP}/jwks`,
-          tokenUri: `${IDP}/token`,
-          userInfoUri: `${IDP}/me`,
-          issuer: IDP,
-          clientAuthMethod: CLIENT.authMethod,
-          loginButtonText: `Sign in with Org ${seeded}`,
-          emailDomains: [`org-${seeded}.bench.test`],
-          showOnSignInScreen: ALL_VISIBLE || seeded === 0,
-        });
-        if (res.status !== 201) throw new Error(`seeding ${regId(seeded)}: ${res.status} ${await res.text()}`);
-      }
+      for (; seeded < n; seeded += 1) await admin.createIntegration(seeded, IDP, ALL_VISIBLE || seeded === 0);
     };
 
     const out: string[] = [];
