@@ -1,6 +1,7 @@
-// Reads of integrations with named selects. Only loadIntegrationSecret() touches the sealed secret column.
+// Reads of integrations with named selects. Only loadIntegrationWithSecret() and loadEnabledIntegrationsForAuth()
+// read the sealed secret column (for the server's own requests to the IdP; callers unseal it there).
 import "server-only";
-import { db } from "@/lib/db";
+import { type Db, db } from "@/lib/db";
 
 export const loginButtonSelect = { registrationId: true, loginButtonText: true } as const;
 
@@ -78,6 +79,24 @@ export async function integrationForEmailDomain(domain: string) {
     },
   });
   return row?.integration ?? null;
+}
+
+/** One integration's endpoints, client and sealed secret (Check connection, Test sign-in), or null. */
+export function loadIntegrationWithSecret(registrationId: string, client: Db = db) {
+  return client.integration.findUnique({
+    where: { registrationId },
+    select: {
+      registrationId: true,
+      clientId: true,
+      clientSecretSealed: true,
+      clientAuthMethod: true,
+      authorizationUrl: true,
+      tokenUri: true,
+      userInfoUri: true,
+      jwksUri: true,
+      issuer: true,
+    },
+  });
 }
 
 /**

@@ -5,27 +5,12 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { redirectUriFor } from "@/lib/config";
 import { unseal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb } from "@/lib/db";
+import { loadIntegrationWithSecret } from "../queries";
 import type { ConnectionCheckValues } from "./schema";
 import type { CheckTarget } from "./types";
 
-const targetSelect = {
-  registrationId: true,
-  clientId: true,
-  clientSecretSealed: true,
-  clientAuthMethod: true,
-  authorizationUrl: true,
-  tokenUri: true,
-  userInfoUri: true,
-  jwksUri: true,
-  issuer: true,
-} as const;
-
-function loadSaved(registrationId: string, db: Db) {
-  return db.integration.findUnique({ where: { registrationId }, select: targetSelect });
-}
-
 export async function savedCheckTarget(registrationId: string, db: Db = defaultDb): Promise<CheckTarget> {
-  const row = await loadSaved(registrationId, db);
+  const row = await loadIntegrationWithSecret(registrationId, db);
   if (!row) throw new NotFoundError("The integration");
   const { clientSecretSealed, registrationId: id, ...rest } = row;
   return { ...rest, clientSecret: unseal(clientSecretSealed), redirectUri: redirectUriFor(id) };
@@ -35,7 +20,7 @@ export async function formCheckTarget(values: ConnectionCheckValues, db: Db = de
   const { clientSecret, registrationId, ...rest } = values;
   const target = { ...rest, redirectUri: redirectUriFor(registrationId) };
   if (clientSecret) return { ...target, clientSecret };
-  const saved = await loadSaved(registrationId, db);
+  const saved = await loadIntegrationWithSecret(registrationId, db);
   // Why: the saved secret may only go where it already goes; a form pointing the Token URI at another host
   // must have the secret typed again, so a check can never carry a stored secret somewhere new.
   if (!saved || new URL(saved.tokenUri).origin !== new URL(values.tokenUri).origin) {

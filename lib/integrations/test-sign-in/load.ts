@@ -2,24 +2,11 @@
 import "server-only";
 import { NotFoundError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto/seal";
-import { db } from "@/lib/db";
+import { loadIntegrationWithSecret } from "../queries";
 import type { TestIntegration } from "./flow";
 
 export async function loadTestIntegration(registrationId: string): Promise<TestIntegration> {
-  const row = await db.integration.findUnique({
-    where: { registrationId },
-    select: {
-      registrationId: true,
-      clientId: true,
-      clientSecretSealed: true,
-      clientAuthMethod: true,
-      authorizationUrl: true,
-      tokenUri: true,
-      userInfoUri: true,
-      jwksUri: true,
-      issuer: true,
-    },
-  });
+  const row = await loadIntegrationWithSecret(registrationId);
   if (!row) throw new NotFoundError("The integration");
   const { clientSecretSealed, ...rest } = row;
   return { ...rest, clientSecret: unseal(clientSecretSealed) };
