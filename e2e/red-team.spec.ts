@@ -1,0 +1,201 @@
+// The red team's second pass, end to end against the production build with real IdPs: a less privileged integration
+// writer repointing an admin's integration at an impostor IdP (same issuer string, another port) never gets the
+// admin's session; a kept client secret never travels to a new Token URI host; sessions end with the link or
+// integration they were opened through; user managers cannot cut a mightier admin's links.
+// Self-contained: its own integrations (corp-sso, rival-sso, zone-sso) and users.
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { type RunningIdp, startIdp } from "../tools/test-idp/server";
+import { ADMIN, APP_PORT, IDP_CLIENTS, IDP_URL } from "./support/env";
+import {
+  closeContexts,
+  createIntegrationViaApi,
+  createUserViaApi,
+  expectSignedInAs,
+  freshPage,
+  loginAtIdp,
+  signInWithPassword,
+} from "./support/fixtures";
+
+test.describe.configure({ mode: "serial" });
+test.afterEach(closeContexts);
+
+const ADMIN_STATE = "e2e/.auth/admin.json";
+const CORP = { registrationId: "corp-sso", button: "Sign in with Corp" };
+const MALLORY = "mallory@example.test";
+const REAL_ENDPOINTS = {
+  authorizationUrl: `${IDP_URL}/auth`,
+  tokenUri: `${IDP_URL}/token`,
+  jwksUri: `${IDP_URL}/jwks`,
+  userInfoUri: `${IDP_URL}/me`,
+};
+// An IdP the attacker runs: it claims the real IdP's issuer string but listens on another port, with its own secret.
+const IMPOSTOR_PORT = APP_PORT + 5;
+const IMPOSTOR_SECRET = "impostor-own-secret-7Qp!";
+let impostor: RunningIdp;
+
+test.beforeAll(async () => {
+  impostor = await startIdp({
+    port: IMPOSTOR_PORT,
+    issuer: IDP_URL,
+    clients: [{ ...IDP_CLIENTS.post, clientSecret: IMPOSTOR_SECRET }],
+  });
+});
+test.afterAll(async () => {
+  await impostor?.close();
+});
+
+async function ssoSignIn(page: Page, button: string, login: string, idpUrl = IDP_URL) {
+  await page.goto("/signin");
+  await page.getByRole("button", { name: button, exact: true }).click();
+  if (idpUrl === IDP_URL) return loginAtIdp(page, login);
+  await page.waitForURL(new RegExp(`^${idpUrl}/`));
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.locator('button[type="submit"]').click();
+  await page.locator('button[type="submit"]', { hasText: "Continue" }).click();
+}
+
+async function expectRefused(page: Page, code: string) {
+  await expect(page.getByText(`Error code: ${code}`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign-in refused" })).toBeVisible();
+  await page.goto("/settings/oauth-integrations");
+  await expect(page).toHaveURL(/\/signin/);
+}
+
+async function userId(page: Page, email: string): Promise<string> {
+  const { users } = await (await page.request.get("/api/v1/users")).json();
+  const user = (users as { id: string; email: string }[]).find((u) => u.email === email);
+  expect(user, `${email} exists`).toBeTruthy();
+  return user!.id;
+}
+
+async function integrationVersion(page: Page, registrationId: string): Promise<number> {
+  const res = await page.request.get(`/api/v1/oauth-integrations/${registrationId}`);
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).integration.version;
+}
+
+async function patchIntegration(page: Page, registrationId: string, body: Record<string, unknown>) {
+  const version = await integrationVersion(page, registrationId);
+  return page.request.patch(`/api/v1/oauth-integrations/${registrationId}`, { data: { version, ...body } });
+}
+
+test("a GUEST holding OAUTH_INTEGRATION_WRITE repoints the admin's integration at an impostor IdP: no admin session", async ({
+  browser,
+}) => {
+  const admin = await freshPage(browser, ADMIN_STATE);
+  const mallory = await freshPage(browser);
+
+  await test.step("the admin's integration links the admin (by verified email) and signs them in", async () => {
+    await createIntegrationViaApi(admin.request, { ...CORP, client: "post" });
+    const page = await freshPage(browser);
+    await ssoSignIn(page, CORP.button, ADMIN.email);
+    await expectSignedInAs(page, ADMIN.email);
+  });
+
+  await test.step("Mallory, a GUEST with the integration authorities and USER_READ, reads the admin's sub", async () => {
+    await createUserViaApi(admin.request, { email: MALLORY, name: "Mallory" });
+    const granted = await admin.request.patch(`/api/v1/users/${await userId(admin, MALLORY)}`, {
+      data: { authorities: ["OAUTH_INTEGRATION_READ", "OAUTH_INTEGRATION_WRITE", "USER_READ"] },
+    });
+    expect(granted.status(), await granted.text()).toBe(200);
+    await ssoSignIn(mallory, CORP.button, MALLORY);
+    await expectSignedInAs(mallory, MALLORY);
+    await mallory.goto(`/settings/users/${await userId(mallory, ADMIN.email)}`);
+    await expect(mallory.getByRole("region", { name: "Single sign-on links" })).toContainText(ADMIN.email);
+  });
+
+  await test.step("she points every endpoint at her IdP, Issuer unchanged; her IdP asserts the admin's sub", async () => {
+    const res = await patchIntegration(mallory, CORP.registrationId, {
+      authorizationUrl: impostor.authorizationUrl,
+      tokenUri: impostor.tokenUrl,
+      jwksUri: impostor.jwksUri,
+      userInfoUri: impostor.userinfoUrl,
+      clientSecret: IMPOSTOR_SECRET,
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    expect((await res.json()).integration.issuer).toBe(IDP_URL);
+    const attacker = await freshPage(browser);
+    await ssoSignIn(attacker, CORP.button, ADMIN.email, `http://127.0.0.1:${IMPOSTOR_PORT}`);
+    await attacker.waitForURL((url) => url.port === String(APP_PORT));
+    await expect(attacker.getByTestId("signed-in-as")).toHaveCount(0);
+    await attacker.screenshot({ path: path.join(".tmp", "screenshots", "linked-account-needs-relink.png") });
+    await expectRefused(attacker, "LINKED_ACCOUNT_NEEDS_RELINK");
+    expect(impostor.tokenRequests().length, "the impostor did issue the tokens").toBeGreaterThan(0);
+  });
+
+  await test.step("once an admin holding every authority restores the settings, the admin's link signs in again", async () => {
+    const res = await patchIntegration(admin, CORP.registrationId, {
+      ...REAL_ENDPOINTS,
+      clientSecret: IDP_CLIENTS.post.clientSecret,
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    const page = await freshPage(browser);
+    await ssoSignIn(page, CORP.button, ADMIN.email);
+    await expectSignedInAs(page, ADMIN.email);
+  });
+});
+
+test("a less privileged writer's benign change pauses the admin's link until the admin re-links from Your profile", async ({
+  browser,
+}) => {
+  const mallory = await freshPage(browser);
+  await ssoSignIn(mallory, CORP.button, MALLORY);
+  await expectSignedInAs(mallory, MALLORY);
+  await test.step("Mallory re-enters the client secret (a rotation); her own link still works", async () => {
+    const res = await patchIntegration(mallory, CORP.registrationId, { clientSecret: IDP_CLIENTS.post.clientSecret });
+    expect(res.status(), await res.text()).toBe(200);
+    const again = await freshPage(browser);
+    await ssoSignIn(again, CORP.button, MALLORY);
+    await expectSignedInAs(again, MALLORY);
+  });
+  await test.step("the admin's SSO sign-in is refused with a named code", async () => {
+    const page = await freshPage(browser);
+    await ssoSignIn(page, CORP.button, ADMIN.email);
+    await expectRefused(page, "LINKED_ACCOUNT_NEEDS_RELINK");
+  });
+  await test.step("signed in by password, Your profile > Link single sign-on re-links; SSO works again", async () => {
+    const page = await freshPage(browser);
+    await signInWithPassword(page, ADMIN.email, ADMIN.password);
+    await expectSignedInAs(page, ADMIN.email);
+    await page.goto("/profile");
+    await page.getByRole("button", { name: `Link single sign-on: ${CORP.button}` }).click();
+    await loginAtIdp(page, ADMIN.email);
+    await expect(page).toHaveURL(new RegExp(`/profile\\?linked=${CORP.registrationId}`));
+    const sso = await freshPage(browser);
+    await ssoSignIn(sso, CORP.button, ADMIN.email);
+    await expectSignedInAs(sso, ADMIN.email);
+  });
+});
+
+test("the saved client secret never goes to a new Token URI host: the API and the form ask for it again", async ({
+  browser,
+}) => {
+  const admin = await freshPage(browser, ADMIN_STATE);
+  const before = impostor.tokenRequests().length;
+  await test.step("PATCH of only the Token URI to another origin with an empty secret: 400 on clientSecret", async () => {
+    const res = await patchIntegration(admin, CORP.registrationId, { tokenUri: impostor.tokenUrl, clientSecret: "" });
+    expect(res.status(), await res.text()).toBe(400);
+    const body = await res.json();
+    expect(body.fieldErrors.clientSecret).toContain("Enter the Client Secret again");
+    const check = await admin.request.post(`/api/v1/oauth-integrations/${CORP.registrationId}/check`, { data: {} });
+    expect(check.status()).toBe(200);
+    expect(impostor.tokenRequests().length, "nothing was sent to the new host").toBe(before);
+  });
+  await test.step("a Token URI on the same origin keeps the secret", async () => {
+    const res = await patchIntegration(admin, CORP.registrationId, { tokenUri: REAL_ENDPOINTS.tokenUri });
+    expect(res.status(), await res.text()).toBe(200);
+  });
+  await test.step("the form says so next to Client Secret before anything is sent", async () => {
+    await admin.goto(`/settings/oauth-integrations/${CORP.registrationId}/edit`);
+    await admin.getByLabel("Token URI").fill(impostor.tokenUrl);
+    await admin.getByRole("button", { name: "Save" }).click();
+    const secret = admin.getByLabel("Client Secret");
+    await expect(secret).toHaveAttribute("aria-invalid", "true");
+    await expect(admin.getByText("The Token URI now points to another host: Enter the Client Secret again")).toBeVisible();
+    await admin.screenshot({ path: path.join(".tmp", "screenshots", "secret-needed-for-new-token-host.png") });
+    await expect(admin).toHaveURL(/\/edit$/);
+    expect(impostor.tokenRequests().length).toBe(before);
+  });
+});
