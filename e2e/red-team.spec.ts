@@ -3,10 +3,11 @@
 // admin's session; a kept client secret never travels to a new Token URI host; sessions end with the link or
 // integration they were opened through; user managers cannot cut a mightier admin's links.
 // Self-contained: its own integrations (corp-sso, rival-sso, zone-sso) and users.
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { type RunningIdp, startIdp } from "../tools/test-idp/server";
-import { ADMIN, APP_PORT, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { ADMIN, APP_ENV, APP_PORT, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
   closeContexts,
   createIntegrationViaApi,
@@ -17,7 +18,7 @@ import {
   signInWithPassword,
 } from "./support/fixtures";
 
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.afterEach(closeContexts);
 
 const ADMIN_STATE = "e2e/.auth/admin.json";
@@ -193,9 +194,195 @@ test("the saved client secret never goes to a new Token URI host: the API and th
     await admin.getByRole("button", { name: "Save" }).click();
     const secret = admin.getByLabel("Client Secret");
     await expect(secret).toHaveAttribute("aria-invalid", "true");
-    await expect(admin.getByText("The Token URI now points to another host: Enter the Client Secret again")).toBeVisible();
+    await expect(
+      admin.getByText("The Token URI now points to another host: Enter the Client Secret again"),
+    ).toBeVisible();
     await admin.screenshot({ path: path.join(".tmp", "screenshots", "secret-needed-for-new-token-host.png") });
     await expect(admin).toHaveURL(/\/edit$/);
     expect(impostor.tokenRequests().length).toBe(before);
   });
+});
+
+const ZONE = { registrationId: "zone-sso", button: "Sign in with Zone" };
+const MALLORY_PASSWORD = "mallory-password-4821";
+
+/** Passwords are set by operators only (no API): the real CLI against the e2e database. */
+function setPasswordWithCli(email: string, password: string) {
+  const res = spawnSync(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/keyway.ts",
+      "user:set-password",
+      "--email",
+      email,
+      "--password-stdin",
+    ],
+    { input: password, env: { ...process.env, ...APP_ENV }, encoding: "utf8" },
+  );
+  expect(res.status, res.stderr).toBe(0);
+}
+const URSULA = "ursula@example.test";
+const ADA = "ada@example.test";
+const SUE = "sue@example.test";
+
+async function grant(admin: Page, email: string, body: Record<string, unknown>) {
+  const res = await admin.request.patch(`/api/v1/users/${await userId(admin, email)}`, { data: body });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+test("a USER_WRITE holder cannot remove a more privileged admin's single sign-on links", async ({ browser }) => {
+  const admin = await freshPage(browser, ADMIN_STATE);
+  await createIntegrationViaApi(admin.request, { ...ZONE, client: "post" });
+  await createUserViaApi(admin.request, { email: URSULA, name: "Ursula" });
+  await grant(admin, URSULA, { authorities: ["USER_READ", "USER_WRITE"] });
+  const adminSso = await freshPage(browser);
+  await ssoSignIn(adminSso, ZONE.button, ADMIN.email);
+  await expectSignedInAs(adminSso, ADMIN.email);
+  const ursula = await freshPage(browser);
+  await ssoSignIn(ursula, ZONE.button, URSULA);
+  await expectSignedInAs(ursula, URSULA);
+
+  const adminId = await userId(ursula, ADMIN.email);
+  await test.step("the API answers 403 for any link of the admin", async () => {
+    const res = await ursula.request.delete(`/api/v1/users/${adminId}/links/any-link`);
+    expect(res.status(), await res.text()).toBe(403);
+    expect((await res.json()).error).toBe(
+      "You cannot change this user: they hold authorities you do not hold yourself.",
+    );
+  });
+  await test.step("the console offers no Remove button, and the admin's link stays", async () => {
+    await ursula.goto(`/settings/users/${adminId}`);
+    const links = ursula.getByRole("region", { name: "Single sign-on links" });
+    await expect(links).toContainText(ZONE.registrationId);
+    await expect(links.getByRole("button", { name: `Remove link ${ZONE.registrationId}` })).toHaveCount(0);
+    const again = await freshPage(browser);
+    await ssoSignIn(again, ZONE.button, ADMIN.email);
+    await expectSignedInAs(again, ADMIN.email);
+  });
+});
+
+test("an integration writer cannot lock the admins out: Require SSO, break-glass and the last integration", async ({
+  browser,
+}) => {
+  const admin = await freshPage(browser, ADMIN_STATE);
+  const rival = { registrationId: "rival-sso", button: "Sign in with Rival" };
+  const mallory = await freshPage(browser);
+  await test.step("Mallory (with a password) creates her own integration and signs in through it", async () => {
+    setPasswordWithCli(MALLORY, MALLORY_PASSWORD);
+    const withPassword = await freshPage(browser);
+    await signInWithPassword(withPassword, MALLORY, MALLORY_PASSWORD);
+    await expectSignedInAs(withPassword, MALLORY);
+    await createIntegrationViaApi(withPassword.request, { ...rival, client: "post" });
+    // Her own integration links her by email (she configured it): an SSO sign-in by an integration writer.
+    await ssoSignIn(mallory, rival.button, MALLORY);
+    await expectSignedInAs(mallory, MALLORY);
+  });
+  await test.step("she cannot require single sign-on with herself as the only break-glass account", async () => {
+    const me = await userId(mallory, MALLORY);
+    const res = await mallory.request.put("/api/v1/sign-in-policy", {
+      data: { requireSso: true, breakGlassUserIds: [me] },
+    });
+    expect(res.status(), await res.text()).toBe(403);
+    expect((await (await admin.request.get("/api/v1/sign-in-policy")).json()).requireSso).toBe(false);
+  });
+  await test.step("she cannot disable the last integration an SSO-only admin signs in with", async () => {
+    await createUserViaApi(admin.request, { email: ADA, name: "Ada", role: "ADMIN" });
+    const ada = await freshPage(browser);
+    await ssoSignIn(ada, ZONE.button, ADA);
+    await expectSignedInAs(ada, ADA);
+    const res = await patchIntegration(mallory, ZONE.registrationId, { enabled: false });
+    expect(res.status(), await res.text()).toBe(403);
+    expect((await res.json()).error).toContain(ADA);
+    expect(
+      (await (await admin.request.get(`/api/v1/oauth-integrations/${ZONE.registrationId}`)).json()).integration.enabled,
+    ).toBe(true);
+  });
+});
+
+test("sessions opened through a link or an integration end when it is removed, disabled, re-issued or deleted", async ({
+  browser,
+}) => {
+  const admin = await freshPage(browser, ADMIN_STATE);
+  await createUserViaApi(admin.request, { email: SUE, name: "Sue" });
+  const sueId = await userId(admin, SUE);
+  async function sueSignsIn() {
+    const page = await freshPage(browser);
+    await ssoSignIn(page, ZONE.button, SUE);
+    await expectSignedInAs(page, SUE);
+    return page;
+  }
+  async function expectEnded(page: Page) {
+    await page.goto("/settings/oauth-integrations");
+    await expect(page).toHaveURL(/\/signin/);
+  }
+  const password = await freshPage(browser, ADMIN_STATE);
+
+  await test.step("removing the link ends Sue's session", async () => {
+    const sue = await sueSignsIn();
+    await admin.goto(`/settings/users/${sueId}`);
+    const links = admin.getByRole("region", { name: "Single sign-on links" });
+    await links.getByRole("button", { name: `Remove link ${ZONE.registrationId}` }).click();
+    await expect(links).not.toContainText(ZONE.registrationId);
+    await expectEnded(sue);
+  });
+  await test.step("disabling the integration ends it", async () => {
+    const sue = await sueSignsIn();
+    expect((await patchIntegration(admin, ZONE.registrationId, { enabled: false })).status()).toBe(200);
+    await expectEnded(sue);
+    expect((await patchIntegration(admin, ZONE.registrationId, { enabled: true })).status()).toBe(200);
+  });
+  await test.step("changing its issuer ends it", async () => {
+    const sue = await sueSignsIn();
+    const res = await patchIntegration(admin, ZONE.registrationId, { issuer: `${IDP_URL}/elsewhere` });
+    expect(res.status(), await res.text()).toBe(200);
+    await expectEnded(sue);
+    expect((await patchIntegration(admin, ZONE.registrationId, { issuer: IDP_URL })).status()).toBe(200);
+  });
+  await test.step("deleting the integration ends it; password sessions are untouched", async () => {
+    const sue = await sueSignsIn();
+    const res = await admin.request.delete(`/api/v1/oauth-integrations/${ZONE.registrationId}`, {
+      data: { confirmation: ZONE.registrationId },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    await expectEnded(sue);
+    await password.goto("/settings/oauth-integrations");
+    await expectSignedInAs(password, ADMIN.email);
+  });
+});
+
+test("a person refused by the linking rules does not turn the health badge to Failing", async ({ browser }) => {
+  const admin = await freshPage(browser, ADMIN_STATE);
+  const badge = { registrationId: "badge-sso", button: "Sign in with Badge" };
+  await createIntegrationViaApi(admin.request, { ...badge, client: "post" });
+  expect((await patchIntegration(admin, badge.registrationId, { emailDomains: ["badge.test"] })).status()).toBe(200);
+  await createUserViaApi(admin.request, { email: "bea@badge.test", name: "Bea" });
+  const bea = await freshPage(browser);
+  await ssoSignIn(bea, badge.button, "bea@badge.test");
+  await expectSignedInAs(bea, "bea@badge.test");
+  const outsider = await freshPage(browser);
+  await ssoSignIn(outsider, badge.button, "stranger@elsewhere.test");
+  await expectRefused(outsider, "DOMAIN_NOT_ALLOWED");
+  await admin.goto(`/settings/oauth-integrations/${badge.registrationId}`);
+  await expect(admin.getByTestId("health-last-failure")).toContainText("DOMAIN_NOT_ALLOWED");
+  await expect(admin.getByRole("definition").filter({ hasText: /^(Healthy|Failing)$/ })).toHaveText("Healthy");
+});
+
+test("Login Button Text refuses invisible format characters (zero-width space, soft hyphen)", async ({ browser }) => {
+  const admin = await freshPage(browser, ADMIN_STATE);
+  for (const text of ["Sign in\u200bwith Corp", "Sign in with Co\u00adrp", "Corp\u2060"]) {
+    const res = await patchIntegration(admin, CORP.registrationId, { loginButtonText: text });
+    expect(res.status(), `${JSON.stringify(text)}: ${await res.text()}`).toBe(400);
+    expect((await res.json()).fieldErrors.loginButtonText).toBe(
+      "Login Button Text must not contain control, text-direction or invisible formatting characters.",
+    );
+  }
+  await admin.goto(`/settings/oauth-integrations/${CORP.registrationId}/edit`);
+  await admin.getByLabel("Login Button Text").fill("Sign in\u200bwith Corp");
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(
+    admin.getByText("Login Button Text must not contain control, text-direction or invisible formatting characters."),
+  ).toBeVisible();
 });
