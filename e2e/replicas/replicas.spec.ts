@@ -260,7 +260,7 @@ test("Settings > Instances shows both replicas; one killed mid-run: the next sig
   await browserSso(browser, "Replica Edited", "dan", DAN, new Set());
   // A killed replica stops its heartbeat and drops off after the stated timeout.
   await expect(async () =>
-    expect(await instancesSummary(page)).toBe(`1 of 1 instances on config version ${version}`),
+    expect(await instancesSummary(page)).toBe(`1 of 1 instance on config version ${version}`),
   ).toPass({ timeout: 40_000, intervals: [2_000] });
   await expect(page.getByRole("row")).toHaveCount(2);
 });

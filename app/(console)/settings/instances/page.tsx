@@ -17,7 +17,9 @@ export default async function InstancesPage() {
   const user = await getCurrentUser();
   if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) return <Forbidden authority="OAUTH_INTEGRATION_READ" />;
   const [instances, configVersion] = await Promise.all([listLiveInstances(), currentConfigVersion()]);
+
   const self = processState().instanceId;
+  const now = new Date();
   const allCurrent = instances.every((i) => i.configVersion === configVersion);
   return (
     <>
@@ -59,7 +61,7 @@ export default async function InstancesPage() {
                 <DateTimeText value={i.startedAt} />
               </Td>
               <Td className="whitespace-nowrap">
-                <DateTimeText value={i.lastSeenAt} />
+                {Math.max(0, Math.round((now.getTime() - i.lastSeenAt.getTime()) / 1000))} s ago
               </Td>
               <Td>
                 {i.configVersion ?? "—"} {i.configVersion !== configVersion ? <Badge tone="amber">behind</Badge> : null}
