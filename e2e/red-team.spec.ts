@@ -57,6 +57,13 @@ async function ssoSignIn(page: Page, button: string, login: string, idpUrl = IDP
   await page.locator('button[type="submit"]', { hasText: "Continue" }).click();
 }
 
+/** Password sign-in, waiting for the console (this machine is shared: a sign-in can take longer than 10 s). */
+async function passwordSignIn(page: Page, email: string, password: string) {
+  await signInWithPassword(page, email, password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin"), { timeout: 45_000 });
+  await expectSignedInAs(page, email);
+}
+
 async function expectRefused(page: Page, code: string) {
   await expect(page.getByText(`Error code: ${code}`)).toBeVisible();
   await expect(page.getByRole("heading", { name: "Sign-in refused" })).toBeVisible();
@@ -158,10 +165,9 @@ test("a less privileged writer's benign change pauses the admin's link until the
   });
   await test.step("signed in by password, Your profile > Link single sign-on re-links; SSO works again", async () => {
     const page = await freshPage(browser);
-    await signInWithPassword(page, ADMIN.email, ADMIN.password);
-    await expectSignedInAs(page, ADMIN.email);
+    await passwordSignIn(page, ADMIN.email, ADMIN.password);
     await page.goto("/profile");
-    await page.getByRole("button", { name: `Link single sign-on: ${CORP.button}` }).click();
+    await page.getByRole("button", { name: `Link single sign-on again: ${CORP.button}` }).click();
     await loginAtIdp(page, ADMIN.email);
     await expect(page).toHaveURL(new RegExp(`/profile\\?linked=${CORP.registrationId}`));
     const sso = await freshPage(browser);
@@ -273,8 +279,7 @@ test("an integration writer cannot lock the admins out: Require SSO, break-glass
   await test.step("Mallory (with a password) creates her own integration and signs in through it", async () => {
     setPasswordWithCli(MALLORY, MALLORY_PASSWORD);
     const withPassword = await freshPage(browser);
-    await signInWithPassword(withPassword, MALLORY, MALLORY_PASSWORD);
-    await expectSignedInAs(withPassword, MALLORY);
+    await passwordSignIn(withPassword, MALLORY, MALLORY_PASSWORD);
     await createIntegrationViaApi(withPassword.request, { ...rival, client: "post" });
     // Her own integration links her by email (she configured it): an SSO sign-in by an integration writer.
     await ssoSignIn(mallory, rival.button, MALLORY);
