@@ -18,7 +18,7 @@ import {
   signInWithPassword,
 } from "./support/fixtures";
 
-test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.describe.configure({ mode: "serial", timeout: 300_000 });
 test.afterEach(closeContexts);
 
 const ADMIN_STATE = "e2e/.auth/admin.json";
