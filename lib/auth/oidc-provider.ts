@@ -1,6 +1,7 @@
 // One stored integration → one next-auth v4 OAuth provider speaking OpenID Connect: authorization code with
 // PKCE, state and nonce. The code exchange and every callback check are Keyway's (token-exchange.ts: the id_token
-// verified with keys from the shared per-integration cache); userinfo merged.
+// verified with keys from the shared per-integration cache); userinfo merged (resolveProfile, which Test sign-in
+// runs too, so both decide on the same identity).
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { ClientAuthMethod } from "openid-client";
@@ -139,7 +140,13 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
       // Why our own exchange: next-auth v4 builds a new openid-client Issuer per callback, so keys would be
       // refetched on every sign-in. The returned id_token has been verified; next-auth then only decodes it.
       async request({ provider, params, checks }) {
-        const tokens = await exchangeCode({ config, clientSecret, redirectUri: provider.callbackUrl, params, checks });
+        const { tokens } = await exchangeCode({
+          config,
+          clientSecret,
+          redirectUri: provider.callbackUrl,
+          params,
+          checks,
+        });
         return { tokens };
       },
     },

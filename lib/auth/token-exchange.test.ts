@@ -87,7 +87,7 @@ describe("token exchange", () => {
   it("exchanges the code with exactly the configured client authentication and verifies the id_token", async () => {
     const keys = freshCache();
     for (const client of [post, basic]) {
-      const tokens = await exchangeCode(await authorize(client), keys);
+      const { tokens } = await exchangeCode(await authorize(client), keys);
       assert.equal(decodeJwt(tokens.id_token).aud, client.clientId);
     }
     const log = (await (await testApi("token-requests")).json()) as { clientId: string; method: string }[];
@@ -135,7 +135,7 @@ describe("signing-key cache", () => {
     assert.equal(await jwksFetches(), 1);
     await testApi("fetch-counts", { method: "DELETE" });
     const rotated = (await (await testApi("keys", { method: "POST" })).json()) as { kid: string };
-    const tokens = await exchangeCode(await authorize(post), keys);
+    const { tokens } = await exchangeCode(await authorize(post), keys);
     assert.equal(
       (JSON.parse(Buffer.from(tokens.id_token.split(".")[0], "base64url").toString()) as { kid: string }).kid,
       rotated.kid,
