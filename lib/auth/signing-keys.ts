@@ -5,6 +5,7 @@
 // briefly unreachable. A changed JWK Set URI starts a fresh entry. Key selection and checks are jose's.
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { fetchJson } from "@/lib/http/outbound";
+import { type JwksFetchReason, metrics } from "@/lib/ops/metrics";
 import { SignInCheckError } from "./sign-in-errors";
 
 export type KeyCacheOptions = {
@@ -19,6 +20,7 @@ export type KeyCacheOptions = {
 };
 
 type Entry = {
+  integrationId: string;
   uri: string;
   keys: JWTVerifyGetKey | null;
   fetchedAt: number;
@@ -40,9 +42,10 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
   let fetches = 0;
 
   /** One fetch at a time per integration: concurrent callers wait for the same request. */
-  function refresh(entry: Entry): Promise<void> {
+  function refresh(entry: Entry, reason: JwksFetchReason): Promise<void> {
     entry.inflight ??= (async () => {
       fetches += 1;
+      metrics().jwksFetches.inc({ integration: entry.integrationId, reason });
       const jwks = await options.fetchJwks(entry.uri);
       // createLocalJWKSet validates the shape; a malformed answer counts as a failed fetch.
       entry.keys = createLocalJWKSet(jwks as JSONWebKeySet);
@@ -57,19 +60,19 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
     const existing = entries.get(integrationId);
     if (existing?.uri === uri) return existing;
     // Why: keys fetched from an old URI must never verify tokens for the new configuration.
-    const fresh: Entry = { uri, keys: null, fetchedAt: 0, lastForcedRefetchAt: null, inflight: null };
+    const fresh: Entry = { integrationId, uri, keys: null, fetchedAt: 0, lastForcedRefetchAt: null, inflight: null };
     entries.set(integrationId, fresh);
     return fresh;
   }
 
   /** A refetch a token asked for; false when the cooldown forbids it or the JWKS cannot be fetched. */
-  async function forcedRefetch(entry: Entry): Promise<boolean> {
+  async function forcedRefetch(entry: Entry, reason: JwksFetchReason): Promise<boolean> {
     const now = options.now();
     // Why: a refetch per forged token would let anyone make Keyway flood the IdP; one per cooldown is enough.
     if (entry.lastForcedRefetchAt !== null && now - entry.lastForcedRefetchAt < options.refetchCooldownMs) return false;
     entry.lastForcedRefetchAt = now;
     try {
-      await refresh(entry);
+      await refresh(entry, reason);
       return true;
     } catch {
       return false;
@@ -80,7 +83,7 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
     const age = options.now() - entry.fetchedAt;
     if (entry.keys && age <= options.ttlMs) return entry.keys;
     try {
-      await refresh(entry);
+      await refresh(entry, entry.keys ? "expired" : "first");
     } catch (error) {
       if (entry.keys && age <= options.ttlMs + options.maxStaleMs) return entry.keys;
       throw new SignInCheckError(
@@ -101,7 +104,7 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
           return await keys(header, token);
         } catch (error) {
           if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
-          if (!(await forcedRefetch(entry))) throw error;
+          if (!(await forcedRefetch(entry, "unknown_kid"))) throw error;
           return entry.keys!(header, token);
         }
       };
@@ -114,7 +117,7 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
     async refetchAfterSignatureFailure(integrationId: string, jwksUri: string, since: number): Promise<boolean> {
       const entry = entryFor(integrationId, jwksUri);
       if (entry.fetchedAt >= since) return false;
-      return forcedRefetch(entry);
+      return forcedRefetch(entry, "signature_failure");
     },
     now: () => options.now(),
     stats: () => ({ fetches, integrations: entries.size }),
