@@ -150,6 +150,9 @@ const NETWORK = [
   /\bfetch\(/,
   /require\("(node:)?(http|https|net|tls)"\)/,
 ];
+// Why allowed: it watches this process's own inbound servers (http.Server "request" events for graceful shutdown)
+// and opens no connection; every other import of a network module outside lib/http/ is an offender.
+const INBOUND_ONLY = new Set([path.join("lib", "ops", "requests.ts")]);
 // openid-client: only its random-value generators and types (its HTTP requests would bypass outbound.ts).
 const OPENID_CLIENT_VALUE_IMPORT = /import\s*\{([^}]*)\}\s*from\s*"openid-client"/g;
 
@@ -158,7 +161,7 @@ describe("no other module opens connections", () => {
     const offenders: string[] = [];
     for (const file of ["lib", "app", "components"].flatMap((dir) => sourceFiles(dir))) {
       const text = readFileSync(file, "utf8");
-      if (!file.startsWith(`lib${path.sep}http${path.sep}`)) {
+      if (!file.startsWith(`lib${path.sep}http${path.sep}`) && !INBOUND_ONLY.has(file)) {
         for (const rule of NETWORK) if (rule.test(text)) offenders.push(`${file}: ${rule}`);
       }
       for (const [, names] of text.matchAll(OPENID_CLIENT_VALUE_IMPORT)) {
