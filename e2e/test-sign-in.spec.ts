@@ -1,9 +1,19 @@
-// Issue 8 journeys: Test sign-in runs a real sign-in through the test IdP in the admin's browser and shows what
-// would happen — for a known user, an unknown one, and a disabled integration — and changes nothing: the admin's
-// own session and every link stay as they were.
+// Test sign-in runs a real sign-in through the test IdP in the admin's browser — through the integration's own
+// Redirect URI, the only one its IdP client registers — and shows what would happen: for a known user, an unknown
+// one, and a disabled integration. It changes nothing: the admin's own session and every link stay as they were.
 import Database from "better-sqlite3";
 import { expect, type Page, test } from "@playwright/test";
-import { APP_URL, DATABASE_URL, IDP_CLIENTS, IDP_URL, TEST_SIGN_IN_REDIRECT_URI } from "./support/env";
+import { generators } from "openid-client";
+import { parseSealingKey, seal } from "../lib/crypto/seal";
+import {
+  APP_ENV,
+  APP_URL,
+  DATABASE_URL,
+  IDP_CLIENTS,
+  IDP_URL,
+  redirectUriOf,
+  TEST_SIGN_IN_REDIRECT_URI,
+} from "./support/env";
 import { closeContexts, createUserViaApi, freshPage, loginAtIdp, createIntegrationViaApi } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -27,11 +37,12 @@ async function sessionOf(page: Page) {
   return session.user as { id: string; email: string; name: string };
 }
 
-/** Every Set-Cookie the test sign-in routes send: none may touch next-auth's cookies. */
+/** Every Set-Cookie the test sign-in's start and callback send: none may touch next-auth's cookies. */
 function watchTestSignInCookies(page: Page): string[] {
   const seen: string[] = [];
   page.on("response", async (response) => {
-    if (!response.url().includes("/api/integrations/test-sign-in/")) return;
+    const url = response.url();
+    if (!url.includes("/api/integrations/test-sign-in/") && !url.startsWith(redirectUriOf(TRIAL))) return;
     for (const header of await response.headersArray())
       if (header.name.toLowerCase() === "set-cookie") seen.push(header.value.split("=")[0]);
   });
@@ -57,9 +68,17 @@ test("a known user: would sign in as their Keyway account; nothing changes", asy
   const before = await sessionOf(page);
   const links = accountLinks();
   const setCookies = watchTestSignInCookies(page);
+  const callbacks: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().startsWith(APP_URL) && request.url().includes("callback")) callbacks.push(request.url());
+  });
   await page.goto(`/settings/oauth-integrations/${TRIAL}`);
-  await expect(page.getByTestId("test-sign-in-redirect-uri")).toHaveText(TEST_SIGN_IN_REDIRECT_URI);
+  // One Redirect URI, for sign-ins and Test sign-in alike: nothing else to register at the IdP.
+  await expect(page.getByTestId("redirect-uri")).toHaveText(redirectUriOf(TRIAL));
+  await expect(page.getByTestId("test-sign-in-redirect-uri")).toHaveCount(0);
   await testSignIn(page, "trial-user@example.test");
+  expect(callbacks.map((url) => url.split("?")[0])).toEqual([redirectUriOf(TRIAL)]);
+  expect(IDP_CLIENTS.post.redirectUris.some((uri) => uri.includes("test-sign-in"))).toBe(false);
   await expect(page.getByTestId("would-sign-in-as")).toHaveText("trial-user@example.test");
   await expect(page.getByTestId("mapped-email")).toContainText("trial-user@example.test — from id_token claim “email”");
   await expect(page.getByTestId("mapped-sub")).toContainText("trial-user@example.test");
@@ -167,4 +186,50 @@ test("a failing test sign-in names the code and gives the Check connection hint"
   } finally {
     await set("none");
   }
+});
+
+test("a test sign-in begun before the upgrade still completes at the deprecated callback URL", async ({ browser }) => {
+  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  await createIntegrationViaApi(page.request, {
+    registrationId: "legacy-sso",
+    client: "legacy",
+    button: "Sign in with Legacy Co",
+  });
+  // What the previous release left in the admin's browser: its sealed pending cookie, scoped to the old callback,
+  // and an authorization request whose redirect_uri is the old callback (registered only by the `legacy` client).
+  const { id: adminId } = await sessionOf(page);
+  const pending = {
+    registrationId: "legacy-sso",
+    adminId,
+    state: generators.state(),
+    nonce: generators.nonce(),
+    codeVerifier: generators.codeVerifier(),
+    expiresAt: Date.now() + 10 * 60 * 1000,
+  };
+  const key = parseSealingKey(APP_ENV.KEYWAY_SEALING_KEY);
+  await page.context().addCookies([
+    {
+      name: "keyway.test-sign-in",
+      value: seal(JSON.stringify(pending), { current: key, all: [key] }),
+      domain: "127.0.0.1",
+      path: "/api/integrations/test-sign-in",
+      httpOnly: true,
+      sameSite: "Lax",
+    },
+  ]);
+  const authorize = new URL(`${IDP_URL}/auth`);
+  authorize.search = new URLSearchParams({
+    client_id: IDP_CLIENTS.legacy.clientId,
+    response_type: "code",
+    scope: "openid email profile",
+    redirect_uri: TEST_SIGN_IN_REDIRECT_URI,
+    state: pending.state,
+    nonce: pending.nonce,
+    code_challenge: generators.codeChallenge(pending.codeVerifier),
+    code_challenge_method: "S256",
+  }).toString();
+  await page.goto(authorize.href);
+  await loginAtIdp(page, "trial-user@example.test");
+  await expect(page.getByRole("heading", { level: 1, name: "Test sign-in result" })).toBeVisible();
+  await expect(page.getByTestId("would-sign-in-as")).toHaveText("trial-user@example.test");
 });

@@ -17,7 +17,10 @@ export function redirectUriFor(registrationId: string, base = publicUrl()): stri
   return `${base}/api/auth/callback/${registrationId || "<Registration ID>"}`;
 }
 
-/** Keyway's Test sign-in callback (one for every integration); admins register it next to the Redirect URI. */
-export function testSignInRedirectUri(base = publicUrl()): string {
+/**
+ * Deprecated: the separate Test sign-in callback of earlier releases. Test sign-in now comes back through the
+ * integration's own Redirect URI (redirectUriFor); this URL still completes a test begun before the upgrade.
+ */
+export function legacyTestSignInRedirectUri(base = publicUrl()): string {
   return `${base}/api/integrations/test-sign-in/callback`;
 }

@@ -22,7 +22,13 @@ step("Making sure an admin exists", NODE, ["--conditions=react-server", ...TSX, 
 const services: Service[] = [];
 if (demo) {
   services.push(
-    await startService("demo-idp", NODE, [...TSX, "tools/test-idp/cli.ts"], { ...env, IDP_PORT: idpPort }, /ready at/),
+    await startService(
+      "demo-idp",
+      NODE,
+      [...TSX, "tools/test-idp/cli.ts"],
+      { ...env, IDP_PORT: idpPort, DEMO_APP_URL: env.NEXTAUTH_URL },
+      /ready at/,
+    ),
   );
   step(
     "Registering the demo identity provider",

@@ -12,6 +12,8 @@ declare module "next-auth" {
     /** The integration's configured issuer; set for SSO sign-ins, absent for passwords. */
     issuer?: string;
     emailVerified?: boolean | null;
+    /** The email claim as the IdP sent it (next-auth lower-cases `email`); the one the sign-in decision reads. */
+    emailAsSent?: string | null;
     refusal?: SignInErrorCode;
   }
 }

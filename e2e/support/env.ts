@@ -36,10 +36,20 @@ export const REGISTRATION_IDS = [
   "rival-sso",
   "zone-sso",
   "badge-sso",
+  "kelvin-sso",
+  "samekid-sso",
+  "clock-sso",
+  "legacy-sso",
 ] as const;
-/** Keyway's Test sign-in callback (one for every integration); registered like a normal Redirect URI. */
+/** The Redirect URI of an integration: sign-ins and Test sign-ins come back there. */
+export const redirectUriOf = (registrationId: string) => `${APP_URL}/api/auth/callback/${registrationId}`;
+/**
+ * Deprecated: the Test sign-in callback of earlier releases, still accepted for one release. Only the `legacy`
+ * client registers it; every other client has nothing but the integrations' own Redirect URIs, which is all Test
+ * sign-in needs.
+ */
 export const TEST_SIGN_IN_REDIRECT_URI = `${APP_URL}/api/integrations/test-sign-in/callback`;
-const redirectUris = [...REGISTRATION_IDS.map((id) => `${APP_URL}/api/auth/callback/${id}`), TEST_SIGN_IN_REDIRECT_URI];
+const redirectUris = REGISTRATION_IDS.map(redirectUriOf);
 
 export const IDP_CLIENTS = {
   post: { clientId: "e2e-post", clientSecret: "e2e-post-secret-Zq8!", authMethod: "client_secret_post", redirectUris },
@@ -49,6 +59,18 @@ export const IDP_CLIENTS = {
     authMethod: "client_secret_basic",
     redirectUris,
   },
+  legacy: {
+    clientId: "e2e-legacy",
+    clientSecret: "e2e-legacy-secret-Hm5!",
+    authMethod: "client_secret_post",
+    redirectUris: [redirectUriOf("legacy-sso"), TEST_SIGN_IN_REDIRECT_URI],
+  },
+} as const;
+
+/** Extra IdPs that sign id_tokens with ES256 and EdDSA (Ed25519), started by the journeys that need them. */
+export const ALG_IDPS = {
+  ES256: { port: APP_PORT + 2, registrationId: "es256-sso", button: "Sign in with Elliptic Co" },
+  EdDSA: { port: APP_PORT + 3, registrationId: "eddsa-sso", button: "Sign in with Edwards Co" },
 } as const;
 
 export const APP_ENV: Record<string, string> = {

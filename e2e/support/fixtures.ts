@@ -15,9 +15,9 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-/** At the test IdP: log in as `login` (any password works there) and consent. */
-export async function loginAtIdp(page: Page, login: string) {
-  await page.waitForURL(new RegExp(`^${IDP_URL}/`));
+/** At the test IdP (the shared one unless `idpUrl` names another): log in as `login` (any password) and consent. */
+export async function loginAtIdp(page: Page, login: string, idpUrl = IDP_URL) {
+  await page.waitForURL(new RegExp(`^${idpUrl}/`));
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill("any-password");
   await page.locator('button[type="submit"]').click();

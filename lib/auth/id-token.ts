@@ -1,12 +1,14 @@
 // Verifies an id_token that Keyway's own token exchange received: signature (jose, with a key from the cached
-// JWKS whose alg is on the allow-list), iss, aud, azp, exp/iat/nbf with a stated clock tolerance, and the nonce.
+// JWKS whose alg is on the allow-list), iss, aud, azp, exp/iat/nbf with the one clock tolerance, and the nonce.
 import { errors, type JWTPayload, jwtVerify } from "jose";
-import { ID_TOKEN_ALGORITHMS } from "@/lib/integrations/id-token-algorithms";
+import { ID_TOKEN_ALGORITHMS, ID_TOKEN_CLOCK_TOLERANCE_S } from "@/lib/integrations/id-token-algorithms";
 import { SignInCheckError } from "./sign-in-errors";
 import { signingKeys, type SigningKeyCache } from "./signing-keys";
 
-/** Seconds of clock skew allowed on exp/nbf/iat: the same 10 s next-auth v4 gives openid-client. */
-export const CLOCK_TOLERANCE_S = 10;
+/** Seconds of clock skew allowed on exp/nbf/iat (the same number Check connection's Clock check judges with). */
+export const CLOCK_TOLERANCE_S = ID_TOKEN_CLOCK_TOLERANCE_S;
+
+export type IdTokenClaims = JWTPayload & { sub: string };
 
 export type IdTokenExpectations = {
   integrationId: string;
@@ -43,19 +45,35 @@ export async function verifyIdToken(
   idToken: string,
   expect: IdTokenExpectations,
   keys: SigningKeyCache = signingKeys(),
-): Promise<JWTPayload & { sub: string }> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(idToken, keys.resolver(expect.integrationId, expect.jwksUri), {
+): Promise<IdTokenClaims> {
+  const startedAt = keys.now();
+  const verify = () =>
+    jwtVerify(idToken, keys.resolver(expect.integrationId, expect.jwksUri), {
       // Why: the expected issuer comes from configuration, never from the token (mix-up protection).
       issuer: expect.issuer,
       audience: expect.clientId,
       algorithms: ID_TOKEN_ALGORITHMS,
       clockTolerance: CLOCK_TOLERANCE_S,
+      // iat within the tolerance of now, either way (OIDC Core 3.1.3.7 step 10): the token was minted by the
+      // request Keyway just made, so a larger gap means the clocks disagree — what Check connection reports.
+      maxTokenAge: 0,
       requiredClaims: ["iss", "sub", "aud", "exp", "iat"],
-    }));
+    });
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await verify());
   } catch (error) {
-    throw named(error);
+    // A cached key that no longer verifies: the IdP may have replaced its key under the same kid (a restarted
+    // development IdP does). Refetch once — within the same cooldown as an unknown kid — and try again.
+    const retry =
+      error instanceof errors.JWSSignatureVerificationFailed &&
+      (await keys.refetchAfterSignatureFailure(expect.integrationId, expect.jwksUri, startedAt));
+    if (!retry) throw named(error);
+    try {
+      ({ payload } = await verify());
+    } catch (again) {
+      throw named(again);
+    }
   }
   // OIDC Core 3.1.3.7: with several audiences azp must name us; when present it must always be us.
   if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined) {
@@ -66,5 +84,5 @@ export async function verifyIdToken(
   // Why: the nonce binds this id_token to the browser that started the sign-in (replay/injection protection).
   if (!expect.nonce || payload.nonce !== expect.nonce) throw new SignInCheckError("NONCE_MISMATCH", "nonce mismatch");
   if (typeof payload.sub !== "string" || !payload.sub) throw new SignInCheckError("ID_TOKEN_SIGNATURE", "sub missing");
-  return payload as JWTPayload & { sub: string };
+  return payload as IdTokenClaims;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildOidcProvider, mergeClaims } from "./oidc-provider";
+import { buildOidcProvider, mergeClaims, type SsoUser } from "./oidc-provider";
 
 const config = {
   registrationId: "acme",
@@ -131,5 +131,19 @@ describe("profile(): userinfo only when the id_token lacks something Keyway uses
       const user = await provider.profile(claims, tokens);
       assert.equal((user as { refusal?: string }).refusal, "USERINFO_FAILED", JSON.stringify(claims));
     }
+  });
+});
+
+describe("profile(): the email claim as sent survives next-auth's lower-casing", () => {
+  const provider = buildOidcProvider(config, "s");
+  const tokens = { access_token: "at" } as Parameters<typeof provider.profile>[1];
+
+  it("carries a KELVIN SIGN look-alike unchanged in emailAsSent", async () => {
+    const claims = { sub: "u1", email: "\u212Aate@keyway.test", email_verified: true, name: "Kate" };
+    const user = (await provider.profile(claims, tokens)) as SsoUser;
+    // What next-auth v4 then does to profile.email (core/lib/oauth/callback.js):
+    user.email = user.email?.toLowerCase() ?? null;
+    assert.equal(user.email, "kate@keyway.test", "toLowerCase folds the look-alike onto kate's address");
+    assert.equal(user.emailAsSent, "\u212Aate@keyway.test");
   });
 });

@@ -1,6 +1,7 @@
 // One stored integration → one next-auth v4 OAuth provider speaking OpenID Connect: authorization code with
 // PKCE, state and nonce. The code exchange and every callback check are Keyway's (token-exchange.ts: the id_token
-// verified with keys from the shared per-integration cache); userinfo merged.
+// verified with keys from the shared per-integration cache); userinfo merged (resolveProfile, which Test sign-in
+// runs too, so both decide on the same identity).
 import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { ClientAuthMethod } from "openid-client";
@@ -29,6 +30,12 @@ export type SsoUser = {
   email: string | null;
   name: string | null;
   emailVerified: boolean | null;
+  /**
+   * The email claim exactly as the IdP sent it (trimmed). Why: next-auth v4 lower-cases `email` after profile()
+   * returns, and `toLowerCase()` folds look-alikes such as KELVIN SIGN (U+212A) onto ASCII letters; the sign-in
+   * decision normalises this one instead (lib/identity/email-idna.ts), which refuses look-alikes.
+   */
+  emailAsSent?: string | null;
   refusal?: SignInErrorCode;
 };
 
@@ -67,6 +74,53 @@ export function hasProfileClaims(claims: Record<string, unknown>): boolean {
   );
 }
 
+export type ResolvedProfile = {
+  user: SsoUser;
+  /** The userinfo response, when it was fetched (and answered). */
+  userinfo: Record<string, unknown> | null;
+  /** Why userinfo could not be read, when it was asked for and failed. */
+  userinfoError: string | null;
+};
+
+/**
+ * The identity a sign-in decides on, from the verified id_token's claims: userinfo is merged only when the id_token
+ * lacks something Keyway uses (many IdPs send email only from userinfo; when the id_token has everything, userinfo
+ * could add nothing, so the round trip is skipped). One function for sign-ins and Test sign-in; `showUserinfo`
+ * (Test sign-in) fetches userinfo to show it even when the decision does not use it.
+ */
+export async function resolveProfile(
+  config: Pick<IntegrationConfig, "userInfoUri" | "issuer">,
+  idTokenClaims: Claims,
+  accessToken: string | undefined,
+  { showUserinfo = false }: { showUserinfo?: boolean } = {},
+): Promise<ResolvedProfile> {
+  const needed = !!accessToken && !hasProfileClaims(idTokenClaims);
+  let userinfo: Record<string, unknown> | null = null;
+  let userinfoError: string | null = null;
+  if (accessToken && (needed || showUserinfo)) {
+    try {
+      userinfo = (await fetchJson(config.userInfoUri, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      })) as Record<string, unknown>;
+    } catch (error) {
+      userinfoError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  if (needed && userinfoError !== null) {
+    const user: SsoUser = {
+      id: idTokenClaims.sub,
+      issuer: config.issuer,
+      email: null,
+      name: null,
+      emailVerified: null,
+      refusal: "USERINFO_FAILED",
+    };
+    return { user, userinfo, userinfoError };
+  }
+  const user = mergeClaims(idTokenClaims, needed ? userinfo : null, config.issuer);
+  return { user: { ...user, emailAsSent: user.email }, userinfo, userinfoError };
+}
+
 export function buildOidcProvider(config: IntegrationConfig, clientSecret: string): OAuthConfig<Claims> {
   // next-auth's own token/JWKS/userinfo requests go through the outbound policy too.
   installOpenidClientPolicy();
@@ -86,7 +140,13 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
       // Why our own exchange: next-auth v4 builds a new openid-client Issuer per callback, so keys would be
       // refetched on every sign-in. The returned id_token has been verified; next-auth then only decodes it.
       async request({ provider, params, checks }) {
-        const tokens = await exchangeCode({ config, clientSecret, redirectUri: provider.callbackUrl, params, checks });
+        const { tokens } = await exchangeCode({
+          config,
+          clientSecret,
+          redirectUri: provider.callbackUrl,
+          params,
+          checks,
+        });
         return { tokens };
       },
     },
@@ -95,27 +155,7 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
     client: { token_endpoint_auth_method: config.clientAuthMethod as ClientAuthMethod },
     httpOptions: { timeout: OUTBOUND_TIMEOUT_MS },
     async profile(idTokenClaims, tokens) {
-      // Many IdPs send email only from userinfo; the id_token alone would leave users without one. When the
-      // verified id_token already has everything Keyway uses, userinfo could add nothing: skip the round trip.
-      let userinfo: Record<string, unknown> | null = null;
-      if (tokens.access_token && !hasProfileClaims(idTokenClaims)) {
-        try {
-          userinfo = (await fetchJson(config.userInfoUri, {
-            headers: { authorization: `Bearer ${tokens.access_token}` },
-          })) as Record<string, unknown>;
-        } catch {
-          const refusal = "USERINFO_FAILED" as const;
-          return {
-            id: idTokenClaims.sub,
-            issuer: config.issuer,
-            email: null,
-            name: null,
-            emailVerified: null,
-            refusal,
-          } satisfies SsoUser;
-        }
-      }
-      return mergeClaims(idTokenClaims, userinfo, config.issuer);
+      return (await resolveProfile(config, idTokenClaims, tokens.access_token)).user;
     },
   };
 }

@@ -57,7 +57,9 @@ function baseOptions(): AuthOptions {
         if (!user.issuer) return errorPageUrl("IDP_ERROR");
         // (next-auth's adapter type also allows a Date here; Keyway has no adapter, SSO users carry a boolean.)
         const emailVerified = typeof user.emailVerified === "boolean" ? user.emailVerified : null;
-        const sso = { sub: user.id, issuer: user.issuer, email: user.email, emailVerified };
+        // The email as the IdP sent it: next-auth has lower-cased `user.email`, which folds look-alikes (KELVIN
+        // SIGN → k) onto someone else's address; matching normalises the claim itself and refuses those.
+        const sso = { sub: user.id, issuer: user.issuer, email: user.emailAsSent ?? null, emailVerified };
         const match =
           (await selfLinkMatch(registrationId, sso)) ??
           (await matchAccount(db, registrationId, sso, loadedLinkingSettings(registrationId)));

@@ -1,6 +1,7 @@
 // The IdPs' signing keys, cached per integration and shared by every request of this instance: fetched once,
-// kept for a TTL, refetched when a token names an unknown `kid` (at most once per cooldown per integration, so a
-// flood of forged tokens cannot make Keyway hammer the IdP), and the last good keys kept while the JWKS is
+// kept for a TTL, refetched when a token names an unknown `kid` or when a cached key fails to verify a signature
+// (an IdP that replaced its key under the same kid) — together at most once per cooldown per integration, so a
+// flood of forged tokens cannot make Keyway hammer the IdP — and the last good keys kept while the JWKS is
 // briefly unreachable. A changed JWK Set URI starts a fresh entry. Key selection and checks are jose's.
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { fetchJson } from "@/lib/http/outbound";
@@ -10,7 +11,7 @@ import { SignInCheckError } from "./sign-in-errors";
 export type KeyCacheOptions = {
   /** Keys older than this are refetched before use. */
   ttlMs: number;
-  /** At most one unknown-`kid` refetch per integration in this window. */
+  /** At most one forced refetch (unknown `kid`, or a cached key that fails to verify) per integration in this window. */
   refetchCooldownMs: number;
   /** While the JWKS cannot be fetched, keys up to ttlMs + maxStaleMs old are still used. */
   maxStaleMs: number;
@@ -23,7 +24,8 @@ type Entry = {
   uri: string;
   keys: JWTVerifyGetKey | null;
   fetchedAt: number;
-  lastKidRefetchAt: number | null;
+  /** When a token last forced a refetch (unknown kid or failed signature): the cooldown runs from here. */
+  lastForcedRefetchAt: number | null;
   inflight: Promise<void> | null;
 };
 
@@ -58,9 +60,23 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
     const existing = entries.get(integrationId);
     if (existing?.uri === uri) return existing;
     // Why: keys fetched from an old URI must never verify tokens for the new configuration.
-    const fresh: Entry = { integrationId, uri, keys: null, fetchedAt: 0, lastKidRefetchAt: null, inflight: null };
+    const fresh: Entry = { integrationId, uri, keys: null, fetchedAt: 0, lastForcedRefetchAt: null, inflight: null };
     entries.set(integrationId, fresh);
     return fresh;
+  }
+
+  /** A refetch a token asked for; false when the cooldown forbids it or the JWKS cannot be fetched. */
+  async function forcedRefetch(entry: Entry, reason: JwksFetchReason): Promise<boolean> {
+    const now = options.now();
+    // Why: a refetch per forged token would let anyone make Keyway flood the IdP; one per cooldown is enough.
+    if (entry.lastForcedRefetchAt !== null && now - entry.lastForcedRefetchAt < options.refetchCooldownMs) return false;
+    entry.lastForcedRefetchAt = now;
+    try {
+      await refresh(entry, reason);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async function usableKeys(entry: Entry): Promise<JWTVerifyGetKey> {
@@ -88,19 +104,22 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
           return await keys(header, token);
         } catch (error) {
           if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
-          const now = options.now();
-          // Why: a refetch per unknown kid would let anyone with a forged token make Keyway flood the IdP.
-          if (entry.lastKidRefetchAt !== null && now - entry.lastKidRefetchAt < options.refetchCooldownMs) throw error;
-          entry.lastKidRefetchAt = now;
-          try {
-            await refresh(entry, "unknown_kid");
-          } catch {
-            throw error;
-          }
+          if (!(await forcedRefetch(entry, "unknown_kid"))) throw error;
           return entry.keys!(header, token);
         }
       };
     },
+    /**
+     * After a signature failed with a key from the cache: refetches the JWKS (within the cooldown) and answers
+     * whether verifying again can help. `since`: when that verification started — keys fetched after it were
+     * already fresh, so a refetch would change nothing.
+     */
+    async refetchAfterSignatureFailure(integrationId: string, jwksUri: string, since: number): Promise<boolean> {
+      const entry = entryFor(integrationId, jwksUri);
+      if (entry.fetchedAt >= since) return false;
+      return forcedRefetch(entry, "signature_failure");
+    },
+    now: () => options.now(),
     stats: () => ({ fetches, integrations: entries.size }),
   };
 }

@@ -58,7 +58,15 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
       built.providers.map((p) => p.id),
       ["acme"],
     );
-    const user = { id: sub, issuer: "https://i", email, name: "P. at the IdP", emailVerified: true } as unknown as User;
+    // As the provider's profile() returns it: next-auth lower-cases `email`; `emailAsSent` keeps the claim as sent.
+    const user = {
+      id: sub,
+      issuer: "https://i",
+      email: email.toLowerCase(),
+      emailAsSent: email,
+      name: "P. at the IdP",
+      emailVerified: true,
+    } as unknown as User;
     const account = { provider: "acme", type: "oauth", providerAccountId: sub } as Account;
     assert.equal(
       await callbacks.signIn!({ user, account } as Parameters<NonNullable<typeof callbacks.signIn>>[0]),

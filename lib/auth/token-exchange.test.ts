@@ -87,7 +87,7 @@ describe("token exchange", () => {
   it("exchanges the code with exactly the configured client authentication and verifies the id_token", async () => {
     const keys = freshCache();
     for (const client of [post, basic]) {
-      const tokens = await exchangeCode(await authorize(client), keys);
+      const { tokens } = await exchangeCode(await authorize(client), keys);
       assert.equal(decodeJwt(tokens.id_token).aud, client.clientId);
     }
     const log = (await (await testApi("token-requests")).json()) as { clientId: string; method: string }[];
@@ -135,7 +135,7 @@ describe("signing-key cache", () => {
     assert.equal(await jwksFetches(), 1);
     await testApi("fetch-counts", { method: "DELETE" });
     const rotated = (await (await testApi("keys", { method: "POST" })).json()) as { kid: string };
-    const tokens = await exchangeCode(await authorize(post), keys);
+    const { tokens } = await exchangeCode(await authorize(post), keys);
     assert.equal(
       (JSON.parse(Buffer.from(tokens.id_token.split(".")[0], "base64url").toString()) as { kid: string }).kid,
       rotated.kid,
@@ -143,6 +143,46 @@ describe("signing-key cache", () => {
     assert.equal(await jwksFetches(), 1, "exactly one refetch for the new kid");
     await exchangeCode(await authorize(post), keys);
     assert.equal(await jwksFetches(), 1);
+  });
+
+  it("after the IdP replaces its key under the same kid, refetches once and signs in", async () => {
+    const keys = freshCache();
+    await exchangeCode(await authorize(post), keys);
+    clock += 1_000;
+    await testApi("fetch-counts", { method: "DELETE" });
+    const rotated = (await (
+      await testApi("keys", { method: "POST", body: JSON.stringify({ sameKid: true }) })
+    ).json()) as {
+      sameKid: boolean;
+    };
+    assert.equal(rotated.sameKid, true);
+    await exchangeCode(await authorize(post), keys);
+    assert.equal(await jwksFetches(), 1, "one refetch after the cached key failed the signature");
+    await exchangeCode(await authorize(post), keys);
+    assert.equal(await jwksFetches(), 1, "then the new key is cached");
+  });
+
+  it("forged signatures under a known kid refetch at most once per cooldown, and never right after a fetch", async () => {
+    const setMode = (mode: string) => testApi("hostile", { method: "PUT", body: JSON.stringify({ mode }) });
+    await setMode("rogue-signature");
+    try {
+      await refusedWith(exchangeCode(await authorize(post), freshCache()), "ID_TOKEN_SIGNATURE");
+      assert.equal(await jwksFetches(), 1, "a cold cache's own fetch is fresh: no second fetch");
+
+      const keys = freshCache();
+      await setMode("none");
+      await exchangeCode(await authorize(post), keys);
+      await setMode("rogue-signature");
+      clock += 1_000;
+      await testApi("fetch-counts", { method: "DELETE" });
+      for (let i = 0; i < 3; i += 1) await refusedWith(exchangeCode(await authorize(post), keys), "ID_TOKEN_SIGNATURE");
+      assert.equal(await jwksFetches(), 1, "one refetch within the cooldown");
+      clock += DEFAULT_KEY_CACHE.refetchCooldownMs;
+      await refusedWith(exchangeCode(await authorize(post), keys), "ID_TOKEN_SIGNATURE");
+      assert.equal(await jwksFetches(), 2, "one more once the cooldown has passed");
+    } finally {
+      await setMode("none");
+    }
   });
 
   it("refuses a token signed by a key in no JWKS", async () => {

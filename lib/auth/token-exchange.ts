@@ -2,7 +2,7 @@
 // keys come from the shared cache. next-auth then skips openid-client's callback() checks, so every one of them
 // is here: state, the RFC 9207 `iss` parameter, PKCE, client authentication as configured, the id_token.
 import { OutboundError, postForm } from "@/lib/http/outbound";
-import { verifyIdToken } from "./id-token";
+import { type IdTokenClaims, verifyIdToken } from "./id-token";
 import { SignInCheckError } from "./sign-in-errors";
 import type { SigningKeyCache } from "./signing-keys";
 
@@ -26,6 +26,8 @@ export type ExchangeInput = {
 };
 
 export type TokenResponse = Record<string, unknown> & { access_token: string; id_token: string; token_type?: string };
+/** The token response and the verified id_token's claims. */
+export type ExchangeResult = { tokens: TokenResponse; claims: IdTokenClaims };
 
 /** RFC 6749 §2.3.1: client_id and secret are form-urlencoded before they are joined and base64-encoded. */
 function basicAuth(clientId: string, secret: string): string {
@@ -35,6 +37,11 @@ function basicAuth(clientId: string, secret: string): string {
 
 function checkCallback(input: ExchangeInput): string {
   const { params, checks, config } = input;
+  // The IdP refused at the authorization step (next-auth answers these before token.request; Test sign-in does not).
+  if (typeof params.error === "string") {
+    const described = typeof params.error_description === "string" ? ` (${params.error_description})` : "";
+    throw new SignInCheckError("IDP_ERROR", `${params.error}${described}`.replace(/[^\x20-\x7e]/g, "").slice(0, 300));
+  }
   // Why: state ties the callback to the browser that started sign-in (CSRF / login injection).
   if (!checks.state || params.state !== checks.state) throw new SignInCheckError("STATE_MISMATCH", "state mismatch");
   // RFC 9207: when the IdP names itself on the redirect, it must be the configured issuer (mix-up protection).
@@ -78,11 +85,14 @@ async function requestTokens(input: ExchangeInput, code: string): Promise<TokenR
   return tokens as TokenResponse;
 }
 
-/** Checks the callback, exchanges the code and verifies the id_token; returns the token response. */
-export async function exchangeCode(input: ExchangeInput, keys?: SigningKeyCache): Promise<TokenResponse> {
+/**
+ * Checks the callback, exchanges the code and verifies the id_token: the one path for sign-ins (next-auth's
+ * token.request) and Test sign-in. Returns the token response and the verified claims.
+ */
+export async function exchangeCode(input: ExchangeInput, keys?: SigningKeyCache): Promise<ExchangeResult> {
   const code = checkCallback(input);
   const tokens = await requestTokens(input, code);
-  await verifyIdToken(
+  const claims = await verifyIdToken(
     tokens.id_token,
     {
       integrationId: input.config.registrationId,
@@ -95,5 +105,5 @@ export async function exchangeCode(input: ExchangeInput, keys?: SigningKeyCache)
   );
   // at_hash is not checked: OIDC Core 3.1.3.8 makes it optional in the code flow, where the access token comes
   // straight from the token endpoint over the back channel rather than through the browser.
-  return tokens;
+  return { tokens, claims };
 }

@@ -1,8 +1,9 @@
 // Every request Keyway itself makes to an identity provider goes through here: the address policy (resolved,
 // checked, pinned; see policy-agent.ts), one overall deadline, a size limit enforced while streaming, redirects
-// never followed, no credentials in logs, named error codes. Sign-in's token, JWKS and userinfo requests, discovery
-// and the connection checks all come through here; openid-client (Test sign-in) uses the same agents
-// (lib/http/openid-client-policy.ts).
+// never followed, no credentials in logs, named error codes. Sign-in's and Test sign-in's token, JWKS and userinfo
+// requests, discovery and the connection checks all come through here (lib/http/one-path.test.ts fails when a
+// request does not). next-auth's own openid-client, which Keyway leaves nothing to request, gets the same agents
+// all the same (lib/http/openid-client-policy.ts).
 import http from "node:http";
 import https from "node:https";
 import { OutboundPolicyError, policyAgentFor } from "./policy-agent";

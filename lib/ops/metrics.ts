@@ -6,7 +6,7 @@ import { KEYWAY_VERSION, NODE_VERSION } from "./build-info";
 import { processState } from "./process-state";
 
 export type PasswordOutcome = "success" | "invalid" | "throttled" | "sso_required" | "error";
-export type JwksFetchReason = "first" | "expired" | "unknown_kid";
+export type JwksFetchReason = "first" | "expired" | "unknown_kid" | "signature_failure";
 /** The integration label of a callback whose Registration ID is not in the database (no such id has a `_`). */
 export const UNKNOWN_INTEGRATION = "_unknown";
 
@@ -36,7 +36,7 @@ function create() {
     }),
     jwksFetches: new Counter({
       name: "keyway_jwks_fetches_total",
-      help: "Fetches of an integration's JWK Set by reason (first, expired, unknown_kid)",
+      help: "Fetches of an integration's JWK Set by reason (first, expired, unknown_kid, signature_failure)",
       labelNames: ["integration", "reason"] as const,
       registers: [registry],
     }),

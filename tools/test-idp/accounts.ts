@@ -25,9 +25,12 @@ export function displayName(localPart: string): string {
  * Claim modes chosen by a `<mode>:` prefix on the login (the whole login stays the `sub`):
  * - `no-verified:<email>` sends `email` with no `email_verified` claim at all (as Entra does);
  * - `split:<email>` puts `email_verified: true` (and no email) in the id_token and the email, unverified, only in
- *   userinfo — the mix that must never count as verified (issue 6, finding 3).
+ *   userinfo — the mix that must never count as verified;
+ * - `kelvin-local:<email>` / `kelvin-domain:<email>` assert the email, verified, with every `k` of its local part /
+ *   domain written as KELVIN SIGN (U+212A), a look-alike that `toLowerCase()` folds onto `k`. (The login form
+ *   lower-cases what is typed, so the look-alike cannot be typed in directly.)
  */
-const CLAIM_MODES = ["no-verified", "split"] as const;
+const CLAIM_MODES = ["no-verified", "split", "kelvin-local", "kelvin-domain"] as const;
 type ClaimMode = (typeof CLAIM_MODES)[number];
 
 function parseLogin(login: string): { sub: string; mode: ClaimMode | null; address: string } {
@@ -37,10 +40,24 @@ function parseLogin(login: string): { sub: string; mode: ClaimMode | null; addre
   return { sub, mode, address: mode ? sub.slice(colon + 1) : sub };
 }
 
+const KELVIN_SIGN = "\u212A";
+
+/** The email with every `k` of the chosen part written as KELVIN SIGN. */
+export function kelvinLookAlike(email: string, part: "local" | "domain"): string {
+  const at = email.lastIndexOf("@");
+  const [local, domain] = [email.slice(0, at), email.slice(at + 1)];
+  const swap = (text: string) => text.replace(/k/g, KELVIN_SIGN);
+  return part === "local" ? `${swap(local)}@${domain}` : `${local}@${swap(domain)}`;
+}
+
 export function accountClaims(login: string, use: ClaimsUse): AccountClaims {
   const { sub, mode, address } = parseLogin(login);
   const email = address.includes("@") ? address : `${address}@${EMAIL_DOMAIN}`;
   const localPart = email.slice(0, email.lastIndexOf("@"));
+  if (mode === "kelvin-local" || mode === "kelvin-domain") {
+    const asserted = kelvinLookAlike(email, mode === "kelvin-local" ? "local" : "domain");
+    return { sub, email: asserted, email_verified: true, name: displayName(localPart) };
+  }
   // Why: lets tests prove the relying party merges userinfo, as real IdPs (Entra, Oracle IAM) omit these from the id_token.
   if (use === "id_token" && localPart.startsWith(USERINFO_ONLY_PREFIX)) {
     return { sub };

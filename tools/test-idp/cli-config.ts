@@ -1,19 +1,22 @@
 import { z } from "zod";
-import type { IdpClient, IdpOptions } from "./types";
+import { type IdpClient, type IdpOptions, SIGNING_ALGS } from "./types";
 
 export const DEFAULT_PORT = 3001;
 
-export const DEMO_CLIENT: IdpClient = {
-  clientId: "keyway-demo",
-  clientSecret: "keyway-demo-secret",
-  authMethod: "client_secret_post",
-  redirectUris: [
-    "http://127.0.0.1:3000/api/auth/callback/demo-idp",
-    "http://localhost:3000/api/auth/callback/demo-idp",
-    "http://127.0.0.1:3000/api/integrations/test-sign-in/callback",
-    "http://localhost:3000/api/integrations/test-sign-in/callback",
-  ],
-};
+/**
+ * The demo integration's client. Its only Redirect URI is the integration's own (`npm run dev` passes Keyway's URL
+ * as DEMO_APP_URL): sign-in and Test sign-in both come back there.
+ */
+export function demoClient(appUrl = "http://127.0.0.1:3000"): IdpClient {
+  const { port, protocol } = new URL(appUrl);
+  const hosts = new Set([new URL(appUrl).host, `127.0.0.1:${port}`, `localhost:${port}`]);
+  return {
+    clientId: "keyway-demo",
+    clientSecret: "keyway-demo-secret",
+    authMethod: "client_secret_post",
+    redirectUris: [...hosts].map((host) => `${protocol}//${host}/api/auth/callback/demo-idp`),
+  };
+}
 
 const clientsSchema = z
   .array(
@@ -40,13 +43,22 @@ function parseClients(raw: string): IdpClient[] {
   return parsed.data;
 }
 
-/** IDP_PORT (default 3001), IDP_CLIENTS (JSON array, default the demo client), IDP_TEST_API=1. */
+const algSchema = z.enum(SIGNING_ALGS);
+
+/**
+ * IDP_PORT (default 3001), IDP_CLIENTS (JSON array, default the demo client for DEMO_APP_URL), IDP_TEST_API=1,
+ * IDP_SIGNING_ALG (RS256, ES256 or EdDSA; default RS256).
+ */
 export function readCliOptions(env: NodeJS.ProcessEnv): IdpOptions {
   const port = portSchema.safeParse(env.IDP_PORT || DEFAULT_PORT);
   if (!port.success) throw new Error(`IDP_PORT is invalid: ${env.IDP_PORT}`);
+  const alg = algSchema.safeParse(env.IDP_SIGNING_ALG || "RS256");
+  if (!alg.success)
+    throw new Error(`IDP_SIGNING_ALG must be one of ${SIGNING_ALGS.join(", ")}: ${env.IDP_SIGNING_ALG}`);
   return {
     port: port.data,
-    clients: env.IDP_CLIENTS ? parseClients(env.IDP_CLIENTS) : [DEMO_CLIENT],
+    clients: env.IDP_CLIENTS ? parseClients(env.IDP_CLIENTS) : [demoClient(env.DEMO_APP_URL || undefined)],
     exposeTestApi: env.IDP_TEST_API === "1",
+    signingAlg: alg.data,
   };
 }

@@ -11,8 +11,10 @@ export const ROUTES = {
   jwks: "/jwks",
 } as const;
 
-function clientMetadata(client: IdpClient) {
+function clientMetadata(client: IdpClient, idTokenAlg: string) {
   return {
+    // Every client's id_tokens are signed with the IdP's one key, in its algorithm (RS256, ES256 or EdDSA).
+    id_token_signed_response_alg: idTokenAlg,
     client_id: client.clientId,
     client_secret: client.clientSecret,
     redirect_uris: client.redirectUris,
@@ -28,7 +30,7 @@ export function buildConfiguration(input: {
   cookieKeys: string[];
 }): Configuration {
   return {
-    clients: input.clients.map(clientMetadata),
+    clients: input.clients.map((client) => clientMetadata(client, input.signingJwk.alg ?? "RS256")),
     jwks: { keys: [input.signingJwk] },
     cookies: { keys: input.cookieKeys },
     findAccount,

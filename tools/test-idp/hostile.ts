@@ -39,8 +39,18 @@ const HOUR_S = 60 * 60;
 
 type Signer = { signingJwk: JWK; issuer: string };
 
-async function sign(claims: JWTPayload, kid: string | undefined, key: CryptoKey | Uint8Array): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: "RS256", ...(kid ? { kid } : {}) }).sign(key);
+async function sign(
+  claims: JWTPayload,
+  alg: string,
+  kid: string | undefined,
+  key: CryptoKey | Uint8Array,
+): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg, ...(kid ? { kid } : {}) }).sign(key);
+}
+
+/** A key pair of the IdP's own algorithm that no JWKS publishes. */
+async function strangerKey(alg: string): Promise<CryptoKey> {
+  return (await generateKeyPair(alg, alg === "EdDSA" ? { crv: "Ed25519" } : {})).privateKey;
 }
 
 /** Re-issues `idToken` with the one defect `mode` names; every other claim and the header's kid are kept. */
@@ -51,29 +61,29 @@ export async function tamperIdToken(
 ): Promise<string> {
   const { kid } = decodeProtectedHeader(idToken);
   const claims = decodeJwt(idToken);
-  const realKey = () => importJWK(signer.signingJwk, "RS256");
+  // The IdP's own algorithm (RS256, ES256 or EdDSA), so each defect is the only thing wrong with the token.
+  const alg = signer.signingJwk.alg ?? "RS256";
+  const realKey = () => importJWK(signer.signingJwk, alg);
   const now = Math.floor(Date.now() / 1000);
   switch (mode) {
     case "rogue-signature": {
       // Why: same kid as the published key, so the relying party finds that key and only the signature check can fail.
-      const { privateKey } = await generateKeyPair("RS256");
-      return sign(claims, kid, privateKey);
+      return sign(claims, alg, kid, await strangerKey(alg));
     }
     case "wrong-audience":
-      return sign({ ...claims, aud: "someone-else" }, kid, await realKey());
+      return sign({ ...claims, aud: "someone-else" }, alg, kid, await realKey());
     case "expired":
       // Why: an hour in the past is beyond any sane clock tolerance; real key, so only the expiry is wrong.
-      return sign({ ...claims, iat: now - 2 * HOUR_S, exp: now - HOUR_S }, kid, await realKey());
+      return sign({ ...claims, iat: now - 2 * HOUR_S, exp: now - HOUR_S }, alg, kid, await realKey());
     case "wrong-issuer":
-      return sign({ ...claims, iss: `${signer.issuer}/evil` }, kid, await realKey());
+      return sign({ ...claims, iss: `${signer.issuer}/evil` }, alg, kid, await realKey());
     case "bad-nonce":
-      return sign({ ...claims, nonce: "tampered" }, kid, await realKey());
+      return sign({ ...claims, nonce: "tampered" }, alg, kid, await realKey());
     case "alg-none":
       return new UnsecuredJWT(claims).encode();
     case "unknown-key": {
       // Why: a key (and kid) in no JWKS: the relying party may refetch its keys once, and must still refuse.
-      const { privateKey } = await generateKeyPair("RS256");
-      return sign(claims, `unknown-${randomUUID()}`, privateKey);
+      return sign(claims, alg, `unknown-${randomUUID()}`, await strangerKey(alg));
     }
   }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startIdp, type RunningIdp } from "./server";
-import { FETCH_COUNTS_PATH, JWKS_SWITCH_PATH, KEYS_PATH } from "./test-api";
+import { CLOCK_PATH, FETCH_COUNTS_PATH, JWKS_SWITCH_PATH, KEYS_PATH } from "./test-api";
 
 // The test IdP's key ring as seen over HTTP: rotation, fetch counts, and a JWKS that can be taken down.
 describe("test identity provider: signing keys", () => {
@@ -51,6 +51,40 @@ describe("test identity provider: signing keys", () => {
       "no private key material in the JWKS",
     );
     assert.equal((await api(KEYS_PATH)).status, 405);
+  });
+
+  it("rotates under the same kid: the JWKS serves the new key in the old one's place", async () => {
+    const before = await kids();
+    const keyOf = async (kid: string) =>
+      ((await (await fetch(idp.jwksUri)).json()) as { keys: { kid: string; n: string }[] }).keys.find(
+        (k) => k.kid === kid,
+      )!;
+    const oldKey = await keyOf(before[0]!.kid);
+    const res = await api(KEYS_PATH, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sameKid: true }),
+    });
+    assert.deepEqual(await res.json(), { kid: before[0]!.kid, sameKid: true });
+    assert.deepEqual(
+      (await kids()).map((k) => k.kid),
+      before.map((k) => k.kid),
+      "same kids, same order",
+    );
+    assert.notEqual((await keyOf(before[0]!.kid)).n, oldKey.n, "a different key under that kid");
+  });
+
+  it("skews the clock: the Date header moves, the test API refuses nonsense", async () => {
+    const put = (body: unknown) =>
+      api(CLOCK_PATH, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    assert.equal((await put({ skewS: "soon" })).status, 400);
+    assert.equal((await put({ skewS: 99_999 })).status, 400);
+    assert.deepEqual(await (await put({ skewS: 120 })).json(), { skewS: 120 });
+    const ahead = Date.parse((await fetch(idp.jwksUri)).headers.get("date")!) - Date.now();
+    assert.ok(ahead > 115_000 && ahead < 125_000, `Date header ${ahead} ms ahead`);
+    await put({ skewS: 0 });
+    const now = Date.parse((await fetch(idp.jwksUri)).headers.get("date")!) - Date.now();
+    assert.ok(Math.abs(now) < 2_000, `Date header ${now} ms off after reset`);
   });
 
   it("takes the JWKS down and up, refusing anything but a boolean", async () => {

@@ -1,9 +1,12 @@
-import { decodeJwt, importJWK, type JWK, SignJWT } from "jose";
+import { decodeJwt, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
 import type { KoaContextWithOIDC, Middleware } from "oidc-provider";
-import { generateSigningJwk } from "./keys";
+import type { IdpClock } from "./clock-skew";
+import { generateSigningJwk, publicJwk } from "./keys";
+import type { SigningAlg } from "./types";
 
-// The test IdP's signing keys as the relying party sees them: key rotation, a JWKS endpoint that can be taken
-// down, and counts of JWKS and discovery fetches (so tests can prove Keyway caches keys).
+// The test IdP's signing keys as the relying party sees them: key rotation (to a new kid, or under the same kid as a
+// restarted IdP with a fresh key does), a JWKS endpoint that can be taken down, and counts of JWKS and discovery
+// fetches (so tests can prove Keyway caches keys).
 
 export type KeyRing = {
   /** The key id_tokens are signed with now (oidc-provider's own key until the first rotation). */
@@ -19,19 +22,21 @@ export function createKeyRing(initial: JWK): KeyRing {
   return { current: initial, published: [initial], rotated: false, jwksDown: false, counts: { jwks: 0, discovery: 0 } };
 }
 
-/** A new signing key; the JWKS then serves it and the previous one (as real IdPs do during a rotation). */
-export async function rotateKey(ring: KeyRing): Promise<JWK> {
-  const next = await generateSigningJwk();
-  ring.published = [next, ring.current];
+/**
+ * A new signing key (same algorithm). By default it gets a new kid and the JWKS serves it and the previous one (as
+ * real IdPs do during a rotation). With `sameKid`, it replaces the current key under the same kid: the previous key
+ * is gone, as when a development IdP restarts with a freshly generated key.
+ */
+export async function rotateKey(ring: KeyRing, { sameKid = false }: { sameKid?: boolean } = {}): Promise<JWK> {
+  const alg = (ring.current.alg ?? "RS256") as SigningAlg;
+  const next = await generateSigningJwk(alg, sameKid ? ring.current.kid : undefined);
+  ring.published = sameKid ? [next, ...ring.published.filter((key) => key.kid !== next.kid)] : [next, ring.current];
   ring.current = next;
   ring.rotated = true;
   return next;
 }
 
-export function publicJwk(jwk: JWK): JWK {
-  const { kty, n, e, kid, alg, use } = jwk;
-  return { kty, n, e, kid, alg, use };
-}
+export { publicJwk };
 
 const DISCOVERY_PATH = "/.well-known/openid-configuration";
 
@@ -52,16 +57,30 @@ export function keyRingRoutes(jwksPath: string, ring: KeyRing): Middleware {
   };
 }
 
-/** After a rotation, re-signs the token endpoint's id_token with the current key (claims unchanged). */
-export function resignAfterRotation(tokenPath: string, ring: KeyRing): Middleware {
+const TIME_CLAIMS = ["iat", "exp", "nbf", "auth_time"] as const;
+
+/** The claims as an IdP whose clock is `skewS` seconds off would have stamped them. */
+export function skewClaims(claims: JWTPayload, skewS: number): JWTPayload {
+  const shifted: Record<string, unknown> = { ...claims };
+  for (const claim of TIME_CLAIMS) if (typeof claims[claim] === "number") shifted[claim] = claims[claim] + skewS;
+  return shifted;
+}
+
+/**
+ * After a rotation, or while the IdP's clock is skewed, re-signs the token endpoint's id_token with the current key
+ * (claims unchanged except the time claims, shifted by the skew).
+ */
+export function reissueIdTokens(tokenPath: string, ring: KeyRing, clock: IdpClock): Middleware {
   return async (ctx, next) => {
     await next();
-    if (!ring.rotated || ctx.method !== "POST" || ctx.path !== tokenPath || ctx.status !== 200) return;
+    if (!ring.rotated && clock.skewS === 0) return;
+    if (ctx.method !== "POST" || ctx.path !== tokenPath || ctx.status !== 200) return;
     const body = ctx.body as Record<string, unknown> | null;
     if (!body || typeof body !== "object" || typeof body.id_token !== "string") return;
-    const key = await importJWK(ring.current, "RS256");
-    const idToken = await new SignJWT(decodeJwt(body.id_token))
-      .setProtectedHeader({ alg: "RS256", kid: ring.current.kid })
+    const alg = ring.current.alg ?? "RS256";
+    const key = await importJWK(ring.current, alg);
+    const idToken = await new SignJWT(skewClaims(decodeJwt(body.id_token), clock.skewS))
+      .setProtectedHeader({ alg, kid: ring.current.kid })
       .sign(key);
     ctx.body = { ...body, id_token: idToken };
   };

@@ -72,8 +72,13 @@ export async function walkToCallback(
   throw new Error(`no redirect to ${redirectUri} after ${MAX_STEPS} steps`);
 }
 
-/** Signs `login` in with `client` and returns the tokens and the userinfo response. */
-export async function signIn(issuerUrl: string, client: IdpClient, login: string): Promise<SignInResult> {
+/** Signs `login` in with `client` and returns the tokens and the userinfo response (id_tokens RS256 unless told). */
+export async function signIn(
+  issuerUrl: string,
+  client: IdpClient,
+  login: string,
+  { idTokenAlg = "RS256" }: { idTokenAlg?: string } = {},
+): Promise<SignInResult> {
   const issuer = await Issuer.discover(issuerUrl);
   const rp = new issuer.Client({
     client_id: client.clientId,
@@ -81,6 +86,7 @@ export async function signIn(issuerUrl: string, client: IdpClient, login: string
     redirect_uris: client.redirectUris,
     response_types: ["code"],
     token_endpoint_auth_method: client.authMethod,
+    id_token_signed_response_alg: idTokenAlg,
   });
   const [redirectUri] = client.redirectUris;
   if (!redirectUri) throw new Error(`client ${client.clientId} has no redirect URI`);

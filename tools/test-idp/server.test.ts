@@ -193,6 +193,21 @@ describe("test identity provider", () => {
     assert.equal(userinfo.email_verified, false);
   });
 
+  it("kelvin-local / kelvin-domain: a verified email with KELVIN SIGN in the local part / domain", async () => {
+    for (const [login, email] of [
+      ["kelvin-local:kate@keyway.test", "\u212Aate@keyway.test"],
+      ["kelvin-domain:kate@keyway.test", "kate@\u212Aeyway.test"],
+    ]) {
+      const { tokenSet, userinfo } = await signIn(idp.issuer, postClient, login!);
+      const claims = await verifyIdToken(idp, idTokenOf(tokenSet), postClient.clientId);
+      assert.equal(claims.sub, login);
+      assert.equal(claims.email, email);
+      assert.equal(claims.email_verified, true);
+      assert.equal(userinfo.email, email);
+      assert.equal(email!.toLowerCase(), "kate@keyway.test", "toLowerCase folds the look-alike onto kate's address");
+    }
+  });
+
   it("lower-cases the login even when that changes the form body's length", async () => {
     const login = "İlse.Zoë"; // "İ".toLowerCase() is two code points: the rewritten body is longer
     const { tokenSet, userinfo } = await signIn(idp.issuer, basicClient, login);
@@ -278,6 +293,33 @@ describe("test identity provider", () => {
     assert.deepEqual(idp.tokenRequests(), []);
     assert.deepEqual(await testApiRecords(idp), []);
   });
+});
+
+describe("test identity provider signing with ES256 and EdDSA", () => {
+  for (const [alg, kty, crv] of [
+    ["ES256", "EC", "P-256"],
+    ["EdDSA", "OKP", "Ed25519"],
+  ] as const) {
+    it(`${alg}: publishes one public ${kty} ${crv} key and signs id_tokens with it`, async () => {
+      const idp = await startIdp({ port: 0, clients: [postClient], signingAlg: alg });
+      try {
+        const { keys } = await (await fetch(idp.jwksUri)).json();
+        assert.equal(keys.length, 1);
+        assert.deepEqual([keys[0].kty, keys[0].crv, keys[0].alg, keys[0].d], [kty, crv, alg, undefined]);
+        const { tokenSet } = await signIn(idp.issuer, postClient, "alice.smith", { idTokenAlg: alg });
+        const jwks = createRemoteJWKSet(new URL(idp.jwksUri));
+        const { payload, protectedHeader } = await jwtVerify(idTokenOf(tokenSet), jwks, {
+          issuer: idp.issuer,
+          audience: postClient.clientId,
+        });
+        assert.equal(protectedHeader.alg, alg);
+        assert.equal(protectedHeader.kid, keys[0].kid);
+        assert.equal(payload.email, "alice.smith@example.test");
+      } finally {
+        await idp.close();
+      }
+    });
+  }
 });
 
 describe("test identity provider without the test API", () => {

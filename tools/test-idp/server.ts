@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { Provider } from "oidc-provider";
 import { buildConfiguration, ROUTES } from "./configuration";
 import { hostileTokens, type HostileSwitch } from "./hostile";
-import { createKeyRing, keyRingRoutes, resignAfterRotation } from "./key-ring";
+import { createIdpClock, skewedDateHeader } from "./clock-skew";
+import { createKeyRing, keyRingRoutes, reissueIdTokens } from "./key-ring";
 import { generateCookieKeys, generateSigningJwk } from "./keys";
 import { normalizeLogin } from "./normalize-login";
 import { strictClientAuth } from "./strict-client-auth";
@@ -39,7 +40,7 @@ function stop(server: Server): Promise<void> {
 export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   const host = options.host ?? DEFAULT_HOST;
   // Kept here (not only in the configuration) so hostile mode can re-sign id_tokens with the real key.
-  const signingJwk = await generateSigningJwk();
+  const signingJwk = await generateSigningJwk(options.signingAlg);
   const configuration = buildConfiguration({
     clients: options.clients,
     signingJwk,
@@ -71,7 +72,9 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     // Why: hostile mode exists only behind the test API; the demo IdP never tampers with a token.
     const hostile: HostileSwitch = { mode: "none" };
     const ring = createKeyRing(signingJwk);
-    provider.use(testApi(log, hostile, ring));
+    const clock = createIdpClock();
+    provider.use(testApi(log, hostile, ring, clock));
+    provider.use(skewedDateHeader(clock));
     provider.use(keyRingRoutes(ROUTES.jwks, ring));
     // A getter: after a rotation, hostile mode tampers with tokens signed by the current key.
     provider.use(
@@ -82,8 +85,8 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
         issuer,
       }),
     );
-    // Inside hostileTokens, so a rotated token is re-signed first and then (maybe) tampered with.
-    provider.use(resignAfterRotation(ROUTES.token, ring));
+    // Inside hostileTokens, so a rotated (or clock-skewed) token is re-signed first and then (maybe) tampered with.
+    provider.use(reissueIdTokens(ROUTES.token, ring, clock));
   }
   if (options.strictClientAuth) provider.use(strictClientAuth(ROUTES.token, options.clients));
   if (options.unusableJwks) provider.use(await unusableJwks(ROUTES.jwks));

@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC, Middleware } from "oidc-provider";
+import { type IdpClock, MAX_SKEW_S } from "./clock-skew";
 import { type HostileSwitch, isHostileMode } from "./hostile";
 import { type KeyRing, rotateKey } from "./key-ring";
 import { readRawBody } from "./request-body";
@@ -9,6 +10,7 @@ export const HOSTILE_PATH = "/__test/hostile";
 export const KEYS_PATH = "/__test/keys";
 export const JWKS_SWITCH_PATH = "/__test/jwks";
 export const FETCH_COUNTS_PATH = "/__test/fetch-counts";
+export const CLOCK_PATH = "/__test/clock";
 
 // Why: a mode switch is a few bytes; refuse anything bigger outright.
 const HOSTILE_BODY_LIMIT = 1024;
@@ -40,7 +42,21 @@ async function hostileApi(ctx: KoaContextWithOIDC, hostile: HostileSwitch): Prom
   ctx.body = { mode: hostile.mode };
 }
 
-/** POST /__test/keys rotates the signing key; PUT /__test/jwks `{ down }`; GET/DELETE /__test/fetch-counts. */
+/** A small JSON object body, or null when it is empty or not JSON (a body over the limit still answers 413). */
+async function smallJson(ctx: KoaContextWithOIDC): Promise<Record<string, unknown> | null> {
+  try {
+    const value: unknown = JSON.parse((await readRawBody(ctx.req, HOSTILE_BODY_LIMIT)).toString("utf8"));
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : null;
+  } catch (error) {
+    if ((error as { status?: number }).status === 413) throw error;
+    return null;
+  }
+}
+
+/**
+ * POST /__test/keys rotates the signing key (body `{ "sameKid": true }`: a new key under the same kid);
+ * PUT /__test/jwks `{ down }`; GET/DELETE /__test/fetch-counts.
+ */
 async function keyRingApi(ctx: KoaContextWithOIDC, ring: KeyRing): Promise<void> {
   const allow = (methods: string) => {
     ctx.set("Allow", methods);
@@ -48,7 +64,8 @@ async function keyRingApi(ctx: KoaContextWithOIDC, ring: KeyRing): Promise<void>
   };
   if (ctx.path === KEYS_PATH) {
     if (ctx.method !== "POST") return allow("POST");
-    ctx.body = { kid: (await rotateKey(ring)).kid };
+    const sameKid = (await smallJson(ctx))?.sameKid === true;
+    ctx.body = { kid: (await rotateKey(ring, { sameKid })).kid, sameKid };
   } else if (ctx.path === JWKS_SWITCH_PATH) {
     if (ctx.method !== "PUT") return allow("PUT");
     let down: unknown;
@@ -77,12 +94,34 @@ async function keyRingApi(ctx: KoaContextWithOIDC, ring: KeyRing): Promise<void>
   }
 }
 
+/** GET reads, PUT `{ skewS }` sets how many seconds the IdP's clock is off (clock-skew.ts). */
+async function clockApi(ctx: KoaContextWithOIDC, clock: IdpClock): Promise<void> {
+  if (ctx.method === "PUT") {
+    const skewS = (await smallJson(ctx))?.skewS;
+    if (typeof skewS !== "number" || !Number.isInteger(skewS) || Math.abs(skewS) > MAX_SKEW_S) {
+      ctx.status = 400;
+      ctx.body = { error: `skewS must be a whole number of seconds within ±${MAX_SKEW_S}` };
+      return;
+    }
+    clock.skewS = skewS;
+  } else if (ctx.method !== "GET") {
+    ctx.set("Allow", "GET, PUT");
+    ctx.status = 405;
+    return;
+  }
+  ctx.body = { skewS: clock.skewS };
+}
+
 /**
  * For tests running in another process: GET lists, DELETE clears the token-request log;
- * GET reads, PUT `{ mode }` sets the hostile mode (see hostile.ts).
+ * GET reads, PUT `{ mode }` sets the hostile mode (see hostile.ts); key ring and clock switches above.
  */
-export function testApi(log: TokenRequestLog, hostile: HostileSwitch, ring: KeyRing): Middleware {
+export function testApi(log: TokenRequestLog, hostile: HostileSwitch, ring: KeyRing, clock: IdpClock): Middleware {
   return async (ctx, next) => {
+    if (ctx.path === CLOCK_PATH) {
+      ctx.set("Cache-Control", "no-store");
+      return clockApi(ctx, clock);
+    }
     if (ctx.path === KEYS_PATH || ctx.path === JWKS_SWITCH_PATH || ctx.path === FETCH_COUNTS_PATH) {
       ctx.set("Cache-Control", "no-store");
       return keyRingApi(ctx, ring);

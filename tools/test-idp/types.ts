@@ -2,6 +2,10 @@
 
 export type ClientAuthMethod = "client_secret_post" | "client_secret_basic";
 
+/** The JWS algorithms the test IdP can sign id_tokens with (one per IdP, as an IdP with one signing key does). */
+export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+
 export type IdpClient = {
   clientId: string;
   clientSecret: string;
@@ -26,6 +30,8 @@ export type IdpOptions = {
    * listening elsewhere (security tests). Its pages and endpoints stay on the port it listens on.
    */
   issuer?: string;
+  /** How id_tokens are signed; RS256 unless told (ES256: P-256, EdDSA: Ed25519). */
+  signingAlg?: SigningAlg;
 };
 
 export type TokenRequestMethod = ClientAuthMethod | "none";

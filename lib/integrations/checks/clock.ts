@@ -1,14 +1,14 @@
 // Check 7: the IdP's clock (its HTTP Date header) against Keyway's. A skewed clock makes valid id_tokens look
-// expired or not yet valid.
+// expired, not yet valid or issued at the wrong time. Judged against the tolerance sign-ins use (one constant), so
+// Pass means sign-ins accept the IdP's timestamps and Fail means they refuse them.
 import "server-only";
+import { ID_TOKEN_CLOCK_TOLERANCE_S } from "../id-token-algorithms";
 import { FIX_HINTS } from "./hints";
 import { ask, isResult } from "./request";
 import { type CheckContext, type CheckResult, type CheckTarget, result } from "./types";
 
-export const CLOCK_WARN_S = 30;
-/** Why 300 s: sign-in checks exp with 10 s of tolerance (next-auth's openid-client setting), so a clock behind
- * by more than the id_token's lifetime (5 minutes at some IdPs) rejects every token. */
-export const ID_TOKEN_CLOCK_TOLERANCE_S = 300;
+/** Warning from half the sign-in tolerance: close enough to the limit that a little more drift breaks sign-ins. */
+export const CLOCK_WARN_S = ID_TOKEN_CLOCK_TOLERANCE_S / 2;
 
 export function judgeSkew(skewS: number, source: string): CheckResult {
   const abs = Math.abs(Math.round(skewS));
@@ -20,10 +20,16 @@ export function judgeSkew(skewS: number, source: string): CheckResult {
     return result(
       "clock",
       "fail",
-      `${seen} That is past the id_token tolerance (${ID_TOKEN_CLOCK_TOLERANCE_S} s).`,
+      `${seen} That is past the ${ID_TOKEN_CLOCK_TOLERANCE_S} s sign-ins tolerate: sign-ins will fail with ID_TOKEN_EXPIRED.`,
       FIX_HINTS.clock,
     );
-  if (abs > CLOCK_WARN_S) return result("clock", "warning", `${seen} More than ${CLOCK_WARN_S} s.`, FIX_HINTS.clock);
+  if (abs >= CLOCK_WARN_S)
+    return result(
+      "clock",
+      "warning",
+      `${seen} Sign-ins tolerate ${ID_TOKEN_CLOCK_TOLERANCE_S} s; from ${CLOCK_WARN_S} s the clocks are close to that limit.`,
+      FIX_HINTS.clock,
+    );
   return result("clock", "pass", seen);
 }
 

@@ -1,14 +1,15 @@
-// Test sign-in: the same authorization-code flow (PKCE, state, nonce) and the same id_token verification as a
-// real sign-in (openid-client 5, configured as next-auth v4 configures it), then the same userinfo merge and a
-// dry run of account matching. Nothing is linked, no session is made, tokens are dropped here.
+// Test sign-in: a real authorization-code flow (PKCE, state, nonce) that comes back through the integration's own
+// Redirect URI, then exactly what a sign-in runs — the same code exchange and id_token verification (exchangeCode,
+// with the shared signing-key cache), the same profile step (resolveProfile) — and a dry run of account matching.
+// Nothing is linked, no session is made, tokens are dropped here. Every request goes through lib/http/outbound.ts.
 import "server-only";
-import { custom, errors, generators, Issuer, type Client, type ClientAuthMethod } from "openid-client";
-import { mergeClaims } from "@/lib/auth/oidc-provider";
+import { generators } from "openid-client";
 import { matchAccount } from "@/lib/auth/account-matching";
-import { classifyCallbackError, type SignInErrorCode, signInErrorMessage } from "@/lib/auth/sign-in-errors";
-import { testSignInRedirectUri } from "@/lib/config";
+import { resolveProfile } from "@/lib/auth/oidc-provider";
+import { SignInCheckError, signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { exchangeCode } from "@/lib/auth/token-exchange";
+import { redirectUriFor } from "@/lib/config";
 import { db } from "@/lib/db";
-import { fetchJson, OUTBOUND_TIMEOUT_MS, OutboundError } from "@/lib/http/outbound";
 import { fixHintFor } from "../checks/hints";
 import { CHECKS } from "../checks/types";
 import { emailVerifiedVerdict, mapIdentity, visibleClaims } from "./claims";
@@ -33,28 +34,12 @@ export type PendingTestSignIn = {
   nonce: string;
   codeVerifier: string;
   expiresAt: number;
+  /**
+   * The redirect_uri sent to the IdP (the integration's own Redirect URI). Absent in a test started by a release
+   * that used the separate Test sign-in callback, which is then the redirect_uri (see legacyTestSignInRedirectUri).
+   */
+  redirectUri?: string;
 };
-
-function clientFor(integration: TestIntegration): Client {
-  const issuer = new Issuer({
-    // Fixed from configuration, as for a real sign-in: never from the callback or the token.
-    issuer: integration.issuer,
-    authorization_endpoint: integration.authorizationUrl,
-    token_endpoint: integration.tokenUri,
-    userinfo_endpoint: integration.userInfoUri,
-    jwks_uri: integration.jwksUri,
-  });
-  const client = new issuer.Client({
-    client_id: integration.clientId,
-    client_secret: integration.clientSecret,
-    redirect_uris: [testSignInRedirectUri()],
-    token_endpoint_auth_method: integration.clientAuthMethod as ClientAuthMethod,
-  });
-  client[custom.http_options] = () => ({ timeout: OUTBOUND_TIMEOUT_MS });
-  // The same tolerance next-auth v4 sets, so the verdict matches a real sign-in's.
-  client[custom.clock_tolerance] = 10;
-  return client;
-}
 
 export function startTestSignIn(integration: TestIntegration, adminId: string, ttlMs = 10 * 60 * 1000) {
   const pending: PendingTestSignIn = {
@@ -64,35 +49,23 @@ export function startTestSignIn(integration: TestIntegration, adminId: string, t
     nonce: generators.nonce(),
     codeVerifier: generators.codeVerifier(),
     expiresAt: Date.now() + ttlMs,
+    // The Redirect URI a sign-in uses: nothing extra to register at the IdP, and the test proves this one.
+    redirectUri: redirectUriFor(integration.registrationId),
   };
-  const url = clientFor(integration).authorizationUrl({
+  // As next-auth builds it: the configured Authorization URL (its own query kept) plus the request's parameters.
+  const url = new URL(integration.authorizationUrl);
+  const params: Record<string, string> = {
+    client_id: integration.clientId,
     scope: "openid email profile",
     response_type: "code",
-    redirect_uri: testSignInRedirectUri(),
+    redirect_uri: pending.redirectUri!,
     state: pending.state,
     nonce: pending.nonce,
     code_challenge: generators.codeChallenge(pending.codeVerifier),
     code_challenge_method: "S256",
-  });
-  return { url, pending };
-}
-
-function failureCode(error: unknown): { code: SignInErrorCode | string; detail: string | null } {
-  if (error instanceof OutboundError)
-    return { code: error.code === "IDP_TIMEOUT" ? "IDP_TIMEOUT" : "USERINFO_FAILED", detail: error.message };
-  if (error instanceof errors.OPError) {
-    // The IdP answered with an OAuth error (at the authorization step or the token endpoint).
-    const code =
-      error.error === "invalid_client"
-        ? "CLIENT_AUTH_FAILED"
-        : error.error === "invalid_request" && /redirect_uri/.test(error.error_description ?? "")
-          ? "REDIRECT_URI_REFUSED"
-          : "IDP_ERROR";
-    return { code, detail: `${error.error}${error.error_description ? `: ${error.error_description}` : ""}` };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  // RPError messages name what failed (signature, iss, nonce…); they carry no token (the jwt field is not shown).
-  return { code: classifyCallbackError(message), detail: error instanceof Error ? message.slice(0, 300) : null };
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return { url: url.href, pending };
 }
 
 const base = (pending: PendingTestSignIn): Omit<TestSignInResult, "ok" | "failure"> => ({
@@ -127,53 +100,45 @@ export function failedResult(
   };
 }
 
-/** Completes the flow from the IdP's redirect to `callbackUrl` and decides, without writing anything. */
+/**
+ * Completes the flow from the IdP's redirect (`params`: the callback's query) to `redirectUri` and decides, without
+ * writing anything.
+ */
 export async function finishTestSignIn(
   integration: TestIntegration,
   pending: PendingTestSignIn,
-  callbackUrl: string,
+  params: Record<string, string>,
+  redirectUri: string,
 ): Promise<TestSignInResult> {
-  const client = clientFor(integration);
-  let claims: Record<string, unknown> & { sub: string };
-  let accessToken: string | undefined;
+  let exchanged;
   try {
-    const tokens = await client.callback(testSignInRedirectUri(), client.callbackParams(callbackUrl), {
-      state: pending.state,
-      nonce: pending.nonce,
-      code_verifier: pending.codeVerifier,
-      response_type: "code",
+    exchanged = await exchangeCode({
+      config: integration,
+      clientSecret: integration.clientSecret,
+      redirectUri,
+      params,
+      checks: { state: pending.state, nonce: pending.nonce, code_verifier: pending.codeVerifier },
     });
-    claims = tokens.claims();
-    accessToken = tokens.access_token;
   } catch (error) {
-    const { code, detail } = failureCode(error);
-    return failedResult(pending, code, detail);
+    // SignInCheckError messages name what failed (signature, iss, nonce…); they carry no token or secret.
+    if (error instanceof SignInCheckError) return failedResult(pending, error.code, error.message.slice(0, 300));
+    throw error;
   }
-  let userinfo: Record<string, unknown> | null = null;
-  if (accessToken) {
-    try {
-      // The same request a real sign-in makes (lib/auth/oidc-provider.ts profile()).
-      userinfo = (await fetchJson(integration.userInfoUri, {
-        headers: { authorization: `Bearer ${accessToken}` },
-      })) as Record<string, unknown>;
-    } catch (error) {
-      return failedResult(pending, "USERINFO_FAILED", (error as Error).message, {
-        idTokenClaims: visibleClaims(claims),
-      });
-    }
-  }
-  const identity = mergeClaims(claims, userinfo, integration.issuer);
+  const { claims, tokens } = exchanged;
+  const profile = await resolveProfile(integration, claims, tokens.access_token, { showUserinfo: true });
   const shown = {
     idTokenClaims: visibleClaims(claims),
-    userinfoClaims: userinfo ? visibleClaims(userinfo) : null,
-    mapped: mapIdentity(claims, userinfo),
+    userinfoClaims: profile.userinfo ? visibleClaims(profile.userinfo) : null,
+    mapped: mapIdentity(claims, profile.userinfo),
   };
-  if (identity.refusal) return failedResult(pending, identity.refusal, null, shown);
-  // Dry run: matchAccount only reads; completeSsoSignIn (which links and stamps) is never called here.
+  const identity = profile.user;
+  if (identity.refusal) return failedResult(pending, identity.refusal, profile.userinfoError, shown);
+  // Dry run: matchAccount only reads; completeSsoSignIn (which links and stamps) is never called here. The email
+  // is the claim as sent, exactly what a sign-in's decision reads.
   const match = await matchAccount(db, integration.registrationId, {
     sub: identity.id,
     issuer: identity.issuer,
-    email: identity.email,
+    email: identity.emailAsSent ?? null,
     emailVerified: identity.emailVerified,
   });
   return {

@@ -13,6 +13,7 @@ import { publicUrl } from "@/lib/config";
 import { db } from "@/lib/db";
 import { observeSsoCallback } from "@/lib/ops/sso-metrics";
 import { readBoundedText } from "@/lib/http/body-limit";
+import { completeTestSignIn, pendingTestSignIn } from "@/lib/integrations/test-sign-in/callback";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -42,6 +43,13 @@ async function answer(req: NextRequest, params: { nextauth: string[] }, route: s
   // Keyway's client never needs it (next-auth/react only posts there in debug builds).
   if (route[0] === "_log") return new Response("Not found", { status: 404 });
   if (route[0] === "providers" && req.method === "GET") return providersListing(req, context);
+  // A Test sign-in comes back through the integration's own Redirect URI too; its sealed pending cookie, bound to
+  // the callback's state, tells it apart. It never reaches next-auth: no session, link, stamp or health — and it
+  // works while the integration is disabled.
+  if (route[0] === "callback" && route[1] && req.method === "GET") {
+    const test = pendingTestSignIn(req, route[1]);
+    if (test) return completeTestSignIn(req, test);
+  }
   const healthProvider = lazyHealthProvider(req, route);
   const options = await buildAuthOptions(route);
   // A disabled or deleted integration gets Keyway's clear refusal page, not next-auth's generic one.

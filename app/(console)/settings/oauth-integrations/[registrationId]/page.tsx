@@ -16,7 +16,7 @@ import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { redirectUriFor, testSignInRedirectUri } from "@/lib/config";
+import { redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
@@ -140,15 +140,10 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
         </Alert>
       ) : null}
       <Card>
-        <div className="flex flex-col gap-4">
-          <RedirectUri uri={redirectUriFor(integration.registrationId)} />
-          <RedirectUri
-            uri={testSignInRedirectUri()}
-            label="Test sign-in Redirect URI"
-            testId="test-sign-in-redirect-uri"
-            help="Register this one too (same client) to use Test sign-in; it is the same for every integration."
-          />
-        </div>
+        <RedirectUri
+          uri={redirectUriFor(integration.registrationId)}
+          help="Register it at your identity provider for this client: sign-ins and Test sign-in both come back here."
+        />
       </Card>
       {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
         <>

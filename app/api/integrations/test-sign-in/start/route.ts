@@ -1,9 +1,11 @@
 // Starts a test sign-in (OAUTH_INTEGRATION_WRITE): the admin's browser goes to the IdP with PKCE, state and
-// nonce; the sealed pending state rides in a cookie scoped to the callback.
+// nonce, and comes back to the integration's own Redirect URI; the sealed pending state rides in a cookie scoped to
+// that callback, which recognises the test by it.
 import { NextResponse } from "next/server";
 import { AppError } from "@/lib/errors";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { publicUrl } from "@/lib/config";
+import { pendingCookiePath } from "@/lib/integrations/test-sign-in/callback";
 import { cookieOptions, PENDING_COOKIE, sealJson } from "@/lib/integrations/test-sign-in/cookies";
 import { startTestSignIn } from "@/lib/integrations/test-sign-in/flow";
 import { loadTestIntegration } from "@/lib/integrations/test-sign-in/load";
@@ -39,7 +41,7 @@ export async function POST(request: Request) {
     response.cookies.set(
       PENDING_COOKIE,
       sealJson(pending),
-      cookieOptions("/api/integrations/test-sign-in", PENDING_TTL_S),
+      cookieOptions(pendingCookiePath(pending.registrationId), PENDING_TTL_S),
     );
     return response;
   } catch (error) {
