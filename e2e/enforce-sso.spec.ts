@@ -48,7 +48,9 @@ test("Require single sign-on: refused without a recent SSO admin sign-in; then o
     await openPolicy(admin);
     await savePolicy(admin, true, [ADMIN.email]);
     await expect(
-      admin.getByText("Single sign-on can be required only after someone who manages OAuth integrations has signed in"),
+      admin.getByText(
+        "Single sign-on can be required only after an administrator holding every authority has signed in",
+      ),
     ).toBeVisible();
     const api = await admin.request.get("/api/v1/sign-in-policy");
     expect((await api.json()).requireSso).toBe(false);

@@ -22,12 +22,13 @@ import {
   type IntegrationEditValues,
   type IntegrationFormInput,
   type IntegrationFormValues,
-  integrationEditSchema,
+  integrationEditSchemaFor,
   integrationSchema,
   PROVIDERS,
 } from "@/lib/integrations/schema";
 import { DiscoveryBox, type FetchConfigurationAction } from "./discovery-box";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
+import { keptSecretRefusal } from "@/lib/integrations/identity-settings";
 import { redirectUriFor } from "@/lib/config";
 import { type CheckValuesAction, FormConnectionCheck } from "./connection-check";
 import { RedirectUri } from "./redirect-uri";
@@ -84,18 +85,18 @@ type Props = Common &
   );
 
 export function IntegrationForm(props: Props) {
-  const { publicUrl, allowInsecureUrls, mode } = props;
+  const { publicUrl, allowInsecureUrls } = props;
   const editing = props.mode === "edit" ? props : null;
   const router = useRouter();
+  const savedTokenUri = editing?.initial.tokenUri;
   const resolver = useMemo(() => {
     const policy = { allowInsecureUrls };
-    // Both schemas share every field; Edit adds the version and lets the secret be empty.
-    return zodResolver(mode === "edit" ? integrationEditSchema(policy) : integrationSchema(policy)) as Resolver<
-      FormInput,
-      unknown,
-      IntegrationEditValues
-    >;
-  }, [allowInsecureUrls, mode]);
+    // Both schemas share every field; Edit adds the version and lets the secret be empty while the Token URI's
+    // origin stays the saved one.
+    return zodResolver(
+      savedTokenUri !== undefined ? integrationEditSchemaFor(policy, savedTokenUri) : integrationSchema(policy),
+    ) as Resolver<FormInput, unknown, IntegrationEditValues>;
+  }, [allowInsecureUrls, savedTokenUri]);
   const [provider, setProvider] = useState(editing ? editing.initial.provider : "");
   const [serverError, setServerError] = useState<string>();
   const form = useForm<FormInput, unknown, IntegrationEditValues>({
@@ -109,6 +110,9 @@ export function IntegrationForm(props: Props) {
   const registrationId = useWatch({ control: form.control, name: "registrationId" });
   const issuer = useWatch({ control: form.control, name: "issuer" });
   const issuerChanged = !!editing && (issuer ?? "").trim() !== (editing.initial.issuer ?? "");
+  const tokenUri = useWatch({ control: form.control, name: "tokenUri" });
+  // The saved secret is sent only to the saved Token URI's origin: a new origin needs the secret typed again.
+  const secretNeeded = !!editing && keptSecretRefusal(editing.initial.tokenUri, (tokenUri ?? "").trim(), "") !== null;
 
   const onSubmit = handleSubmit(async (values) => {
     setServerError(undefined);
@@ -149,7 +153,7 @@ export function IntegrationForm(props: Props) {
       label={label}
       help={help}
       error={errors[name]?.message}
-      required={!OPTIONAL.has(name) && !(editing && name === "clientSecret")}
+      required={!OPTIONAL.has(name) && !(editing && name === "clientSecret" && !secretNeeded)}
     >
       <Input
         type={type}
@@ -201,7 +205,11 @@ export function IntegrationForm(props: Props) {
           {text(
             { name: "clientSecret", label: "Client Secret", type: "password" },
             { autoComplete: "new-password" },
-            editing ? "Leave empty to keep the current secret." : undefined,
+            !editing
+              ? undefined
+              : secretNeeded
+                ? "The Token URI points to another host than the saved one: enter the Client Secret for it."
+                : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
           )}
           <DiscoveryBox action={props.fetchConfiguration} initialUrl={editing?.initial.issuer ?? ""} onFetched={fill} />
           {ENDPOINT_FIELDS.map((f) => text(f))}

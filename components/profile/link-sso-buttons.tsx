@@ -1,13 +1,14 @@
 "use client";
 // Link single sign-on: one button per enabled integration. The server action binds the round trip to this user
-// (signed cookie), then the browser goes through the IdP exactly as at sign-in.
+// (signed cookie), then the browser goes through the IdP exactly as at sign-in. An integration already linked is
+// offered again: proving an existing link re-activates it after a less privileged admin changed its key settings.
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/authz/action-result";
 
-export type LinkTarget = { registrationId: string; loginButtonText: string };
+export type LinkTarget = { registrationId: string; loginButtonText: string; linked: boolean };
 
 export function LinkSsoButtons({
   targets,
@@ -18,8 +19,7 @@ export function LinkSsoButtons({
 }) {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (targets.length === 0)
-    return <p className="text-slate-600">Every enabled integration is already linked to your account.</p>;
+  if (targets.length === 0) return <p className="text-slate-600">No integration is enabled.</p>;
 
   async function link(registrationId: string) {
     setPending(registrationId);
@@ -46,7 +46,7 @@ export function LinkSsoButtons({
               disabled={pending !== null}
               onClick={() => void link(t.registrationId)}
             >
-              Link single sign-on: {t.loginButtonText}
+              {t.linked ? "Link single sign-on again" : "Link single sign-on"}: {t.loginButtonText}
             </Button>
           </li>
         ))}

@@ -3,6 +3,7 @@
 // escalation beyond the integration's configurer), who then gets linked; else no one. Nothing is ever created for
 // people Keyway does not know.
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { audit, auditInsert } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { normalizeIdpEmail } from "@/lib/identity/email-idna";
@@ -14,6 +15,7 @@ import {
   emailVerifiedForLinking,
   type LinkingSettings,
   linkingSettingsSelect,
+  linkStillTrusted,
 } from "./linking-rules";
 import { sessionInsert } from "./sessions";
 import type { SignInErrorCode } from "./sign-in-errors";
@@ -21,8 +23,23 @@ import type { SignInErrorCode } from "./sign-in-errors";
 /** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
 export type SsoIdentity = { sub: string; issuer: string; email?: string | null; emailVerified?: boolean | null };
 export type MatchResult =
-  | { ok: true; userId: string; email: string; name: string; linked: boolean; selfLink?: boolean }
+  | {
+      ok: true;
+      userId: string;
+      email: string;
+      name: string;
+      /** True when this sign-in creates the link. */
+      linked: boolean;
+      /** Link single sign-on: the account holder proves the link themselves (new or existing). */
+      selfLink?: boolean;
+      /** Integration.id and, for an existing link, Account.id: the session row records both. */
+      integrationId: string;
+      linkId?: string;
+    }
   | { ok: false; code: SignInErrorCode; email?: string | null };
+
+const authoritySelect = { role: true, disabled: true, authorities: { select: { authority: true } } } as const;
+const linkSelect = { id: true, selfLinkedAt: true } as const;
 
 /**
  * Decides only (reads, never writes): Test sign-in runs it as a dry run. `loaded`: the integration's linking
@@ -37,12 +54,11 @@ export async function matchAccount(
   const settings =
     loaded ?? (await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect }));
   if (!settings) return { ok: false, code: "IDP_ERROR" };
-  // One statement: the user behind the link (a nested select from the account would cost two).
+  const key = { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub };
+  // One statement: the user behind the link (nested selects cost a statement each, even when nothing matches).
   const linked = await db.user.findFirst({
-    where: {
-      accounts: { some: { provider: registrationId, issuer: identity.issuer, providerAccountId: identity.sub } },
-    },
-    select: { id: true, email: true, name: true, disabled: true },
+    where: { accounts: { some: key } },
+    select: { id: true, email: true, name: true, disabled: true, role: true },
   });
   // null for look-alikes such as KELVIN SIGN (refused as NO_EMAIL, or outside the domains): never read as ASCII.
   const email = normalizeIdpEmail(identity.email);
@@ -50,7 +66,32 @@ export async function matchAccount(
     // Linked identities skip the email rules, but never a disabled account or the integration's domains.
     if (linked.disabled) return { ok: false, code: "ACCOUNT_DISABLED", email: linked.email };
     if (!emailDomainAllowed(settings, email)) return { ok: false, code: "DOMAIN_NOT_ALLOWED", email };
-    return { ok: true, userId: linked.id, email: linked.email, name: linked.name, linked: false };
+    const [link, authorities] = await Promise.all([
+      db.account.findUniqueOrThrow({ where: { provider_issuer_providerAccountId: key }, select: linkSelect }),
+      db.userAuthority.findMany({ where: { userId: linked.id }, select: { authority: true } }),
+    ]);
+    const account = { ...linked, authorities };
+    // Why: whoever last set the keys decides which id_tokens verify, so which `sub` arrives; the link must not
+    // hand them an account mightier than their own (linking-rules.ts). The admin's row is read only when it matters.
+    const trusted =
+      linkStillTrusted(settings, link, account, null) ||
+      (!!settings.keysConfiguredById &&
+        linkStillTrusted(
+          settings,
+          link,
+          account,
+          await db.user.findUnique({ where: { id: settings.keysConfiguredById }, select: authoritySelect }),
+        ));
+    if (!trusted) return { ok: false, code: "LINKED_ACCOUNT_NEEDS_RELINK", email: linked.email };
+    return {
+      ok: true,
+      userId: linked.id,
+      email: linked.email,
+      name: linked.name,
+      linked: false,
+      integrationId: settings.id,
+      linkId: link.id,
+    };
   }
 
   if (!email) return { ok: false, code: "NO_EMAIL" };
@@ -74,13 +115,14 @@ export async function matchAccount(
   // Why: whoever configured the IdP controls what it asserts; they must not reach accounts mightier than their own.
   if (!(await configurerCoversAccount(db, settings, user.id)))
     return { ok: false, code: "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK", email };
-  return { ok: true, userId: user.id, email, name: user.name, linked: true };
+  return { ok: true, userId: user.id, email, name: user.name, linked: true, integrationId: settings.id };
 }
 
 /**
  * Link single sign-on from the signed-in user's own profile: the identity is linked to that user only (no email
  * match, no configurer limit: the account holder proved both sides), but a disabled account and the email
- * domains still refuse, and an identity already linked to someone else stays theirs.
+ * domains still refuse, and an identity already linked to someone else stays theirs. Their own existing link is
+ * proved again (it then signs in whoever last changed the key settings).
  */
 export async function matchSelfLink(
   db: Db,
@@ -112,12 +154,14 @@ export async function matchSelfLink(
         providerAccountId: identity.sub,
       },
     },
-    select: { userId: true },
+    select: { id: true, userId: true },
   });
   if (link && link.userId !== user.id) return { ok: false, code: "IDENTITY_LINKED_TO_OTHER_USER", email };
-  if (link) return { ok: true, userId: user.id, email: user.email, name: user.name, linked: false };
+  const found = { ok: true, userId: user.id, email: user.email, name: user.name, integrationId: settings.id } as const;
+  // Re-linking an existing link proves it again (a link paused by a change of the key settings signs in again).
+  if (link) return { ...found, linked: false, selfLink: true, linkId: link.id };
   if (user.accounts.length > 0) return { ok: false, code: "ACCOUNT_LINKED_ELSEWHERE", email: user.email };
-  return { ok: true, userId: user.id, email: user.email, name: user.name, linked: true, selfLink: true };
+  return { ...found, linked: true, selfLink: true };
 }
 
 /**
@@ -133,18 +177,25 @@ export async function completeSsoSignIn(
 ): Promise<string> {
   const now = new Date();
   const actor = { id: match.userId, email: match.email };
+  // A new link's id is chosen here, so the session row can name it in the same batch.
+  const accountId = match.linkId ?? randomUUID();
+  const proved = match.selfLink ? { selfLinkedAt: now } : {};
   const [session] = await db.$transaction([
-    sessionInsert(db, match.userId, now),
+    sessionInsert(db, match.userId, now, { integrationId: match.integrationId, accountId }),
     match.linked
       ? db.account.create({
-          data: { userId: match.userId, provider: registrationId, issuer, providerAccountId: sub, lastSignInAt: now },
+          data: {
+            id: accountId,
+            userId: match.userId,
+            provider: registrationId,
+            issuer,
+            providerAccountId: sub,
+            lastSignInAt: now,
+            ...proved,
+          },
           select: { id: true },
         })
-      : db.account.update({
-          where: { provider_issuer_providerAccountId: { provider: registrationId, issuer, providerAccountId: sub } },
-          data: { lastSignInAt: now },
-          select: { id: true },
-        }),
+      : db.account.update({ where: { id: accountId }, data: { lastSignInAt: now, ...proved }, select: { id: true } }),
     db.user.update({ where: { id: match.userId }, data: { lastSignInAt: now }, select: { id: true } }),
     signInStamp(db, registrationId, now),
     attemptInsert(db, registrationId, null, now),
@@ -162,7 +213,7 @@ export async function completeSsoSignIn(
             action: "user.sso_link_self",
             targetType: "user",
             targetId: match.userId,
-            details: { registrationId, issuer, sub },
+            details: { registrationId, issuer, sub, relinked: !match.linked },
           }),
         ]
       : []),

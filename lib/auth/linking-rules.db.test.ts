@@ -21,6 +21,8 @@ const integrationData = (
   issuer: ISS,
   loginButtonText: registrationId,
   identityConfiguredById,
+  // As createIntegration does: the creator set the key settings too.
+  keysConfiguredById: identityConfiguredById,
   ...extra,
 });
 
@@ -149,21 +151,33 @@ describe(`linking rules (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     assert.deepEqual(await match("corp-only", "c1", null), { ok: false, code: "DOMAIN_NOT_ALLOWED", email: null });
   });
 
-  it("already-linked identities keep signing in without the email and configurer checks; a removed link does not", async () => {
+  it("already-linked identities skip the email checks, but not the key configurer's authorities; a removed link does not sign in", async () => {
     const linked = await match("by-integrator", "p", "plain@corp.test", true);
     assert.ok(linked.ok);
     await completeSsoSignIn(t.db, "by-integrator", { sub: "p", issuer: ISS }, linked);
+    const again = await match("by-integrator", "p", null, null);
+    assert.ok(again.ok && !again.linked && again.userId === ids.plain, "no email needed once linked");
+    // Promoted past the integrator's authorities: the link pauses (the integrator controls which tokens verify).
     await t.db.user.update({
       where: { id: ids.plain },
       data: { authorities: { create: [{ authority: "AUDIT_READ" }] } },
     });
-    const again = await match("by-integrator", "p", null, null);
-    assert.ok(again.ok && !again.linked && again.userId === ids.plain);
+    assert.deepEqual(await match("by-integrator", "p", null, null), {
+      ok: false,
+      code: "LINKED_ACCOUNT_NEEDS_RELINK",
+      email: "plain@corp.test",
+    });
+    // The holder proves the link again from Your profile: it signs in again.
+    const relink = await matchSelfLink(t.db, "by-integrator", { issuer: ISS, sub: "p", email: null }, ids.plain);
+    assert.ok(relink.ok && relink.selfLink && !relink.linked);
+    await completeSsoSignIn(t.db, "by-integrator", { sub: "p", issuer: ISS }, relink);
+    assert.ok((await match("by-integrator", "p", null, null)).ok);
     await t.db.account.deleteMany({ where: { provider: "by-integrator", providerAccountId: "p" } });
     assert.equal(
       ((await match("by-integrator", "p", "plain@corp.test", true)) as { code?: string }).code,
       "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK",
     );
+    await t.db.userAuthority.deleteMany({ where: { userId: ids.plain } });
   });
 
   it("Link single sign-on links the signed-in user only, audited; domains and other users' links still refuse", async () => {

@@ -6,16 +6,29 @@ import type { Db, Tx } from "@/lib/db";
 import { emailDomainOf } from "@/lib/integrations/email-domains";
 
 export type LinkingSettings = {
+  /** Integration.id: sessions opened through the integration name it (lib/auth/sessions.ts). */
+  id: string;
   trustEmailAddresses: boolean;
   identityConfiguredById: string | null;
+  keysConfiguredById: string | null;
+  keysConfiguredAt: Date | null;
   emailDomains: { domain: string }[];
 };
 
 export const linkingSettingsSelect = {
+  id: true,
   trustEmailAddresses: true,
   identityConfiguredById: true,
+  keysConfiguredById: true,
+  keysConfiguredAt: true,
   emailDomains: { select: { domain: true } },
 } as const;
+
+/** The linking settings of a loaded integration row (the provider registry keeps them per enabled integration). */
+export function linkingSettingsOf(row: LinkingSettings): LinkingSettings {
+  const { id, trustEmailAddresses, identityConfiguredById, keysConfiguredById, keysConfiguredAt, emailDomains } = row;
+  return { id, trustEmailAddresses, identityConfiguredById, keysConfiguredById, keysConfiguredAt, emailDomains };
+}
 
 /** Email domains: when the integration lists any, an identity whose email is outside them is refused, linked or not. */
 export function emailDomainAllowed(
@@ -40,16 +53,21 @@ export function emailVerifiedForLinking(
   return settings.trustEmailAddresses && (emailVerified === null || emailVerified === undefined);
 }
 
+type AuthorityHolder = { disabled: boolean; role: string; authorities: { authority: string }[] };
+
+const authoritiesOf = (user: AuthorityHolder) =>
+  effectiveAuthorities(
+    user.role,
+    user.authorities.map((a) => a.authority),
+  );
+
 async function activeAuthorities(db: Db | Tx, userId: string): Promise<string[] | null> {
   const user = await db.user.findUnique({
     where: { id: userId },
     select: { disabled: true, role: true, authorities: { select: { authority: true } } },
   });
   if (!user || user.disabled) return null;
-  return effectiveAuthorities(
-    user.role,
-    user.authorities.map((a) => a.authority),
-  );
+  return authoritiesOf(user);
 }
 
 /**
@@ -69,4 +87,24 @@ export async function configurerCoversAccount(
   ]);
   if (!configurer || !target) return false;
   return target.every((authority) => configurer.includes(authority));
+}
+
+/**
+ * No escalation through a link either: whoever controls the integration's key settings controls which tokens verify,
+ * and so which `sub` an id_token names. A linked identity signs in only when
+ * - the account holder proved the link themselves (Link single sign-on) after the key settings last changed, or
+ * - the admin who last changed them holds, now, every authority of the linked account (a disabled or deleted admin
+ *   holds none, so then only accounts without any authority keep signing in).
+ * `keysConfigurer` is that admin's row, or null when there is none (any more).
+ */
+export function linkStillTrusted(
+  settings: Pick<LinkingSettings, "keysConfiguredAt">,
+  link: { selfLinkedAt: Date | null },
+  account: AuthorityHolder,
+  keysConfigurer: AuthorityHolder | null,
+): boolean {
+  // Why: a holder who re-proved the link after the change chose these settings themselves.
+  if (link.selfLinkedAt && (!settings.keysConfiguredAt || link.selfLinkedAt >= settings.keysConfiguredAt)) return true;
+  const held = keysConfigurer && !keysConfigurer.disabled ? authoritiesOf(keysConfigurer) : [];
+  return authoritiesOf(account).every((authority) => held.includes(authority));
 }

@@ -7,7 +7,7 @@ import { unseal } from "@/lib/crypto/seal";
 import { currentConfigVersion, loadEnabledIntegrationsForAuth } from "@/lib/integrations/queries";
 import { logLine } from "@/lib/log";
 import { noteServedConfig } from "@/lib/ops/process-state";
-import type { LinkingSettings } from "./linking-rules";
+import { type LinkingSettings, linkingSettingsOf } from "./linking-rules";
 import { buildOidcProvider } from "./oidc-provider";
 
 type Built = { version: number; providers: Map<string, Provider>; linking: Map<string, LinkingSettings> };
@@ -23,8 +23,7 @@ async function build(version: number): Promise<Built> {
   for (const row of rows) {
     try {
       providers.set(row.registrationId, buildOidcProvider(row, unseal(row.clientSecretSealed)));
-      const { trustEmailAddresses, identityConfiguredById, emailDomains } = row;
-      linking.set(row.registrationId, { trustEmailAddresses, identityConfiguredById, emailDomains });
+      linking.set(row.registrationId, linkingSettingsOf(row));
     } catch (error) {
       // One undecryptable row (e.g. a rotated-away key) must not take every other integration down.
       console.error(logLine`[keyway] integration ${row.registrationId} skipped: ${(error as Error).message}`);

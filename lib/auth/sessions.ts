@@ -17,10 +17,13 @@ export async function sweepEndedSessions(db: Db | Tx, now = new Date()): Promise
   return count;
 }
 
+/** What an SSO session was opened through: the integration (Integration.id) and the link (Account.id). */
+export type SessionOrigin = { integrationId: string; accountId: string };
+
 /** The insert of a new session row, unsent: SSO sign-ins put it in their one batch (account-matching.ts). */
-export function sessionInsert(db: Db | Tx, userId: string, now = new Date()) {
+export function sessionInsert(db: Db | Tx, userId: string, now = new Date(), origin?: SessionOrigin) {
   return db.session.create({
-    data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_LIFETIME_MS) },
+    data: { userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_LIFETIME_MS), ...origin },
     select: { id: true },
   });
 }
@@ -54,6 +57,22 @@ export async function revokeSession(db: Db | Tx, sessionId: unknown): Promise<vo
 export async function revokeUserSessions(tx: Db | Tx, userId: string): Promise<number> {
   const { count } = await tx.session.updateMany({
     where: { userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count;
+}
+
+/**
+ * Ends every open session opened through an integration or one link, inside the transaction of the change that
+ * requires it (link removed; integration disabled, deleted or given another issuer). Every instance checks the row
+ * on each request, so the sessions end everywhere at once. Returns how many ended.
+ */
+export async function revokeSessionsOpenedThrough(
+  tx: Db | Tx,
+  through: { integrationId: string } | { accountId: string },
+): Promise<number> {
+  const { count } = await tx.session.updateMany({
+    where: { ...through, revokedAt: null },
     data: { revokedAt: new Date() },
   });
   return count;

@@ -27,6 +27,8 @@ export const SIGN_IN_ERRORS = {
     "Single sign-on is required: use your organisation's sign-in button. Password sign-in is open only to break-glass accounts.",
   PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK:
     "This Keyway account has more authority than the administrator who set up this sign-in button, so it cannot be linked by email. Sign in with your password, open Your profile and choose Link single sign-on.",
+  LINKED_ACCOUNT_NEEDS_RELINK:
+    "The settings of this sign-in button were changed by an administrator who does not hold all of this Keyway account's authorities, so its link is paused. Sign in another way, open Your profile and choose Link single sign-on to link it again.",
   DOMAIN_NOT_ALLOWED: "Your email address is outside the domains this sign-in button accepts.",
   LINK_INTENT_INVALID:
     "The request to link single sign-on expired or belongs to another session. Start again from Your profile.",
@@ -41,6 +43,47 @@ export const SIGN_IN_ERRORS = {
 } as const;
 
 export type SignInErrorCode = keyof typeof SIGN_IN_ERRORS;
+
+/**
+ * Who each code is about, for the health badge: "person" — the integration worked (the IdP answered, its tokens
+ * verified) and Keyway refused this person by its rules; "integration" — the integration itself (credentials, tokens,
+ * reachability, configuration) or the request through it failed. A Record, so a new code does not compile until it
+ * is classified here.
+ */
+export const SIGN_IN_ERROR_SUBJECT: Record<SignInErrorCode, "person" | "integration"> = {
+  NO_ACCOUNT: "person",
+  ACCOUNT_DISABLED: "person",
+  EMAIL_UNVERIFIED: "person",
+  NO_EMAIL: "person",
+  ACCOUNT_LINKED_ELSEWHERE: "person",
+  PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK: "person",
+  LINKED_ACCOUNT_NEEDS_RELINK: "person",
+  DOMAIN_NOT_ALLOWED: "person",
+  LINK_INTENT_INVALID: "person",
+  IDENTITY_LINKED_TO_OTHER_USER: "person",
+  SSO_REQUIRED: "person",
+  AccessDenied: "person",
+  CredentialsSignin: "person",
+  SUB_MISMATCH: "integration",
+  USERINFO_FAILED: "integration",
+  ID_TOKEN_SIGNATURE: "integration",
+  ID_TOKEN_ISSUER: "integration",
+  ID_TOKEN_AUDIENCE: "integration",
+  ID_TOKEN_EXPIRED: "integration",
+  STATE_MISMATCH: "integration",
+  NONCE_MISMATCH: "integration",
+  PKCE_FAILED: "integration",
+  CLIENT_AUTH_FAILED: "integration",
+  IDP_TIMEOUT: "integration",
+  JWKS_UNAVAILABLE: "integration",
+  INTEGRATION_DISABLED: "integration",
+  IDP_UNREACHABLE: "integration",
+  IDP_ERROR: "integration",
+  OAuthSignin: "integration",
+  OAuthCallback: "integration",
+  Configuration: "integration",
+  Default: "integration",
+};
 
 export function isSignInErrorCode(code: string | undefined | null): code is SignInErrorCode {
   return !!code && Object.hasOwn(SIGN_IN_ERRORS, code);

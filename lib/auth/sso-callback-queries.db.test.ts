@@ -9,9 +9,11 @@ import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db"
 
 /**
  * Statements for a sign-in through an existing link, and for the first sign-in that creates the link, with the
- * once-per-instance housekeeping (the registry's first load, the hourly session sweep) already done.
+ * once-per-instance housekeeping (the registry's first load, the hourly session sweep) already done. A linked
+ * sign-in reads the link (its id goes on the session row; when it was last proved) and the account's authorities
+ * (no escalation through a link); for an account holding authorities, also the admin who last set the key settings.
  */
-export const SSO_SIGN_IN_STATEMENTS = { linked: 9, linking: 12 };
+export const SSO_SIGN_IN_STATEMENTS = { linked: 11, linkedWithAuthorities: 13, linking: 12 };
 
 describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let t: TestDb;
@@ -34,8 +36,10 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
     await t.db.user.create({ data: { email: "sam@example.test", name: "Sam" } });
     // Set up by an admin, so email linking may reach Pat (issue 6: bounded by the configurer's authorities).
     const admin = await t.db.user.create({ data: { email: "root@example.test", name: "Root", role: "ADMIN" } });
+    await t.db.user.create({ data: { email: "ops@example.test", name: "Ops", role: "ADMIN" } });
     await seedIntegration(t.db, "acme", {
       identityConfiguredById: admin.id,
+      keysConfiguredById: admin.id,
       loginButtonText: "Acme",
       clientSecretSealed: seal("acme-secret"),
     });
@@ -90,5 +94,14 @@ describe(`SSO sign-in database round trips (${process.env.KEYWAY_TEST_DB ?? "sql
     assert.equal(token.uid, userId);
     report("linked sign-in");
     assert.ok(statements.length <= SSO_SIGN_IN_STATEMENTS.linked, `${statements.length} statements`);
+  });
+
+  it("later sign-in through the link of an account holding authorities", async () => {
+    await signIn("sub-ops", "Ops@Example.test");
+    statements.length = 0;
+    const token = await signIn("sub-ops", "Ops@Example.test");
+    assert.equal(token.email, "ops@example.test");
+    report("linked sign-in (admin)");
+    assert.ok(statements.length <= SSO_SIGN_IN_STATEMENTS.linkedWithAuthorities, `${statements.length} statements`);
   });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { SIGN_IN_ERROR_SUBJECT, SIGN_IN_ERRORS } from "../auth/sign-in-errors";
 import { healthOf, outcomeOfCode } from "./health";
 
 const t = (s: number) => new Date(Date.UTC(2026, 10, 23, 12, 0, s));
@@ -26,5 +27,30 @@ describe("outcomeOfCode", () => {
     assert.equal(outcomeOfCode("EMAIL_UNVERIFIED"), "refused");
     assert.equal(outcomeOfCode("CLIENT_AUTH_FAILED"), "failed");
     assert.equal(outcomeOfCode("IDP_UNREACHABLE"), "failed");
+  });
+});
+
+describe("every sign-in code is classified once (person or integration)", () => {
+  it("the table names exactly the codes that exist, each with a known subject", () => {
+    assert.deepEqual(Object.keys(SIGN_IN_ERROR_SUBJECT).sort(), Object.keys(SIGN_IN_ERRORS).sort());
+    for (const [code, subject] of Object.entries(SIGN_IN_ERROR_SUBJECT)) {
+      assert.ok(subject === "person" || subject === "integration", code);
+      assert.equal(outcomeOfCode(code), subject === "person" ? "refused" : "failed", code);
+    }
+  });
+  it("the linking rules' refusals are about the person, never the integration", () => {
+    for (const code of [
+      "DOMAIN_NOT_ALLOWED",
+      "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK",
+      "IDENTITY_LINKED_TO_OTHER_USER",
+      "LINK_INTENT_INVALID",
+      "LINKED_ACCOUNT_NEEDS_RELINK",
+    ]) {
+      assert.equal(outcomeOfCode(code), "refused", code);
+    }
+  });
+  it("an unknown code (from an older version or a forged value) counts as a failure", () => {
+    assert.equal(outcomeOfCode("SOMETHING_NEW"), "failed");
+    assert.equal(outcomeOfCode("__proto__"), "failed");
   });
 });

@@ -1,6 +1,7 @@
 // The one rule for an integration's health badge, used by the list and the page. Client-safe, no I/O.
 // A refusal of a person (no account, unverified email…) proves the integration works: the IdP answered, the
 // tokens verified; only failures of the integration itself (credentials, tokens, reachability) make it Failing.
+import { isSignInErrorCode, SIGN_IN_ERROR_SUBJECT } from "@/lib/auth/sign-in-errors";
 
 export type AttemptOutcome = "success" | "refused" | "failed";
 export type HealthState = "healthy" | "failing" | "never-used" | "disabled";
@@ -12,18 +13,9 @@ export const HEALTH_LABELS: Record<HealthState, string> = {
   disabled: "Disabled",
 };
 
-/** Codes that are about the person, not the integration: the sign-in reached Keyway's account matching. */
-const PERSON_REFUSALS = new Set([
-  "NO_ACCOUNT",
-  "ACCOUNT_DISABLED",
-  "EMAIL_UNVERIFIED",
-  "NO_EMAIL",
-  "ACCOUNT_LINKED_ELSEWHERE",
-  "AccessDenied",
-]);
-
+/** A refused person is "refused", anything else (and any unknown code) "failed": lib/auth/sign-in-errors.ts decides. */
 export function outcomeOfCode(code: string): Exclude<AttemptOutcome, "success"> {
-  return PERSON_REFUSALS.has(code) ? "refused" : "failed";
+  return isSignInErrorCode(code) && SIGN_IN_ERROR_SUBJECT[code] === "person" ? "refused" : "failed";
 }
 
 export type HealthFacts = {

@@ -1,11 +1,20 @@
 // Switching an integration off and on, and deleting it. Each write bumps the integration's version (an edit form
-// open meanwhile gets the stale message) and the config version (every instance rebuilds its providers), and is
-// audited in the same transaction.
+// open meanwhile gets the stale message) and the config version (every instance rebuilds its providers), ends the
+// sessions opened through the integration when it goes away, and is audited in the same transaction. Neither may
+// leave an admin without a way in unless the actor holds every authority, nor the last user manager ever.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
-import { type Db, db as defaultDb } from "@/lib/db";
+import { revokeSessionsOpenedThrough } from "@/lib/auth/sessions";
+import { type Db, db as defaultDb, type Tx } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
+import { wayInGuard } from "@/lib/sign-in-policy/guards";
 import { bumpConfigVersion } from "./service";
+
+/** The users linked through this Registration ID: the ones whose way in the change may take away. */
+async function linkedUserIds(tx: Tx, registrationId: string): Promise<string[]> {
+  const links = await tx.account.findMany({ where: { provider: registrationId }, select: { userId: true } });
+  return links.map((l) => l.userId);
+}
 
 export async function setIntegrationEnabled(
   actor: Actor,
@@ -17,14 +26,22 @@ export async function setIntegrationEnabled(
     const row = await tx.integration.findUnique({ where: { registrationId }, select: { id: true, enabled: true } });
     if (!row) throw new NotFoundError("Integration");
     if (row.enabled === enabled) return { registrationId, enabled };
+    const guard = enabled ? null : await wayInGuard(tx, await linkedUserIds(tx, registrationId));
     await tx.integration.update({ where: { id: row.id }, data: { enabled, version: { increment: 1 } } });
+    await guard?.after(actor, `Disabling ${registrationId}`);
+    // Why: switching an integration off is incident response; sessions it opened must not outlive it.
+    const sessionsEnded = enabled ? 0 : await revokeSessionsOpenedThrough(tx, { integrationId: row.id });
     const configVersion = await bumpConfigVersion(tx);
     await audit(tx, {
       actor,
       action: enabled ? "integration.enable" : "integration.disable",
       targetType: "integration",
       targetId: registrationId,
-      details: { changes: { enabled: { from: !enabled, to: enabled } }, configVersion },
+      details: {
+        changes: { enabled: { from: !enabled, to: enabled } },
+        configVersion,
+        ...(enabled ? {} : { sessionsEnded }),
+      },
     });
     return { registrationId, enabled };
   });
@@ -47,16 +64,25 @@ export async function deleteIntegration(
       select: { id: true, issuer: true, loginButtonText: true },
     });
     if (!row) throw new NotFoundError("Integration");
+    const guard = await wayInGuard(tx, await linkedUserIds(tx, registrationId));
     // Links of every issuer this Registration ID ever had: a later integration with the same ID starts with none.
     const links = await tx.account.deleteMany({ where: { provider: registrationId } });
     await tx.integration.delete({ where: { id: row.id } });
+    await guard.after(actor, `Deleting ${registrationId}`);
+    const sessionsEnded = await revokeSessionsOpenedThrough(tx, { integrationId: row.id });
     const configVersion = await bumpConfigVersion(tx);
     await audit(tx, {
       actor,
       action: "integration.delete",
       targetType: "integration",
       targetId: registrationId,
-      details: { issuer: row.issuer, loginButtonText: row.loginButtonText, linksRemoved: links.count, configVersion },
+      details: {
+        issuer: row.issuer,
+        loginButtonText: row.loginButtonText,
+        linksRemoved: links.count,
+        sessionsEnded,
+        configVersion,
+      },
     });
     return { registrationId, linksRemoved: links.count };
   });

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { safeText } from "@/lib/validations/safe-text";
 import { emailDomainsSchema } from "./email-domains";
+import { keptSecretRefusal } from "./identity-settings";
 
 export const CLIENT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
@@ -113,6 +114,17 @@ export function integrationEditSchema(policy: SchemaPolicy) {
       version: z.number("Reload the page and try again.").int().positive(),
     }),
   );
+}
+
+/**
+ * Edit, knowing the saved Token URI (the form has it, the API reads it): a blank Client Secret is refused once the
+ * Token URI moves to another origin. The service applies the same rule to every caller (service.ts).
+ */
+export function integrationEditSchemaFor(policy: SchemaPolicy, savedTokenUri: string) {
+  return integrationEditSchema(policy).superRefine((values, ctx) => {
+    const message = keptSecretRefusal(savedTokenUri, values.tokenUri, values.clientSecret);
+    if (message) ctx.addIssue({ code: "custom", path: ["clientSecret"], message });
+  });
 }
 
 export const STALE_INTEGRATION_MESSAGE = "This integration was changed by someone else. Reload to see the changes.";

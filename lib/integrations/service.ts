@@ -8,7 +8,8 @@ import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
 import { auditDiff, EDITABLE_FIELDS } from "./diff";
 import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
-import { identityRelevantFieldsChanged } from "./identity-settings";
+import { revokeSessionsOpenedThrough } from "@/lib/auth/sessions";
+import { identityRelevantFieldsChanged, keptSecretRefusal, keyTrustFieldsChanged } from "./identity-settings";
 import { recordSignInAttempt } from "./sign-in-attempts";
 
 const ID_TAKEN = "This Registration ID is already in use. Choose another.";
@@ -82,8 +83,11 @@ export async function createIntegration(
           emailDomains: { create: emailDomains.map((domain) => ({ domain })) },
           createdById: actor.id,
           createdByEmail: actor.email,
-          // Email linking through this integration is bounded by this admin's authorities (issue 6).
+          // Email linking through this integration is bounded by this admin's authorities (issue 6), and so are
+          // the linked identities it signs in (linking-rules.ts, linkStillTrusted).
           identityConfiguredById: actor.id,
+          keysConfiguredById: actor.id,
+          keysConfiguredAt: new Date(),
         },
         select: { id: true, registrationId: true, issuer: true },
       });
@@ -133,10 +137,16 @@ export async function updateIntegration(
   });
   if (!before) throw new NotFoundError("Integration");
   if (before.version !== input.version) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
+  // Why: the saved secret goes only where it already goes; a Token URI on a new host gets the secret typed again.
+  const secretRefused = keptSecretRefusal(before.tokenUri, input.tokenUri, input.clientSecret);
+  if (secretRefused) throw new ValidationError({ clientSecret: secretRefused });
   await assertDomainsFree(db, input.emailDomains, before.id);
   const issuer = await issuerFor(input, discover);
   // The Registration ID never changes (it is in the IdP's registered Redirect URI); the provider neither.
   const { clientSecret, emailDomains, version, registrationId: _id, provider: _provider, ...rest } = input;
+  const beforeSettings = { ...before, emailDomains: before.emailDomains.map((d) => d.domain) };
+  const afterSettings = { ...rest, issuer, emailDomains, clientSecret };
+  const now = new Date();
   try {
     return await db.$transaction(async (tx) => {
       // The version in the WHERE makes the check and the write one step: a concurrent save matches nothing.
@@ -148,11 +158,11 @@ export async function updateIntegration(
           // An empty secret keeps the stored one.
           ...(clientSecret ? { clientSecretSealed: seal(clientSecret) } : {}),
           // Why: whoever changes who this IdP can vouch for becomes the admin whose authorities bound email linking.
-          ...(identityRelevantFieldsChanged(
-            { ...before, emailDomains: before.emailDomains.map((d) => d.domain) },
-            { ...rest, issuer, emailDomains, clientSecret },
-          )
-            ? { identityConfiguredById: actor.id }
+          ...(identityRelevantFieldsChanged(beforeSettings, afterSettings) ? { identityConfiguredById: actor.id } : {}),
+          // Why: whoever changes whose keys are trusted must hold the authorities of every linked account it signs
+          // in, or those links pause until their holders re-link (linking-rules.ts, linkStillTrusted).
+          ...(keyTrustFieldsChanged(beforeSettings, afterSettings)
+            ? { keysConfiguredById: actor.id, keysConfiguredAt: now }
             : {}),
           version: { increment: 1 },
         },
@@ -165,12 +175,19 @@ export async function updateIntegration(
       }
       const configVersion = await bumpConfigVersion(tx);
       const after = { ...rest, issuer, emailDomains };
+      // Another issuer may reuse the old one's `sub` values: sessions opened through the old links end now.
+      const sessionsEnded =
+        issuer !== before.issuer ? await revokeSessionsOpenedThrough(tx, { integrationId: before.id }) : 0;
       await audit(tx, {
         actor,
         action: "integration.update",
         targetType: "integration",
         targetId: input.registrationId,
-        details: { changes: auditDiff(before, after, { secretChanged: !!clientSecret }), configVersion },
+        details: {
+          changes: auditDiff(before, after, { secretChanged: !!clientSecret }),
+          configVersion,
+          ...(sessionsEnded ? { sessionsEnded } : {}),
+        },
       });
       return { registrationId: input.registrationId, version: version + 1, issuerChanged: issuer !== before.issuer };
     });

@@ -1,11 +1,12 @@
 // Reads behind the sign-in policy: the singleton row, the break-glass accounts, and whether SSO demonstrably works.
 import "server-only";
-import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
+import { AUTHORITIES, effectiveAuthorities, ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 import { type Db, db as defaultDb, type Tx } from "@/lib/db";
 
 export const RECENT_SSO_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const BREAK_GLASS_BANNER_MS = 24 * 60 * 60 * 1000;
-const ROLES_WITH_INTEGRATION_WRITE = ROLES.filter((role) => ROLE_AUTHORITIES[role].includes("OAUTH_INTEGRATION_WRITE"));
+
+const ROLES_WITH_EVERY_AUTHORITY = ROLES.filter((role) => AUTHORITIES.every((a) => ROLE_AUTHORITIES[role].includes(a)));
 
 export type SignInPolicyState = { requireSso: boolean; breakGlass: { userId: string; email: string }[] };
 
@@ -24,29 +25,47 @@ export async function getSignInPolicy(db: Db | Tx = defaultDb): Promise<SignInPo
 }
 
 /**
- * Whether an active account holding OAUTH_INTEGRATION_WRITE signed in through an enabled integration in the last
- * 24 h: proof that someone who can repair the integrations gets in without a password.
+ * Whether an active account holding every authority signed in through an enabled integration in the last 24 h, and
+ * after that integration's key settings last changed: proof that someone who can repair everything gets in without
+ * a password. Why every authority: an integration writer's own IdP proves only that the writer gets in.
  */
 export async function recentSsoAdminSignIn(db: Db | Tx = defaultDb, now = new Date()): Promise<boolean> {
   const since = new Date(now.getTime() - RECENT_SSO_WINDOW_MS);
   const links = await db.account.findMany({
     where: {
       lastSignInAt: { gte: since },
-      user: {
-        disabled: false,
-        OR: [
-          { role: { in: [...ROLES_WITH_INTEGRATION_WRITE] } },
-          { authorities: { some: { authority: "OAUTH_INTEGRATION_WRITE" } } },
-        ],
-      },
+      // Narrowed in the query to roles granting everything or users with extra authorities; exact check below.
+      user: { disabled: false, OR: [{ role: { in: [...ROLES_WITH_EVERY_AUTHORITY] } }, { authorities: { some: {} } }] },
     },
-    select: { provider: true },
+    select: {
+      provider: true,
+      issuer: true,
+      lastSignInAt: true,
+      user: { select: { role: true, authorities: { select: { authority: true } } } },
+    },
   });
-  if (links.length === 0) return false;
-  const enabled = await db.integration.count({
-    where: { enabled: true, registrationId: { in: links.map((l) => l.provider) } },
+  const byFullAdmins = links.filter((l) => holdsEveryAuthority(l.user));
+  if (byFullAdmins.length === 0) return false;
+  const integrations = await db.integration.findMany({
+    where: { enabled: true, registrationId: { in: byFullAdmins.map((l) => l.provider) } },
+    select: { registrationId: true, issuer: true, keysConfiguredAt: true },
   });
-  return enabled > 0;
+  return byFullAdmins.some((link) =>
+    integrations.some(
+      (i) =>
+        i.registrationId === link.provider &&
+        i.issuer === link.issuer &&
+        (!i.keysConfiguredAt || (!!link.lastSignInAt && link.lastSignInAt >= i.keysConfiguredAt)),
+    ),
+  );
+}
+
+function holdsEveryAuthority(user: { role: string; authorities: { authority: string }[] }): boolean {
+  const held = effectiveAuthorities(
+    user.role,
+    user.authorities.map((a) => a.authority),
+  );
+  return AUTHORITIES.every((a) => held.includes(a));
 }
 
 /** Break-glass password sign-ins of the last 24 h, newest first, for the admins' warning banner. */

@@ -1,14 +1,18 @@
 // Changes to the sign-in policy: one transaction re-checks the lockout rules, writes the policy and the
-// break-glass list, and records the audit event. Callers have already checked OAUTH_INTEGRATION_WRITE.
+// break-glass list, and records the audit event. Callers have already checked OAUTH_INTEGRATION_WRITE; switching
+// single sign-on on or changing the break-glass accounts also needs every authority.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
 import { ValidationError } from "@/lib/errors";
 import { type Db, db as defaultDb } from "@/lib/db";
+import { assertBreakGlassUserManagerRemains, assertHoldsEveryAuthority } from "./guards";
 import { recentSsoAdminSignIn } from "./queries";
 import type { SignInPolicyValues } from "./schema";
 
 export const NEEDS_RECENT_SSO =
-  "Single sign-on can be required only after someone who manages OAuth integrations has signed in through an enabled integration in the last 24 hours.";
+  "Single sign-on can be required only after an administrator holding every authority has signed in through an enabled integration in the last 24 hours.";
+export const NEEDS_EVERY_AUTHORITY =
+  "Only an administrator holding every authority can require single sign-on or change the break-glass accounts.";
 export const NEEDS_BREAK_GLASS = "Choose at least one break-glass account before requiring single sign-on.";
 
 export async function updateSignInPolicy(
@@ -18,6 +22,16 @@ export async function updateSignInPolicy(
   now = new Date(),
 ) {
   return db.$transaction(async (tx) => {
+    const [current, currentBreakGlass] = await Promise.all([
+      tx.signInPolicy.findUnique({ where: { id: 1 }, select: { requireSso: true } }),
+      tx.breakGlassAccount.findMany({ select: { userId: true } }),
+    ]);
+    const switchingOn = input.requireSso && !current?.requireSso;
+    const listChanged =
+      [...currentBreakGlass.map((b) => b.userId)].sort().join() !== [...input.breakGlassUserIds].sort().join();
+    // Why: requiring SSO and choosing who keeps a password decide who can get in at all; an integration writer could
+    // otherwise require SSO through their own IdP with only themselves keeping a password.
+    if (switchingOn || listChanged) await assertHoldsEveryAuthority(tx, actor, NEEDS_EVERY_AUTHORITY);
     const users = await tx.user.findMany({
       where: { id: { in: input.breakGlassUserIds } },
       select: { id: true, email: true, disabled: true, passwordHash: true },
@@ -43,6 +57,7 @@ export async function updateSignInPolicy(
     for (const userId of input.breakGlassUserIds) {
       await tx.breakGlassAccount.upsert({ where: { userId }, create: { userId }, update: {} });
     }
+    await assertBreakGlassUserManagerRemains(tx, "breakGlassUserIds");
     await audit(tx, {
       actor,
       action: "sign_in_policy.update",

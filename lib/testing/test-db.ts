@@ -63,7 +63,12 @@ export async function freshDatabase(options: DbClientOptions = {}): Promise<Test
 export function seedIntegration(
   db: Db,
   registrationId: string,
-  extra: { loginButtonText?: string; identityConfiguredById?: string; clientSecretSealed?: string } = {},
+  extra: {
+    loginButtonText?: string;
+    identityConfiguredById?: string;
+    keysConfiguredById?: string;
+    clientSecretSealed?: string;
+  } = {},
 ) {
   return db.integration.create({
     data: {

@@ -6,6 +6,7 @@ import { NotPermittedError } from "../errors";
 import { freshDatabase, type TestDb } from "../testing/test-db";
 import { type UserFormInput, userFormSchema } from "./schema";
 import { createUser, setUserDisabled, signOutEverywhere, updateUser } from "./service";
+import { removeSsoLink } from "./sso-links";
 
 const operator = { id: null, email: "operator" };
 const form = (input: Partial<UserFormInput>) =>
@@ -101,5 +102,26 @@ describe(`grant rules (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
     assert.equal((await grantOf(id)).role, "ADMIN");
     await updateUser(admin, { id, name: "P", role: "GUEST", authorities: [] }, t.db);
     assert.equal((await grantOf(id)).role, "GUEST");
+  });
+
+  it("a USER_WRITE holder cannot remove an admin's single sign-on links (any link id), only a manageable user's", async () => {
+    const link = await t.db.account.create({
+      data: { userId: admin.id, provider: "corp", issuer: "https://i", providerAccountId: "a" },
+    });
+    await assert.rejects(removeSsoLink(manager, admin.id, link.id, t.db), refused(/authorities you do not hold/));
+    await assert.rejects(
+      removeSsoLink(manager, admin.id, "no-such-link", t.db),
+      refused(/authorities you do not hold/),
+    );
+    assert.equal(await t.db.account.count({ where: { id: link.id } }), 1, "the admin's link stays");
+    const { id } = await createUser(operator, form({ email: "linked@example.com" }), t.db);
+    const theirs = await t.db.account.create({
+      data: { userId: id, provider: "corp", issuer: "https://i", providerAccountId: "l" },
+    });
+    await removeSsoLink(manager, id, theirs.id, t.db);
+    assert.equal(await t.db.account.count({ where: { id: theirs.id } }), 0);
+    // The admin (who holds everything) may remove the admin's own and others' links.
+    await removeSsoLink(admin, admin.id, link.id, t.db);
+    assert.equal(await t.db.account.count({ where: { userId: admin.id } }), 0);
   });
 });

@@ -3,9 +3,13 @@ import "server-only";
 import { type Actor, audit } from "@/lib/audit";
 import { revokeUserSessions } from "@/lib/auth/sessions";
 import { ConflictError, NotFoundError, NotPermittedError } from "@/lib/errors";
-import { type Authority, effectiveAuthorities, ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
+import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
-import { assertBreakGlassRemainsWithout } from "@/lib/sign-in-policy/guards";
+import {
+  actorAuthorities,
+  assertBreakGlassRemainsWithout,
+  assertBreakGlassUserManagerRemains,
+} from "@/lib/sign-in-policy/guards";
 import {
   canManage,
   grantRefused,
@@ -51,20 +55,6 @@ async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>
   return result;
 }
 
-/** The actor's effective authorities, re-read inside the transaction; null for the operator's CLI (no user). */
-async function actorAuthorities(tx: Tx, actor: Actor): Promise<Authority[] | null> {
-  if (actor.id === null) return null;
-  const user = await tx.user.findUnique({
-    where: { id: actor.id },
-    select: { role: true, disabled: true, authorities: { select: { authority: true } } },
-  });
-  if (!user || user.disabled) return [];
-  return effectiveAuthorities(
-    user.role,
-    user.authorities.map((a) => a.authority),
-  );
-}
-
 type Holder = { role: string; authorities: readonly string[] };
 
 // Why: without these rules a USER_WRITE holder could make themselves (or a friend) ADMIN, or demote admins.
@@ -74,6 +64,21 @@ async function assertMayChange(tx: Tx, actor: Actor, target: Holder | null, afte
   if (target && !canManage(held, target)) throw new NotPermittedError(MORE_PRIVILEGED_REFUSED);
   const missing = after ? missingAuthorities(held, after) : [];
   if (missing.length > 0) throw new NotPermittedError(grantRefused(missing));
+}
+
+/** The "cannot change a more privileged user" rule on its own, for writes about a user's things (e.g. SSO links). */
+export async function assertMayChangeUser(tx: Tx, actor: Actor, userId: string): Promise<void> {
+  const target = await tx.user.findUnique({
+    where: { id: userId },
+    select: { role: true, authorities: { select: { authority: true } } },
+  });
+  if (!target) throw new NotFoundError("User");
+  await assertMayChange(
+    tx,
+    actor,
+    { role: target.role, authorities: target.authorities.map((a) => a.authority) },
+    null,
+  );
 }
 
 const sameGrant = (a: Holder, b: Holder) =>
@@ -147,6 +152,7 @@ async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Prom
       },
     });
   });
+  if (changesGrant) await assertBreakGlassUserManagerRemains(tx, "role");
   await audit(tx, {
     actor,
     action: "user.update",
@@ -184,6 +190,7 @@ async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boo
   );
   if (disabled) await assertBreakGlassRemainsWithout(tx, id);
   await withoutLockout(tx, "disabled", () => tx.user.update({ where: { id }, data: { disabled } }));
+  if (disabled) await assertBreakGlassUserManagerRemains(tx, "disabled");
   // Disabling ends every session for good: re-enabling later does not revive old cookies.
   if (disabled) await revokeUserSessions(tx, id);
   await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });

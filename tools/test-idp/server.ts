@@ -51,7 +51,8 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   // Listen first so the issuer can carry the real port when port 0 is asked for.
   const server = createServer();
   const port = await listen(server, options.port, host);
-  const issuer = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const issuer = options.issuer ?? origin;
 
   let provider: Provider;
   try {
@@ -96,10 +97,10 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   let closing: Promise<void> | undefined;
   return {
     issuer,
-    jwksUri: `${issuer}${ROUTES.jwks}`,
-    authorizationUrl: `${issuer}${ROUTES.authorization}`,
-    tokenUrl: `${issuer}${ROUTES.token}`,
-    userinfoUrl: `${issuer}${ROUTES.userinfo}`,
+    jwksUri: `${origin}${ROUTES.jwks}`,
+    authorizationUrl: `${origin}${ROUTES.authorization}`,
+    tokenUrl: `${origin}${ROUTES.token}`,
+    userinfoUrl: `${origin}${ROUTES.userinfo}`,
     tokenRequests: () => log.list(),
     setLatency: (ms) => {
       latencyMs = Math.max(0, Math.min(ms, 10_000));

@@ -25,6 +25,11 @@ export type IdpOptions = {
   strictClientAuth?: boolean;
   /** Serve a JWK Set without any key usable to verify id_tokens (connection-check tests). */
   unusableJwks?: boolean;
+  /**
+   * The issuer this IdP claims (`iss`), when not its own URL: an impostor that names another IdP's issuer while
+   * listening elsewhere (security tests). Its pages and endpoints stay on the port it listens on.
+   */
+  issuer?: string;
   /** How id_tokens are signed; RS256 unless told (ES256: P-256, EdDSA: Ed25519). */
   signingAlg?: SigningAlg;
 };

@@ -33,9 +33,12 @@ export default async function ProfilePage({ searchParams }: Props) {
       </Card>
       <Card
         title="Link single sign-on"
-        description="Sign in at the identity provider to link that identity to this account. Use this when Keyway cannot link you by email, e.g. because your account holds more authority than the integration's administrator."
+        description="Sign in at the identity provider to link that identity to this account. Use this when Keyway cannot link you by email, e.g. because your account holds more authority than the integration's administrator, or to link again a link paused after its settings changed."
       >
-        <LinkSsoButtons targets={buttons.filter((b) => !linkedIds.has(b.registrationId))} action={startSsoLinkAction} />
+        <LinkSsoButtons
+          targets={buttons.map((b) => ({ ...b, linked: linkedIds.has(b.registrationId) }))}
+          action={startSsoLinkAction}
+        />
       </Card>
     </>
   );

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { redirectUriFor } from "@/lib/config";
 import { unseal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb } from "@/lib/db";
+import { keptSecretRefusal } from "../identity-settings";
 import { loadIntegrationWithSecret } from "../queries";
 import type { ConnectionCheckValues } from "./schema";
 import type { CheckTarget } from "./types";
@@ -23,7 +24,7 @@ export async function formCheckTarget(values: ConnectionCheckValues, db: Db = de
   const saved = await loadIntegrationWithSecret(registrationId, db);
   // Why: the saved secret may only go where it already goes; a form pointing the Token URI at another host
   // must have the secret typed again, so a check can never carry a stored secret somewhere new.
-  if (!saved || new URL(saved.tokenUri).origin !== new URL(values.tokenUri).origin) {
+  if (!saved || keptSecretRefusal(saved.tokenUri, values.tokenUri, "")) {
     throw new ValidationError({ clientSecret: "Enter the Client Secret to check these values." });
   }
   return { ...target, clientSecret: unseal(saved.clientSecretSealed) };

@@ -28,8 +28,8 @@ export default async function SignInPolicyPage() {
         title="Who may use a password"
         description={
           ssoProven
-            ? "Single sign-on works: someone who manages OAuth integrations signed in through an enabled integration in the last 24 hours."
-            : "Not available yet: someone who manages OAuth integrations must first sign in through an enabled integration (within 24 hours)."
+            ? "Single sign-on works: an administrator holding every authority signed in through an enabled integration in the last 24 hours."
+            : "Not available yet: an administrator holding every authority must first sign in through an enabled integration (within 24 hours)."
         }
       >
         <SignInPolicyForm

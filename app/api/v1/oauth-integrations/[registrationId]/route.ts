@@ -10,7 +10,7 @@ import { getIntegration } from "@/lib/integrations/queries";
 import {
   deleteIntegrationSchema,
   INTEGRATION_DEFAULTS,
-  integrationEditSchema,
+  integrationEditSchemaFor,
   STALE_INTEGRATION_MESSAGE,
 } from "@/lib/integrations/schema";
 import { updateIntegration } from "@/lib/integrations/service";
@@ -66,7 +66,7 @@ async function applyPatch(
   );
   if (Object.keys(changes).length > 0) {
     const { emailDomains, ...stored } = current;
-    const parsed = integrationEditSchema({ allowInsecureUrls: allowInsecureIdpUrls() }).safeParse({
+    const parsed = integrationEditSchemaFor({ allowInsecureUrls: allowInsecureIdpUrls() }, current.tokenUri).safeParse({
       ...stored,
       emailDomains: emailDomains.map((d) => d.domain),
       clientSecret: "",
