@@ -65,9 +65,13 @@ test("an address the operator allowed (KEYWAY_OUTBOUND_ALLOW=127.0.0.1) is accep
     data: { ...body("allowed-loopback", IDP_URL), clientId: IDP_CLIENTS.post.clientId },
   });
   expect(res.status(), await res.text()).toBe(201);
-  expect((await request.delete("/api/v1/oauth-integrations/allowed-loopback", {
-    data: { confirmation: "allowed-loopback" },
-  })).status()).toBe(200);
+  expect(
+    (
+      await request.delete("/api/v1/oauth-integrations/allowed-loopback", {
+        data: { confirmation: "allowed-loopback" },
+      })
+    ).status(),
+  ).toBe(200);
 });
 
 test("the Add Integration form shows the refusal under the field and creates nothing", async ({ browser }) => {

@@ -5,6 +5,7 @@
 import "server-only";
 import { audit, auditInsert } from "@/lib/audit";
 import type { Db } from "@/lib/db";
+import { housekeepingIfDue } from "@/lib/housekeeping";
 import { normalizeIdpEmail } from "@/lib/identity/email-idna";
 import { recordSignInFailureIn, signInStamp } from "@/lib/integrations/service";
 import { attemptInsert, pruneAttemptsIfDue } from "@/lib/integrations/sign-in-attempts";
@@ -170,6 +171,7 @@ export async function completeSsoSignIn(
   // Housekeeping outside the sign-in's transaction, and only when due (once per PRUNE_EVERY / once an hour).
   await pruneAttemptsIfDue(db, registrationId, now);
   await sweepEndedSessions(db, now);
+  await housekeepingIfDue(db, now);
   return session.id;
 }
 
