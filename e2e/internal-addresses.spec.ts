@@ -21,7 +21,6 @@ const INTERNAL = [
   "https://[fd00::1]",
   "https://[::1]",
   "https://127.0.0.2",
-  "https://localhost",
   "https://metadata.google.internal.",
   "https://192.168.1.10",
   "https://100.100.100.200",

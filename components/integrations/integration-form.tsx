@@ -25,6 +25,7 @@ import {
   integrationEditSchema,
   integrationSchema,
   PROVIDERS,
+  type SchemaPolicy,
 } from "@/lib/integrations/schema";
 import { DiscoveryBox, type FetchConfigurationAction } from "./discovery-box";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
@@ -68,7 +69,8 @@ type FormInput = IntegrationFormInput & { version?: number };
 
 type Common = {
   publicUrl: string;
-  allowInsecureUrls: boolean;
+  /** The URL policy the server parses with (https rule, KEYWAY_OUTBOUND_ALLOW), so the form refuses the same. */
+  policy: SchemaPolicy;
   fetchConfiguration: FetchConfigurationAction;
   checkAction?: CheckValuesAction;
 };
@@ -84,18 +86,17 @@ type Props = Common &
   );
 
 export function IntegrationForm(props: Props) {
-  const { publicUrl, allowInsecureUrls, mode } = props;
+  const { publicUrl, policy, mode } = props;
   const editing = props.mode === "edit" ? props : null;
   const router = useRouter();
   const resolver = useMemo(() => {
-    const policy = { allowInsecureUrls };
     // Both schemas share every field; Edit adds the version and lets the secret be empty.
     return zodResolver(mode === "edit" ? integrationEditSchema(policy) : integrationSchema(policy)) as Resolver<
       FormInput,
       unknown,
       IntegrationEditValues
     >;
-  }, [allowInsecureUrls, mode]);
+  }, [policy, mode]);
   const [provider, setProvider] = useState(editing ? editing.initial.provider : "");
   const [serverError, setServerError] = useState<string>();
   const form = useForm<FormInput, unknown, IntegrationEditValues>({
