@@ -1,5 +1,5 @@
-// Audit retention: events past AUDIT_RETENTION_DAYS are pruned by housekeeping, a bounded batch per run, at most once
-// an hour per instance. Runs on SQLite and PostgreSQL.
+// Audit retention: events past AUDIT_RETENTION_DAYS are pruned by housekeeping, a bounded batch per run, once an hour
+// across replicas (lib/ops/housekeeping.ts). Runs on SQLite and PostgreSQL.
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { freshDatabase } from "./testing/test-db";
@@ -7,7 +7,7 @@ import { freshDatabase } from "./testing/test-db";
 const t = await freshDatabase();
 process.env.DATABASE_URL = t.url;
 const { AUDIT_PRUNE_BATCH, AUDIT_RETENTION_DAYS, pruneAuditEvents } = await import("./audit-retention");
-const { housekeepingIfDue } = await import("./housekeeping");
+const { runHousekeeping } = await import("./ops/housekeeping");
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date();
@@ -37,14 +37,19 @@ describe(`audit retention (${t.flavour})`, () => {
     assert.equal(await t.db.auditEvent.count(), 5);
   });
 
-  it("housekeeping prunes at most once an hour per instance", async () => {
+  it("housekeeping prunes audit events and throttle counters once an hour across replicas (leases)", async () => {
     await t.db.auditEvent.createMany({ data: [event(AUDIT_RETENTION_DAYS + 5, 40)] });
-    await housekeepingIfDue(t.db, now);
-    assert.equal(await t.db.auditEvent.count(), 5, "pruned on the first call");
+    await t.db.throttleCounter.create({ data: { id: "stale", kind: "password:address", failures: 0 } });
+    const first = await runHousekeeping({ db: t.db, holder: "replica-a", now });
+    assert.ok(first.includes("audit.prune") && first.includes("throttle-counters.prune"), String(first));
+    assert.equal(await t.db.auditEvent.count(), 5, "pruned");
+    assert.equal(await t.db.throttleCounter.count({ where: { id: "stale" } }), 0);
     await t.db.auditEvent.createMany({ data: [event(AUDIT_RETENTION_DAYS + 5, 41)] });
-    await housekeepingIfDue(t.db, new Date(now.getTime() + 30 * 60 * 1000));
-    assert.equal(await t.db.auditEvent.count(), 6, "not again within the hour");
-    await housekeepingIfDue(t.db, new Date(now.getTime() + 61 * 60 * 1000));
+    const other = await runHousekeeping({ db: t.db, holder: "replica-b", now: new Date(now.getTime() + 30 * 60_000) });
+    assert.ok(!other.includes("audit.prune"), "not again within the hour, on another replica either");
+    assert.equal(await t.db.auditEvent.count(), 6);
+    const later = await runHousekeeping({ db: t.db, holder: "replica-b", now: new Date(now.getTime() + 61 * 60_000) });
+    assert.ok(later.includes("audit.prune"));
     assert.equal(await t.db.auditEvent.count(), 5, "again after an hour");
   });
 });

@@ -1,5 +1,6 @@
 // How long the audit log keeps events. Without a limit it only grows (every sign-in and failed sign-in writes a row);
-// housekeeping (lib/housekeeping.ts) deletes what is older, a bounded batch at a time.
+// housekeeping (lib/ops/housekeeping.ts, hourly under a lease: once across replicas) deletes what is older, a
+// bounded batch at a time.
 import "server-only";
 import type { Db } from "@/lib/db";
 

@@ -6,9 +6,9 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { clientAddress } from "@/lib/http/client-address";
 import { normalizeAsciiEmail } from "@/lib/identity/email";
+import { metrics, type PasswordOutcome } from "@/lib/ops/metrics";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 import { verifyPassword } from "@/lib/users/password";
-import { housekeepingIfDue } from "@/lib/housekeeping";
 import { BCRYPT_MAX_BYTES, utf8Bytes } from "@/lib/validations/safe-text";
 import { clearFailures, gate, refundFailure, type ThrottleKey } from "./throttle";
 
@@ -76,7 +76,6 @@ export async function authorizePassword(
   // Checked and counted in one transaction before bcrypt runs, the same way whether or not the account exists (no
   // enumeration by throttling); parallel attempts cannot all slip past the check. Undone on success.
   const verdict = await gate(keys, { now });
-  await housekeepingIfDue(db);
   if (!verdict.allowed) {
     // Why one row per key and block: a throttled attempt costs the attacker no hashing, so a row each would let
     // anyone grow the audit log at will.
@@ -131,5 +130,21 @@ export const credentialsProvider = CredentialsProvider({
   name: "Email and password",
   credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
   // next-auth hands authorize() the request's headers only (no socket): see lib/http/client-address.ts.
-  authorize: (credentials, req) => authorizePassword(credentials, req?.headers),
+  authorize: (credentials, req) => countedOutcome(authorizePassword(credentials, req?.headers)),
 });
+
+/** Counts each password sign-in's outcome (keyway_password_sign_ins_total) and passes it on unchanged. */
+async function countedOutcome<T>(attempt: Promise<T | null>): Promise<T | null> {
+  let outcome: PasswordOutcome = "error";
+  try {
+    const user = await attempt;
+    outcome = user ? "success" : "invalid";
+    return user;
+  } catch (error) {
+    if (error instanceof SignInThrottledError) outcome = "throttled";
+    else if ((error as Error).message === SSO_REQUIRED) outcome = "sso_required";
+    throw error;
+  } finally {
+    metrics().passwordSignIns.inc({ outcome });
+  }
+}
