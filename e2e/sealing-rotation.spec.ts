@@ -127,6 +127,14 @@ test("an integration sealed with a key Keyway no longer has is shown Broken, off
     // A stale sign-in page (or a hand-made request) starting this integration gets the named refusal.
     const start = await again.request.get(`/api/auth/signin/${REGISTRATION_ID}`, { maxRedirects: 0 });
     expect(start.headers().location ?? "").toContain("error=INTEGRATION_BROKEN");
+    // The readiness probe reports it, yet keeps the replica ready: every replica sharing the keys would otherwise
+    // drop out at once, and password sign-in (break-glass) with it.
+    const probe = await again.request.get("/api/health/ready");
+    expect(probe.status()).toBe(200);
+    expect(await probe.json()).toMatchObject({
+      status: "ready",
+      reasons: [`${BROKEN} (1 integration; see Settings > OAuth Integrations)`],
+    });
     await again.context().close();
   });
 
@@ -165,6 +173,7 @@ test("an integration sealed with a key Keyway no longer has is shown Broken, off
     await page.locator('button[type="submit"]').click();
     await page.locator('button[type="submit"]', { hasText: "Continue" }).click();
     await expectSignedInAs(page, env.KEYWAY_ADMIN_EMAIL);
+    expect(await (await page.request.get("/api/health/ready")).json()).toMatchObject({ status: "ready", reasons: [] });
     await page.context().close();
   });
 });
