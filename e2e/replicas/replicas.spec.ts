@@ -238,6 +238,7 @@ test("a server action rendered by one replica runs on the other (one build: one 
 });
 
 type PasswordResult = "ok" | "invalid" | { retryAfter: number };
+const csrfTokens = new Map<string, { cookie: string; token: string }>();
 
 /**
  * One password sign-in (csrf, then the credentials callback) at `base` from the local address `from`, returning the
@@ -246,9 +247,20 @@ type PasswordResult = "ok" | "invalid" | { retryAfter: number };
  */
 async function passwordAttempt(base: string, email: string, password: string, from: string, forwardedFor?: string) {
   const via: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};
-  const csrf = await rawRequest(base, { path: "/api/auth/csrf", from, headers: via });
-  const cookie = (csrf.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; ");
-  const form = new URLSearchParams({ csrfToken: JSON.parse(csrf.body).csrfToken, email, password, json: "true" });
+  // One CSRF token per caller, reused: each attempt is then a single request, so round robin alternates the replicas
+  // that check them (a csrf + callback pair per attempt would land every callback on the same replica).
+  const tokenKey = `${base} ${from}`;
+  let csrf = csrfTokens.get(tokenKey);
+  if (!csrf) {
+    const res = await rawRequest(base, { path: "/api/auth/csrf", from, headers: via });
+    csrf = {
+      cookie: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; "),
+      token: JSON.parse(res.body).csrfToken as string,
+    };
+    csrfTokens.set(tokenKey, csrf);
+  }
+  const cookie = csrf.cookie;
+  const form = new URLSearchParams({ csrfToken: csrf.token, email, password, json: "true" });
   const res = await rawRequest(base, {
     method: "POST",
     path: "/api/auth/callback/credentials",
