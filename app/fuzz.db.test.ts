@@ -12,7 +12,6 @@ const RUNS = Number(process.env.KEYWAY_FUZZ_RUNS ?? 1300); // per target with in
 
 const t = await freshDatabase();
 process.env.DATABASE_URL = t.url;
-// NODE_ENV=test: the only mode in which the session stub is honoured.
 (process.env as Record<string, string>).NODE_ENV = "test";
 process.env.KEYWAY_SEALING_KEY = randomBytes(32).toString("base64");
 process.env.NEXTAUTH_SECRET = randomBytes(32).toString("base64");
@@ -56,6 +55,9 @@ await createIntegration(
   { db: t.db },
 );
 (globalThis as Record<symbol, unknown>)[Symbol.for("keyway.test.sessionUserId")] = admin.id;
+// The stub exists only under --conditions=keyway-test (npm test passes it; see lib/authz/test-session-user.ts).
+if ((await import("#test-session-user")).testSessionUserId() !== admin.id)
+  throw new Error("The session stub is not loaded: run with --conditions=keyway-test (npm test does).");
 
 const sealed = (await t.db.integration.findFirstOrThrow({ select: { clientSecretSealed: true } })).clientSecretSealed;
 const passwordHash = (await t.db.user.findFirstOrThrow({ where: { id: admin.id }, select: { passwordHash: true } }))

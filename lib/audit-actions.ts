@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = {
   "integration.enable": "integration",
   "integration.delete": "integration",
   "integration.test_sign_in": "integration",
+  "integration.reseal_secret": "integration",
 } as const satisfies Record<string, AuditTargetKind>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -13,6 +13,19 @@ export function allowInsecureIdpUrls(env: NodeJS.ProcessEnv = process.env): bool
   return !isProduction(env) || env.KEYWAY_ALLOW_INSECURE_IDP_URLS === "1";
 }
 
+/**
+ * What the integration schema needs to judge IdP URLs as the request-time policy will (lib/integrations/schema.ts).
+ * Handed to the form too: KEYWAY_OUTBOUND_ALLOW names internal addresses, not secrets, and only integration admins
+ * see the form.
+ */
+export function integrationSchemaPolicy(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    allowInsecureUrls: allowInsecureIdpUrls(env),
+    outboundAllow: env.KEYWAY_OUTBOUND_ALLOW ?? "",
+    allowLoopback: !isProduction(env),
+  };
+}
+
 export function redirectUriFor(registrationId: string, base = publicUrl()): string {
   return `${base}/api/auth/callback/${registrationId || "<Registration ID>"}`;
 }

@@ -10,6 +10,7 @@ import { AUTHORITIES } from "@/lib/authz/authorities";
 import { AppError } from "@/lib/errors";
 import { bootstrapAdmin, describeBootstrap } from "@/lib/bootstrap";
 import { publicUrl } from "@/lib/config";
+import { resealSecrets } from "@/lib/integrations/reseal";
 import { db } from "@/lib/db";
 import { listUsers } from "@/lib/users/queries";
 import { setPasswordSchema, userFormSchema } from "@/lib/users/schema";
@@ -26,6 +27,8 @@ Usage: npm run keyway -- <command> [flags]
   user:set-password  --email E (--password-stdin | --password P)
   user:list
   bootstrap          create the first admin if there are no users (KEYWAY_ADMIN_EMAIL, KEYWAY_ADMIN_PASSWORD)
+  secrets:reseal     re-seal every client secret with KEYWAY_SEALING_KEY (the old key as KEYWAY_SEALING_KEY_PREVIOUS);
+                     idempotent and audited; fails naming each integration whose secret no configured key opens
   help
 
 Authorities: ${AUTHORITIES.join(", ")}
@@ -148,11 +151,27 @@ async function bootstrap(flags: Flags): Promise<void> {
   console.log(message ?? "Users already exist: nothing to do.");
 }
 
+async function secretsReseal(flags: Flags): Promise<void> {
+  onlyFlags(flags, []);
+  const report = await resealSecrets(CLI_ACTOR);
+  const plural = (n: number) => `${n} secret${n === 1 ? "" : "s"}`;
+  console.log(
+    `Re-sealed ${plural(report.resealed.length)}; ${report.current.length} already sealed with the current key (${report.keyId}).`,
+  );
+  if (report.failed.length === 0) return;
+  const lines = report.failed.map(
+    (f) =>
+      `${f.registrationId}: cannot decrypt the client secret (sealed with key ${f.keyId ?? "?"}, which is not configured). Set KEYWAY_SEALING_KEY_PREVIOUS to that key and run again, or enter the secret again on the integration's Edit page.`,
+  );
+  throw new RefusedError(lines.join("\n"));
+}
+
 const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   "user:create": userCreate,
   "user:set-password": userSetPassword,
   "user:list": userList,
   bootstrap,
+  "secrets:reseal": secretsReseal,
 };
 
 async function main(argv: string[]): Promise<number> {

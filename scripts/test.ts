@@ -101,7 +101,15 @@ function migrationDriftArgs(flavour: "sqlite" | "postgresql"): string[] {
   ];
 }
 
-const nodeTest = ["--conditions=react-server", "--import", "tsx", "--test", "--test-concurrency=2"];
+// keyway-test: in-process tests get the session stub (package.json "imports", #test-session-user); builds never do.
+const nodeTest = [
+  "--conditions=react-server",
+  "--conditions=keyway-test",
+  "--import",
+  "tsx",
+  "--test",
+  "--test-concurrency=2",
+];
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 if (wants("prereq") || wants("e2e") || wants("pg") || wants("replicas")) ensurePrerequisites();

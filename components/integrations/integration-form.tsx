@@ -25,6 +25,7 @@ import {
   integrationEditSchemaFor,
   integrationSchema,
   PROVIDERS,
+  type SchemaPolicy,
 } from "@/lib/integrations/schema";
 import { DiscoveryBox, type FetchConfigurationAction } from "./discovery-box";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
@@ -69,7 +70,8 @@ type FormInput = IntegrationFormInput & { version?: number };
 
 type Common = {
   publicUrl: string;
-  allowInsecureUrls: boolean;
+  /** The URL policy the server parses with (https rule, KEYWAY_OUTBOUND_ALLOW), so the form refuses the same. */
+  policy: SchemaPolicy;
   fetchConfiguration: FetchConfigurationAction;
   checkAction?: CheckValuesAction;
 };
@@ -85,18 +87,17 @@ type Props = Common &
   );
 
 export function IntegrationForm(props: Props) {
-  const { publicUrl, allowInsecureUrls } = props;
+  const { publicUrl, policy } = props;
   const editing = props.mode === "edit" ? props : null;
   const router = useRouter();
   const savedTokenUri = editing?.initial.tokenUri;
   const resolver = useMemo(() => {
-    const policy = { allowInsecureUrls };
     // Both schemas share every field; Edit adds the version and lets the secret be empty while the Token URI's
     // origin stays the saved one.
     return zodResolver(
       savedTokenUri !== undefined ? integrationEditSchemaFor(policy, savedTokenUri) : integrationSchema(policy),
     ) as Resolver<FormInput, unknown, IntegrationEditValues>;
-  }, [allowInsecureUrls, savedTokenUri]);
+  }, [policy, savedTokenUri]);
   const [provider, setProvider] = useState(editing ? editing.initial.provider : "");
   const [serverError, setServerError] = useState<string>();
   const form = useForm<FormInput, unknown, IntegrationEditValues>({

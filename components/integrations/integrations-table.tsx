@@ -16,6 +16,8 @@ export type IntegrationRow = {
   createdByEmail: string | null;
   createdAt: Date;
   health: IntegrationHealth;
+  /** Why Keyway cannot use it as configured (e.g. its client secret cannot be decrypted), or null. */
+  brokenReason?: string | null;
 };
 
 export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
@@ -50,6 +52,7 @@ export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
             <Td>{row.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}</Td>
             <Td>
               <div className="flex flex-col items-start gap-1">
+                {row.brokenReason ? <Badge tone="red">{row.brokenReason}</Badge> : null}
                 <HealthBadge state={row.health.state} />
                 <span className="text-xs text-slate-600">
                   Last success: <DateTimeText value={row.health.lastSuccessAt} />

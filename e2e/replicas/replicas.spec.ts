@@ -1,9 +1,11 @@
 // Two replicas of one build on one PostgreSQL behind nginx (round robin, no sticky sessions) work as one Keyway:
 // configuration live everywhere within 1 s, sign-ins that start on one replica and return on the other, sign-out
-// everywhere at once, server actions across replicas, Settings > Instances, and one replica dying mid-run.
+// everywhere at once, server actions across replicas, password throttling shared through the database, Settings >
+// Instances, and one replica dying mid-run.
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { Client } from "../../bench/http";
 import { closeContexts, expectSignedInAs, freshPage, signInWithPassword } from "../support/fixtures";
+import { keywayCli, rawRequest } from "../support/servers";
 import {
   adminClient,
   BALANCER_URL,
@@ -233,6 +235,99 @@ test("a server action rendered by one replica runs on the other (one build: one 
     answeredBy.add(res.headers()["x-keyway-upstream"] ?? "");
   }
   expect(answeredBy.size).toBe(2);
+});
+
+type PasswordResult = "ok" | "invalid" | { retryAfter: number };
+const csrfTokens = new Map<string, { cookie: string; token: string }>();
+
+/**
+ * One password sign-in (csrf, then the credentials callback) at `base` from the local address `from`, returning the
+ * outcome and the replica that answered the callback. Sent to a replica directly, `forwardedFor` plays the balancer's
+ * X-Forwarded-For (the world trusts one proxy hop), so both ways key the throttle on the same kind of address.
+ */
+async function passwordAttempt(base: string, email: string, password: string, from: string, forwardedFor?: string) {
+  const via: Record<string, string> = forwardedFor ? { "x-forwarded-for": forwardedFor } : {};
+  // One CSRF token per caller, reused: each attempt is then a single request, so round robin alternates the replicas
+  // that check them (a csrf + callback pair per attempt would land every callback on the same replica).
+  const tokenKey = `${base} ${from}`;
+  let csrf = csrfTokens.get(tokenKey);
+  if (!csrf) {
+    const res = await rawRequest(base, { path: "/api/auth/csrf", from, headers: via });
+    csrf = {
+      cookie: (res.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]).join("; "),
+      token: JSON.parse(res.body).csrfToken as string,
+    };
+    csrfTokens.set(tokenKey, csrf);
+  }
+  const cookie = csrf.cookie;
+  const form = new URLSearchParams({ csrfToken: csrf.token, email, password, json: "true" });
+  const res = await rawRequest(base, {
+    method: "POST",
+    path: "/api/auth/callback/credentials",
+    from,
+    body: form.toString(),
+    headers: { ...via, cookie, "content-type": "application/x-www-form-urlencoded", origin: BALANCER_URL },
+  });
+  const url = decodeURIComponent(JSON.parse(res.body).url ?? "");
+  const wait = /Try again in (\d+) s/.exec(url);
+  const upstream = String(res.headers["x-keyway-upstream"] ?? base);
+  let result: PasswordResult;
+  if (wait) result = { retryAfter: Number(wait[1]) };
+  else if (url.includes("error=CredentialsSignin")) result = "invalid";
+  else if (!url.includes("error=") && (res.headers["set-cookie"] ?? []).some((c) => c.includes("session-token")))
+    result = "ok";
+  else throw new Error(`unexpected answer ${res.status}: ${url}`);
+  return { result, upstream };
+}
+
+/**
+ * Eight wrong passwords for `email` (a throttled attempt is waited out and not counted, so exactly eight are
+ * checked), then the right one. Returns the blocks met on the way, who answered, and what the right password got.
+ */
+async function eightWrongThenRight(send: (password: string) => ReturnType<typeof passwordAttempt>) {
+  const waits: number[] = [];
+  const answeredBy = new Set<string>();
+  for (let i = 0, checked = 0; checked < 8; i++) {
+    expect(i, "eight wrong passwords within 30 attempts").toBeLessThan(30);
+    const { result, upstream } = await send(`wrong-password-${i}`);
+    answeredBy.add(upstream);
+    if (result === "ok") throw new Error("a wrong password signed in");
+    if (result === "invalid") checked += 1;
+    else {
+      waits.push(result.retryAfter);
+      await new Promise((r) => setTimeout(r, result.retryAfter * 1000 + 150));
+    }
+  }
+  return { waits, answeredBy, right: (await send(THROTTLE_PASSWORD)).result };
+}
+
+const THROTTLE_PASSWORD = "throttled-owner-password-1234";
+
+test("password throttling is shared: 8 wrong passwords over both replicas lock the account exactly as 8 on one", async () => {
+  test.setTimeout(120_000);
+  const [onOne, overBoth] = ["one-replica@example.test", "both-replicas@example.test"];
+  for (const email of [onOne, overBoth])
+    keywayCli(
+      world.env as Record<string, string>,
+      ["user:create", "--email", email, "--role", "GUEST", "--password-stdin"],
+      THROTTLE_PASSWORD,
+    );
+  const one = await eightWrongThenRight((password) =>
+    passwordAttempt(replica(0), onOne, password, "127.0.0.141", "127.0.0.141"),
+  );
+  const both = await eightWrongThenRight((password) =>
+    passwordAttempt(BALANCER_URL, overBoth, password, "127.0.0.142"),
+  );
+  console.log(`one replica: blocks ${one.waits} then ${JSON.stringify(one.right)}`);
+  console.log(`both replicas: blocks ${both.waits} then ${JSON.stringify(both.right)}`);
+  // Round robin, no stickiness: the balancer's attempts were checked by both replicas.
+  expect([...both.answeredBy].sort()).toEqual(world.replicas.map((r) => `127.0.0.1:${r.port}`).sort());
+  // Five free failures, then blocks of 1 s, 2 s…: after the 8th failure the right password waits, on one replica as
+  // over both (with a counter per process, each replica would have seen only 4 and let it in).
+  expect(one.right, "the right password after 8 failures on one replica").toEqual({ retryAfter: expect.any(Number) });
+  expect(both.right, "the right password after 8 failures over both replicas").toEqual({
+    retryAfter: expect.any(Number),
+  });
 });
 
 async function instancesSummary(page: Page): Promise<string> {

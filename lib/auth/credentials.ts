@@ -10,7 +10,7 @@ import { metrics, type PasswordOutcome } from "@/lib/ops/metrics";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 import { verifyPassword } from "@/lib/users/password";
 import { BCRYPT_MAX_BYTES, utf8Bytes } from "@/lib/validations/safe-text";
-import { ACCOUNT_RULE, ADDRESS_RULE, Throttle } from "./throttle";
+import { clearFailures, gate, refundFailure, type ThrottleKey } from "./throttle";
 
 // next-auth v4 ships CommonJS: Next's bundler unwraps `.default`, plain Node (CLI, tests) does not.
 const CredentialsProvider =
@@ -28,9 +28,6 @@ const loginSchema = z.object({
   password: z.string().max(256),
 });
 
-const byAccount = new Throttle(ACCOUNT_RULE);
-const byAddress = new Throttle(ADDRESS_RULE);
-
 /** Thrown from authorize(): next-auth passes the message to the sign-in form, which shows it as is. */
 export class SignInThrottledError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -39,16 +36,23 @@ export class SignInThrottledError extends Error {
   }
 }
 
-type Attempt = { email: string; address: string; reason: "invalid" | "throttled"; userId?: string | null };
+type Attempt = {
+  email: string;
+  address: string;
+  reason: "invalid" | "throttled";
+  userId?: string | null;
+  /** For a throttled attempt: the rules that refused it. */
+  limits?: string[];
+};
 
-async function auditFailure({ email, address, reason, userId }: Attempt) {
+async function auditFailure({ email, address, reason, userId, limits }: Attempt) {
   await db.$transaction(async (tx) => {
     await audit(tx, {
       actor: { id: null, email: email.slice(0, 254) || null },
       action: "auth.password_sign_in_failed",
       targetType: "user",
       targetId: userId ?? null,
-      details: { reason, address },
+      details: limits ? { reason, address, limits } : { reason, address },
     });
   });
 }
@@ -56,22 +60,28 @@ async function auditFailure({ email, address, reason, userId }: Attempt) {
 export async function authorizePassword(
   raw: unknown,
   headers?: Headers | Record<string, string | string[] | undefined>,
+  /** Tests only: a fixed clock for the throttle (lib/auth/throttle.ts); sign-ins read the time themselves. */
+  { now }: { now?: Date } = {},
 ): Promise<{ id: string; email: string; name: string } | null> {
   const parsed = loginSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
   const address = clientAddress(headers);
-  const accountKey = `account:${email}`;
-  const addressKey = `address:${address}`;
-  // Checked before bcrypt runs, the same way whether or not the account exists (no enumeration by throttling).
-  const wait = Math.max(byAccount.retryAfter(accountKey), address === "unknown" ? 0 : byAddress.retryAfter(addressKey));
-  if (wait > 0) {
-    await auditFailure({ email, address, reason: "throttled" });
-    throw new SignInThrottledError(wait);
+  // The throttle's keys for this attempt (lib/auth/throttle.ts): one counter per rule, shared by every instance.
+  const keys: ThrottleKey[] = [
+    { kind: "password:account", key: email },
+    { kind: "password:account-address", key: `${email}\u0000${address}` },
+    ...(address === "unknown" ? [] : [{ kind: "password:address" as const, key: address }]),
+  ];
+  // Checked and counted in one transaction before bcrypt runs, the same way whether or not the account exists (no
+  // enumeration by throttling); parallel attempts cannot all slip past the check. Undone on success.
+  const verdict = await gate(keys, { now });
+  if (!verdict.allowed) {
+    // Why one row per key and block: a throttled attempt costs the attacker no hashing, so a row each would let
+    // anyone grow the audit log at will.
+    if (verdict.audit) await auditFailure({ email, address, reason: "throttled", limits: verdict.kinds });
+    throw new SignInThrottledError(verdict.retryAfter);
   }
-  // Counted before verifying, so parallel attempts cannot all slip past the check; undone on success.
-  byAccount.fail(accountKey);
-  if (address !== "unknown") byAddress.fail(addressKey);
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, disabled: true, passwordHash: true },
@@ -89,8 +99,11 @@ export async function authorizePassword(
     await auditFailure({ email, address, reason: "invalid", userId: user?.id });
     return null;
   }
-  byAccount.succeed(accountKey);
-  if (address !== "unknown") byAddress.refund(addressKey);
+  // The right password from this address: its backoff for this account starts over; the account's ceiling and the
+  // address's counter only take back this attempt (other people's failures still count).
+  await clearFailures("password:account-address", `${email}\u0000${address}`);
+  await refundFailure("password:account", email);
+  if (address !== "unknown") await refundFailure("password:address", address);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await audit(tx, {

@@ -4,6 +4,7 @@
 import "server-only";
 import { publicUrl } from "@/lib/config";
 import { db } from "@/lib/db";
+import { canUnseal } from "@/lib/integrations/broken";
 import { recordSignInFailure } from "@/lib/integrations/service";
 import { errorPageUrl } from "./sign-in-errors";
 
@@ -25,10 +26,17 @@ export async function disabledIntegrationRefusal(
   const [action, registrationId] = segments ?? [];
   if ((action !== "signin" && action !== "callback") || !registrationId || BUILT_IN.has(registrationId)) return null;
   if (loaded.some((provider) => provider.id === registrationId)) return null;
-  const row = await db.integration.findUnique({ where: { registrationId }, select: { enabled: true } });
-  if (row?.enabled) return null;
-  if (row && (await mayRecord())) await recordSignInFailure(registrationId, "INTEGRATION_DISABLED");
-  const url = `${publicUrl()}${errorPageUrl("INTEGRATION_DISABLED")}`;
+  const row = await db.integration.findUnique({
+    where: { registrationId },
+    select: { enabled: true, clientSecretSealed: true },
+  });
+  // Enabled but not loaded: either created a moment ago (next-auth will find it) or its secret cannot be decrypted,
+  // which is named for what it is, not passed off as disabled.
+  const broken = !!row?.enabled && !canUnseal(row.clientSecretSealed);
+  if (row?.enabled && !broken) return null;
+  const code = broken ? "INTEGRATION_BROKEN" : "INTEGRATION_DISABLED";
+  if (row && (await mayRecord())) await recordSignInFailure(registrationId, code);
+  const url = `${publicUrl()}${errorPageUrl(code)}`;
   // next-auth's client starts sign-in with a JSON POST and follows the `url` it gets back.
   if (method === "POST") return Response.json({ url });
   return Response.redirect(url, 302);

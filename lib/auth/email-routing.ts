@@ -1,5 +1,6 @@
 // Email-first sign-in: which integration owns the domain of the email a person typed.
 import "server-only";
+import { brokenRegistrationIds } from "@/lib/integrations/broken";
 import { emailDomainOf } from "@/lib/integrations/email-domains";
 import { integrationForEmailDomain } from "@/lib/integrations/queries";
 import { noSsoMessage, ssoEmailSchema, type SsoRoute } from "./sso-email";
@@ -11,6 +12,8 @@ export async function routeEmailToSso(raw: unknown): Promise<SsoRoute> {
   if (!domain) return { ok: false, error: noSsoMessage(null) };
   const integration = await integrationForEmailDomain(domain);
   // Hidden integrations (no button) are reachable here by design; disabled ones are not reachable at all.
-  if (!integration?.enabled) return { ok: false, error: noSsoMessage(domain) };
+  // A broken integration (its secret cannot be decrypted) could only fail: not offered either.
+  if (!integration?.enabled || (await brokenRegistrationIds()).has(integration.registrationId))
+    return { ok: false, error: noSsoMessage(domain) };
   return { ok: true, registrationId: integration.registrationId };
 }

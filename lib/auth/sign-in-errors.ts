@@ -21,6 +21,8 @@ export const SIGN_IN_ERRORS = {
     "Keyway could not fetch the identity provider's signing keys. Try again shortly or ask an administrator.",
   INTEGRATION_DISABLED:
     "This sign-in option is switched off or no longer exists. Use another way to sign in, or ask an administrator.",
+  INTEGRATION_BROKEN:
+    "This sign-in option cannot be used right now: Keyway cannot decrypt its client secret. Use another way to sign in, and tell an administrator.",
   IDP_UNREACHABLE: "Keyway could not reach your identity provider. Try again shortly or ask an administrator.",
   IDP_ERROR: "Sign-in with your identity provider failed. Try again or ask an administrator.",
   SSO_REQUIRED:

@@ -1,26 +1,67 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { clientAddress, PEER_HEADER } from "@/lib/http/client-address";
-import { Throttle } from "./throttle";
+import { afterFailure, type CounterState, secondsBlocked, THROTTLE_RULES, type ThrottleRule } from "./throttle";
 
-describe("Throttle: exponential backoff after the free failures", () => {
-  it("blocks 1 s, 2 s, 4 s … and forgets on success", () => {
-    const t = new Throttle({ freeFailures: 2, baseSeconds: 1, maxSeconds: 60 });
-    const now = 1_000_000;
-    t.fail("k", now);
-    t.fail("k", now);
-    assert.equal(t.retryAfter("k", now), 0);
-    t.fail("k", now);
-    assert.equal(t.retryAfter("k", now), 1);
-    t.fail("k", now);
-    assert.equal(t.retryAfter("k", now), 2);
-    t.fail("k", now);
-    assert.equal(t.retryAfter("k", now), 4);
-    assert.equal(t.retryAfter("k", now + 4_000), 0);
-    for (let i = 0; i < 20; i++) t.fail("k", now);
-    assert.equal(t.retryAfter("k", now), 60, "capped");
-    t.succeed("k");
-    assert.equal(t.retryAfter("k", now), 0);
+function run(rule: ThrottleRule, times: number[], start: CounterState | null = null) {
+  let state = start;
+  for (const at of times) state = afterFailure(rule, state, new Date(at));
+  return state;
+}
+
+describe("throttle rules (pure): what a counter's state means", () => {
+  const backoff: ThrottleRule = {
+    type: "backoff",
+    freeFailures: 2,
+    baseSeconds: 1,
+    maxSeconds: 60,
+    forgetAfterSeconds: 3600,
+  };
+  const now = 1_000_000_000;
+  const at = (ms: number) => new Date(now + ms);
+
+  it("backoff: free failures, then 1 s, 2 s, 4 s … capped, forgotten after a quiet hour", () => {
+    let state = run(backoff, [now, now]);
+    assert.equal(secondsBlocked(backoff, state, at(0)), 0);
+    const waits = [];
+    for (let i = 0; i < 4; i++) {
+      state = afterFailure(backoff, state, at(0));
+      waits.push(secondsBlocked(backoff, state, at(0)));
+    }
+    assert.deepEqual(waits, [1, 2, 4, 8]);
+    assert.equal(secondsBlocked(backoff, state, at(8_000)), 0, "the block ends");
+    for (let i = 0; i < 20; i++) state = afterFailure(backoff, state, at(0));
+    assert.equal(secondsBlocked(backoff, state, at(0)), 60, "capped");
+    assert.equal(afterFailure(backoff, state, at(3_600_001)).failures, 1, "a quiet hour starts again from one");
+  });
+
+  it("ceiling: `limit` failures per fixed window, then blocked until the window ends", () => {
+    const ceiling: ThrottleRule = { type: "ceiling", limit: 3, windowSeconds: 600 };
+    const state = run(ceiling, [now, now + 1_000, now + 2_000]);
+    assert.equal(state?.failures, 3);
+    assert.equal(secondsBlocked(ceiling, state, at(2_000)), 598, "until the window that began with the first");
+    assert.equal(secondsBlocked(ceiling, state, at(600_000)), 0);
+    assert.equal(afterFailure(ceiling, state, at(600_000)).failures, 1, "a new window");
+    assert.equal(secondsBlocked(ceiling, run(ceiling, [now, now]), at(1)), 0, "under the limit");
+  });
+
+  it("one address trickling failures never reaches the account ceiling", () => {
+    // Under its own backoff, one address fails at most once per block: simulate a day of it.
+    const pair = THROTTLE_RULES["password:account-address"];
+    const ceiling = THROTTLE_RULES["password:account"];
+    let pairState: CounterState | null = null;
+    let accountState: CounterState | null = null;
+    let t = now;
+    let worst = 0;
+    while (t < now + 24 * 3600 * 1000) {
+      const wait = secondsBlocked(pair, pairState, new Date(t));
+      if (wait > 0) t += wait * 1000;
+      pairState = afterFailure(pair, pairState, new Date(t));
+      accountState = afterFailure(ceiling, accountState, new Date(t));
+      worst = Math.max(worst, accountState.failures);
+      assert.equal(secondsBlocked(ceiling, accountState, new Date(t)), 0, "the owner is never locked out");
+    }
+    assert.ok(worst < ceiling.limit, `at most ${worst} failures in one window`);
   });
 });
 

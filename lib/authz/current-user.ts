@@ -5,6 +5,7 @@ import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { authOptionsForSession } from "@/lib/auth/options";
 import { db } from "@/lib/db";
+import { testSessionUserId } from "#test-session-user";
 import { type Authority, effectiveAuthorities } from "./authorities";
 
 export type CurrentUser = {
@@ -41,15 +42,11 @@ export async function loadActiveUser(userId: string): Promise<CurrentUser | null
   };
 }
 
-// In-process tests (the fuzzer, lib/testing) call route handlers and actions without a cookie: they name the
-// session's user id under this process-global symbol. Honoured only when NODE_ENV=test (next start and next dev
-// force production/development), and nothing from a request can set it; the user is still loaded for real.
-const TEST_SESSION_USER = Symbol.for("keyway.test.sessionUserId");
-
 /** The signed-in user, read once per request (the layout and the page share it through React's cache). */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const stubbed = (globalThis as Record<symbol, unknown>)[TEST_SESSION_USER];
-  if (process.env.NODE_ENV === "test" && typeof stubbed === "string") return loadActiveUser(stubbed);
+  // Null outside the unit test runner: the stub is not even in the build (lib/authz/test-session-user.ts).
+  const stubbed = testSessionUserId();
+  if (stubbed) return loadActiveUser(stubbed);
   const session = await getServerSession(authOptionsForSession());
   const userId = session?.user?.id;
   return userId ? loadActiveUser(userId) : null;

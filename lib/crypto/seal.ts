@@ -46,6 +46,12 @@ export function seal(plaintext: string, keys = sealingKeys()): string {
   return [FORMAT, keys.current.id, iv.toString("base64url"), body.toString("base64url")].join(":");
 }
 
+/** The id of the key a sealed value names (null when it is not a sealed value). */
+export function sealedKeyId(sealed: string): string | null {
+  const [format, keyId] = sealed.split(":");
+  return format === FORMAT && keyId ? keyId : null;
+}
+
 export function unseal(sealed: string, keys = sealingKeys()): string {
   const [format, keyId, ivText, bodyText] = sealed.split(":");
   if (format !== FORMAT || !keyId || !ivText || !bodyText) throw new SealingKeyError("Sealed value is malformed.");

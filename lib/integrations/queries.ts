@@ -1,5 +1,6 @@
 // Reads of integrations with named selects. Only loadIntegrationWithSecret() and loadEnabledIntegrationsForAuth()
-// read the sealed secret column (for the server's own requests to the IdP; callers unseal it there).
+// read the sealed secret column (for the server's own requests to the IdP; callers unseal it there), and broken.ts,
+// which only tries whether it opens.
 import "server-only";
 import { type Db, db } from "@/lib/db";
 

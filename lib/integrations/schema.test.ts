@@ -85,3 +85,25 @@ describe("integrationSchema", () => {
     assert.match(errorsOf({ ...valid, provider: "github" }).provider, /provider/);
   });
 });
+
+describe("integrationSchema: internal addresses are refused at save, as the request-time policy would", () => {
+  const production = integrationSchema({ allowInsecureUrls: false, outboundAllow: "", allowLoopback: false });
+  it("every IdP URL field refuses an internal literal in any notation, naming KEYWAY_OUTBOUND_ALLOW", () => {
+    for (const host of ["169.254.169.254", "10.0.0.5", "0xa9fea9fe", "[::ffff:a9fe:a9fe]", "metadata.google.internal"])
+      for (const field of ["authorizationUrl", "jwksUri", "tokenUri", "userInfoUri", "issuer"] as const) {
+        const message = errorsOf({ ...valid, [field]: `https://${host}/x` }, production)[field];
+        assert.match(message, /points into Keyway's own network: .*KEYWAY_OUTBOUND_ALLOW/, `${field} ${host}`);
+      }
+  });
+  it("an operator-allowed address is accepted; loopback only where the request-time policy allows it", () => {
+    const allowed = integrationSchema({
+      allowInsecureUrls: false,
+      outboundAllow: "10.20.0.0/16",
+      allowLoopback: false,
+    });
+    assert.ok(allowed.safeParse({ ...valid, tokenUri: "https://10.20.0.7/token" }).success);
+    assert.match(errorsOf({ ...valid, tokenUri: "http://127.0.0.1:3001/token" }, production).tokenUri, /own network/);
+    const development = integrationSchema({ allowInsecureUrls: true, outboundAllow: "", allowLoopback: true });
+    assert.ok(development.safeParse({ ...valid, tokenUri: "http://127.0.0.1:3001/token" }).success);
+  });
+});

@@ -1,6 +1,7 @@
 // The zod schema of a Custom SSO integration: the form validates with it (zodResolver) and the server action
 // parses with it again. Client-safe: no I/O, no secrets.
 import { z } from "zod";
+import { hostRefusal, parseAllowList } from "@/lib/http/address-ranges";
 import { safeText } from "@/lib/validations/safe-text";
 import { emailDomainsSchema } from "./email-domains";
 import { keptSecretRefusal } from "./identity-settings";
@@ -36,6 +37,10 @@ const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 export type SchemaPolicy = {
   /** Whether plain http is allowed for non-loopback hosts (development, or an explicit operator setting). */
   allowInsecureUrls: boolean;
+  /** KEYWAY_OUTBOUND_ALLOW, as the request-time policy reads it (default: nothing allowed). */
+  outboundAllow?: string;
+  /** Whether the request-time policy allows loopback (outside production; default: yes). */
+  allowLoopback?: boolean;
 };
 
 function idpUrl(label: string, policy: SchemaPolicy) {
@@ -58,6 +63,20 @@ function idpUrl(label: string, policy: SchemaPolicy) {
     )
     .refine((value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password), {
       message: `The ${label} must not contain a user name or password.`,
+    })
+    .superRefine((value, ctx) => {
+      if (!URL.canParse(value)) return;
+      // Why at save: the request-time policy refuses these anyway, but then the admin learns nothing until sign-ins
+      // fail. Same classification as request time (lib/http/address-ranges.ts), so what one allows the other does.
+      const refusal = hostRefusal(new URL(value).hostname, {
+        allow: parseAllowList(policy.outboundAllow ?? ""),
+        loopbackAllowed: policy.allowLoopback ?? true,
+      });
+      if (refusal)
+        ctx.addIssue({
+          code: "custom",
+          message: `The ${label} points into Keyway's own network: ${refusal}. Use the IdP's public address, or have the operator allow it with KEYWAY_OUTBOUND_ALLOW.`,
+        });
     });
 }
 
@@ -67,7 +86,7 @@ function idpUrl(label: string, policy: SchemaPolicy) {
 // Keyed by the policy: a schema that accepts plain http URLs is never handed out when the policy requires https.
 const built = new Map<string, unknown>();
 function once<T>(key: string, policy: SchemaPolicy, make: () => T): T {
-  const id = `${key}:${policy.allowInsecureUrls}`;
+  const id = `${key}:${policy.allowInsecureUrls}:${policy.allowLoopback ?? true}:${policy.outboundAllow ?? ""}`;
   if (!built.has(id)) built.set(id, make());
   return built.get(id) as T;
 }

@@ -2,7 +2,9 @@
 // its lease for the job's period (lib/ops/lease.ts), so N replicas do the work of one.
 import "server-only";
 import { type Db, db as defaultDb } from "@/lib/db";
+import { pruneAuditEvents } from "@/lib/audit-retention";
 import { sweepEndedSessions } from "@/lib/auth/sessions";
+import { pruneThrottleCounters } from "@/lib/auth/throttle";
 import { pruneSignInAttempts } from "@/lib/integrations/sign-in-attempts";
 import { forgetDeadInstances } from "./instances";
 import { withLease } from "./lease";
@@ -20,6 +22,10 @@ export const HOUSEKEEPING_JOBS: Job[] = [
   // of up to one period more.
   { name: "sign-in-attempts.prune", everyMs: 5 * MINUTE, run: pruneSignInAttempts },
   { name: "instances.forget", everyMs: 10 * MINUTE, run: forgetDeadInstances },
+  // Sign-in throttle counters that can no longer block anyone (lib/auth/throttle.ts).
+  { name: "throttle-counters.prune", everyMs: 60 * MINUTE, run: pruneThrottleCounters },
+  // Audit events past AUDIT_RETENTION_DAYS, AUDIT_PRUNE_BATCH per run (lib/audit-retention.ts).
+  { name: "audit.prune", everyMs: 60 * MINUTE, run: pruneAuditEvents },
 ];
 
 /** One tick: each job whose lease this replica takes runs now. Returns the names of the jobs it ran. */

@@ -6,13 +6,18 @@ import path from "node:path";
 import { db, databaseUrl } from "@/lib/db";
 import { databaseFlavour } from "@/lib/db/url";
 import { ssoProviders } from "@/lib/auth/provider-registry";
+import { BROKEN_SECRET_REASON, brokenIntegrations } from "@/lib/integrations/broken";
 import { currentConfigVersion } from "@/lib/integrations/queries";
 import { processState } from "./process-state";
 
 /** How long the database may take to answer the probe's reads before the replica counts as not ready. */
 export const READY_DATABASE_TIMEOUT_MS = 2_000;
 
-export type ReadinessFacts = { configVersion: number | null };
+export type ReadinessFacts = {
+  configVersion: number | null;
+  /** Reasons a check reports without making the replica not ready (they are in the answer either way). */
+  reported: string[];
+};
 export type ReadinessCheck = (facts: ReadinessFacts) => Promise<string[]>;
 
 function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -67,25 +72,52 @@ const providersLoad: ReadinessCheck = async (facts) => {
 };
 
 /**
- * Every readiness check, in order. Add a check here (a function returning reasons) to make a replica not ready
- * for another cause, e.g. integrations it cannot decrypt.
+ * Integrations whose client secret no configured sealing key opens (lib/integrations/broken.ts) are reported, but do
+ * not make the replica not ready. Why: every replica sharing the keys would drop out at once, and password sign-in
+ * (the break-glass way in) with them, for one integration that already offers no button. A count, not the
+ * Registration IDs: the probe is public.
  */
-export const READINESS_CHECKS: ReadinessCheck[] = [draining, databaseAndMigrations, providersLoad];
+export const brokenIntegrationsReported: ReadinessCheck = async (facts) => {
+  if (facts.configVersion === null) return [];
+  try {
+    const broken = (await withinDeadline(brokenIntegrations(), READY_DATABASE_TIMEOUT_MS)).length;
+    if (broken > 0) {
+      const count = `${broken} integration${broken === 1 ? "" : "s"}`;
+      facts.reported.push(`${BROKEN_SECRET_REASON} (${count}; see Settings > OAuth Integrations)`);
+    }
+  } catch {
+    // The database check has already said whether the database answers.
+  }
+  return [];
+};
+
+/**
+ * Every readiness check, in order. Add a check here (a function returning reasons) to make a replica not ready
+ * for another cause; push to `facts.reported` to report something without taking the replica out.
+ */
+export const READINESS_CHECKS: ReadinessCheck[] = [
+  draining,
+  databaseAndMigrations,
+  providersLoad,
+  brokenIntegrationsReported,
+];
 
 export type Readiness =
-  | { status: "ready"; configVersion: number; instance: string; integrations: number }
+  | { status: "ready"; configVersion: number; instance: string; integrations: number; reasons: string[] }
   | { status: "not-ready"; reasons: string[]; instance: string };
 
 export async function readiness(checks: ReadinessCheck[] = READINESS_CHECKS): Promise<Readiness> {
-  const facts: ReadinessFacts = { configVersion: null };
-  const reasons: string[] = [];
-  for (const check of checks) reasons.push(...(await check(facts)));
+  const facts: ReadinessFacts = { configVersion: null, reported: [] };
+  const blocking: string[] = [];
+  for (const check of checks) blocking.push(...(await check(facts)));
   const instance = processState().instanceId;
-  if (reasons.length > 0 || facts.configVersion === null) return { status: "not-ready", reasons, instance };
+  if (blocking.length > 0 || facts.configVersion === null)
+    return { status: "not-ready", reasons: [...blocking, ...facts.reported], instance };
   return {
     status: "ready",
     configVersion: facts.configVersion,
     instance,
     integrations: processState().served?.loaded ?? 0,
+    reasons: facts.reported,
   };
 }

@@ -10,6 +10,7 @@ import { getCurrentUser } from "@/lib/authz/current-user";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { publicUrl } from "@/lib/config";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { brokenRegistrationIds } from "@/lib/integrations/broken";
 import { hasEmailDomainRouting, listLoginButtons } from "@/lib/integrations/queries";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 import { findSsoForEmail } from "./actions";
@@ -24,11 +25,14 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath(params.callbackUrl, new URL(publicUrl()).origin);
   if (await getCurrentUser()) redirect(callbackUrl);
   // Registration ID and button text of the visible integrations only: nothing secret reaches this public page.
-  const [buttons, emailRouting, policy] = await Promise.all([
+  const [listed, broken, emailRouting, policy] = await Promise.all([
     listLoginButtons(),
+    brokenRegistrationIds(),
     hasEmailDomainRouting(),
     getSignInPolicy(),
   ]);
+  // An integration whose client secret Keyway cannot decrypt would only fail: no button for it.
+  const buttons = listed.filter((button) => !broken.has(button.registrationId));
   // With single sign-on required the password form is only for break-glass accounts: hidden behind a small link.
   // (Hiding is convenience; the refusal itself happens on the server, in the credentials authorize path.)
   const showPasswordForm = !policy.requireSso || params["break-glass"] === "1";

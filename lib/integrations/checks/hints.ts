@@ -4,6 +4,8 @@ import type { CheckId } from "./types";
 
 export const FIX_HINTS = {
   unreachable: "Check the URL, and that Keyway's server can reach the IdP (DNS, firewall, proxy).",
+  internalAddress:
+    "This host name resolves into Keyway's own network (loopback, private, link-local or metadata), which Keyway refuses to call. Use the IdP's public host name; if the IdP is internal on purpose, the operator allows it with KEYWAY_OUTBOUND_ALLOW (its address range or host name).",
   issuer:
     "Set Issuer to exactly the value in the IdP's discovery document (same scheme, host, path and trailing slash).",
   redirectUri: "Register Keyway's Redirect URI exactly (scheme, host, port and path) in the IdP's client settings.",

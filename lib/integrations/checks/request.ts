@@ -14,7 +14,9 @@ export async function ask(
     return await outboundRequest(url, { timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxBytes: 256 * 1024, ...init });
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
-    return result(id, "fail", `${error.message} (${url})`, FIX_HINTS.unreachable);
+    // A name that resolves internally passes the save-time check (only literals are judged there): say so here.
+    const fix = error.code === "IDP_REFUSED" ? FIX_HINTS.internalAddress : FIX_HINTS.unreachable;
+    return result(id, "fail", `${error.message} (${url})`, fix);
   }
 }
 

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authorizedAction } from "@/lib/authz/action";
 import type { CurrentUser } from "@/lib/authz/current-user";
-import { allowInsecureIdpUrls } from "@/lib/config";
+import { integrationSchemaPolicy } from "@/lib/config";
 import { discoverConfiguration } from "@/lib/integrations/discovery";
 import { deleteIntegration, setIntegrationEnabled } from "@/lib/integrations/lifecycle";
 import {
@@ -21,7 +21,7 @@ import { connectionCheckSchema } from "@/lib/integrations/checks/schema";
 import { formCheckTarget, savedCheckTarget } from "@/lib/integrations/checks/target";
 
 const actorOf = (user: CurrentUser) => ({ id: user.id, email: user.email });
-const policy = () => ({ allowInsecureUrls: allowInsecureIdpUrls() });
+const policy = () => integrationSchemaPolicy();
 
 // The list, each integration's page and the sign-in screen show what these actions change.
 function revalidateIntegrations() {

@@ -7,6 +7,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
+import { BROKEN_SECRET_REASON, brokenRegistrationIds } from "@/lib/integrations/broken";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { healthFor } from "@/lib/integrations/sign-in-attempts";
 
@@ -18,8 +19,12 @@ export default async function OAuthIntegrationsPage({ searchParams }: Props) {
   const user = await getCurrentUser();
   if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) return <Forbidden authority="OAUTH_INTEGRATION_READ" />;
   const integrations = await listIntegrations();
-  const health = await healthFor(integrations);
-  const rows = integrations.map((row) => ({ ...row, health: health.get(row.registrationId)! }));
+  const [health, broken] = await Promise.all([healthFor(integrations), brokenRegistrationIds()]);
+  const rows = integrations.map((row) => ({
+    ...row,
+    health: health.get(row.registrationId)!,
+    brokenReason: broken.has(row.registrationId) ? BROKEN_SECRET_REASON : null,
+  }));
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
   const { deleted } = await searchParams;
   return (

@@ -1,6 +1,6 @@
 // JSON API for OAuth integrations, behind the same authorization wrapper as the console's server actions.
 import { authorizedJsonRead, authorizedJsonWrite } from "@/lib/authz/route";
-import { allowInsecureIdpUrls } from "@/lib/config";
+import { integrationSchemaPolicy } from "@/lib/config";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { integrationSchema } from "@/lib/integrations/schema";
 import { createIntegration } from "@/lib/integrations/service";
@@ -19,7 +19,7 @@ export async function GET() {
 export async function POST(request: Request) {
   return authorizedJsonWrite(request, {
     authority: "OAUTH_INTEGRATION_WRITE",
-    schema: integrationSchema({ allowInsecureUrls: allowInsecureIdpUrls() }),
+    schema: integrationSchema(integrationSchemaPolicy()),
     handler: async (input, user) => {
       const created = await createIntegration({ id: user.id, email: user.email }, input);
       return { registrationId: created.registrationId, issuer: created.issuer };

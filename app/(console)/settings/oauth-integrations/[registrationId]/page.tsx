@@ -20,6 +20,7 @@ import { redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
+import { BROKEN_SECRET_FIX, BROKEN_SECRET_REASON, brokenRegistrationIds } from "@/lib/integrations/broken";
 import { healthFor, recentAttempts } from "@/lib/integrations/sign-in-attempts";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 import { checkSavedIntegrationAction, deleteIntegrationAction, setIntegrationEnabledAction } from "../actions";
@@ -39,16 +40,19 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   if (!integration) notFound();
   const { created, saved } = await searchParams;
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
-  const [health, attempts, linkedAccounts, configurer] = await Promise.all([
+  const [health, attempts, linkedAccounts, configurer, broken] = await Promise.all([
     healthFor([integration]).then((map) => map.get(integration.registrationId)!),
     recentAttempts(integration.registrationId),
     countLinkedAccounts(integration.registrationId, integration.issuer),
     identityConfigurerOf(registrationId),
+    brokenRegistrationIds().then((ids) => ids.has(registrationId)),
   ]);
   const rows: [string, ReactNode][] = [
     [
       "State",
-      integration.enabled ? (
+      broken ? (
+        <Badge tone="red">{BROKEN_SECRET_REASON}</Badge>
+      ) : integration.enabled ? (
         <Badge tone="green">Enabled</Badge>
       ) : (
         <Badge tone="gray">Disabled (no sign-in button; sign-ins refused)</Badge>
@@ -127,6 +131,12 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
             </Link>
           ) : null}
         </div>
+      ) : null}
+      {broken ? (
+        <Alert tone="error" title={BROKEN_SECRET_REASON}>
+          {BROKEN_SECRET_FIX} Until then it has no button on the sign-in screen and its sign-ins are refused
+          (INTEGRATION_BROKEN).
+        </Alert>
       ) : null}
       {saved ? (
         <Alert tone="success" title="Changes saved">

@@ -5,7 +5,7 @@ import { IntegrationForm } from "@/components/integrations/integration-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { allowInsecureIdpUrls, publicUrl } from "@/lib/config";
+import { integrationSchemaPolicy, publicUrl } from "@/lib/config";
 import { checkIntegrationValuesAction, createIntegrationAction, fetchConfigurationAction } from "../actions";
 
 export const metadata: Metadata = { title: "Add Integration" };
@@ -31,7 +31,7 @@ export default async function NewIntegrationPage() {
         <IntegrationForm
           mode="create"
           publicUrl={publicUrl()}
-          allowInsecureUrls={allowInsecureIdpUrls()}
+          policy={integrationSchemaPolicy()}
           action={createIntegrationAction}
           fetchConfiguration={fetchConfigurationAction}
           checkAction={checkIntegrationValuesAction}

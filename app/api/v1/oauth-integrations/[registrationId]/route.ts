@@ -3,7 +3,7 @@ import { z } from "zod";
 import { fieldErrorsOf } from "@/lib/authz/action";
 import type { CurrentUser } from "@/lib/authz/current-user";
 import { authorizedJsonRead, authorizedJsonWrite } from "@/lib/authz/route";
-import { allowInsecureIdpUrls } from "@/lib/config";
+import { integrationSchemaPolicy } from "@/lib/config";
 import { NotFoundError, StaleWriteError, ValidationError } from "@/lib/errors";
 import { deleteIntegration, setIntegrationEnabled } from "@/lib/integrations/lifecycle";
 import { getIntegration } from "@/lib/integrations/queries";
@@ -66,7 +66,7 @@ async function applyPatch(
   );
   if (Object.keys(changes).length > 0) {
     const { emailDomains, ...stored } = current;
-    const parsed = integrationEditSchemaFor({ allowInsecureUrls: allowInsecureIdpUrls() }, current.tokenUri).safeParse({
+    const parsed = integrationEditSchemaFor(integrationSchemaPolicy(), current.tokenUri).safeParse({
       ...stored,
       emailDomains: emailDomains.map((d) => d.domain),
       clientSecret: "",

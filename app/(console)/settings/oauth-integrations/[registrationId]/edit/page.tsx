@@ -6,7 +6,7 @@ import { IntegrationForm } from "@/components/integrations/integration-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { allowInsecureIdpUrls, publicUrl } from "@/lib/config";
+import { integrationSchemaPolicy, publicUrl } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
 import type { ClientAuthMethod } from "@/lib/integrations/schema";
@@ -56,7 +56,7 @@ export default async function EditIntegrationPage({ params }: Props) {
         <IntegrationForm
           mode="edit"
           publicUrl={publicUrl()}
-          allowInsecureUrls={allowInsecureIdpUrls()}
+          policy={integrationSchemaPolicy()}
           action={updateIntegrationAction}
           fetchConfiguration={fetchConfigurationAction}
           checkAction={checkIntegrationValuesAction}
