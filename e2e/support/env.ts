@@ -32,6 +32,7 @@ export const REGISTRATION_IDS = [
   "cold-sso",
   "hang-sso",
   "calm-sso",
+  "keyboard-sso",
 ] as const;
 /** Keyway's Test sign-in callback (one for every integration); registered like a normal Redirect URI. */
 export const TEST_SIGN_IN_REDIRECT_URI = `${APP_URL}/api/integrations/test-sign-in/callback`;
