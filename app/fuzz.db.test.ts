@@ -153,7 +153,7 @@ async function tableColumns(): Promise<Map<string, string[]>> {
            WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_prisma_migrations'`,
         )
       : await t.db.$queryRawUnsafe<{ table: string; column: string }[]>(
-          `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+          `SELECT table_name::text AS "table", column_name::text AS "column" FROM information_schema.columns
            WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations'`,
         );
   const out = new Map<string, string[]>();
