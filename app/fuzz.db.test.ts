@@ -25,6 +25,7 @@ process.env.DATABASE_URL = t.url;
 process.env.NEXTAUTH_URL = "http://127.0.0.1:3000";
 process.env.KEYWAY_SEALING_KEY = randomBytes(32).toString("base64");
 process.env.NEXTAUTH_SECRET = randomBytes(32).toString("base64");
+process.env.KEYWAY_METRICS_TOKEN = `fuzz-metrics-token-${randomBytes(8).toString("hex")}`;
 const CLIENT_SECRET = `fuzz-client-secret-${randomBytes(8).toString("hex")}`;
 const ADMIN_PASSWORD = "fuzz-admin-password-1234";
 const ORIGIN = process.env.NEXTAUTH_URL;
@@ -55,6 +56,21 @@ const { hashPassword } = await import("@/lib/users/password");
 const { createIntegration } = await import("@/lib/integrations/service");
 const { createSession } = await import("@/lib/auth/sessions");
 const { db: sharedDb } = await import("@/lib/db");
+const { expectedMigrations } = await import("@/lib/ops/readiness");
+
+// The test database is built from the migration scripts, without Prisma's ledger; a deployed one has it, and the
+// readiness probe reads it. Record every migration as applied, so the probe answers as on a migrated server.
+await t.db.$executeRawUnsafe(
+  `CREATE TABLE IF NOT EXISTS "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY, "checksum" VARCHAR(64) NOT NULL,
+   "finished_at" TIMESTAMP, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMP,
+   "started_at" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`,
+);
+for (const [i, name] of expectedMigrations(t.flavour).entries()) {
+  await t.db.$executeRawUnsafe(
+    `INSERT INTO "_prisma_migrations" ("id", "checksum", "finished_at", "migration_name", "applied_steps_count")
+     VALUES ('fuzz-${i}', '', CURRENT_TIMESTAMP, '${name}', 1)`,
+  );
+}
 
 const admin = await t.db.user.create({
   data: { email: "admin@fuzz.test", name: "Admin", role: "ADMIN", passwordHash: await hashPassword(ADMIN_PASSWORD) },
@@ -139,6 +155,7 @@ const SECRETS = [
   "$2b$",
   process.env.KEYWAY_SEALING_KEY!,
   process.env.NEXTAUTH_SECRET!,
+  process.env.KEYWAY_METRICS_TOKEN!,
   ADMIN_PASSWORD,
 ];
 
@@ -191,6 +208,7 @@ const table = fuzzTargets({
   registrationId: REGISTRATION_ID,
   origin: ORIGIN,
   idpUrl: IDP_URL,
+  metricsToken: process.env.KEYWAY_METRICS_TOKEN!,
 });
 const covered = entries.filter((e) => Object.hasOwn(table, e.key));
 const fixed = covered.reduce((sum, e) => sum + (table[e.key].runs ?? 0), 0);

@@ -13,6 +13,8 @@ export type Fixtures = {
   origin: string;
   /** A loopback server answering like an IdP, so outbound requests finish at once (no DNS, no waiting). */
   idpUrl: string;
+  /** KEYWAY_METRICS_TOKEN, so some scrapes of /api/metrics get past its bearer check. */
+  metricsToken: string;
 };
 
 const MB = "x".repeat(1 << 20);

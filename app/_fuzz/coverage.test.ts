@@ -13,6 +13,7 @@ const fixtures = {
   registrationId: "fuzz-sso",
   origin: "http://127.0.0.1:3000",
   idpUrl: "http://127.0.0.1:9",
+  metricsToken: "t",
 };
 
 describe("fuzz coverage", () => {

@@ -127,6 +127,19 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
       })),
     { nil: {} },
   );
+  // A scraper's Authorization header: the right bearer token, a wrong one, or anything at all.
+  const bearer = fc.option(
+    fc
+      .oneof(
+        fc.constant(`Bearer ${fx.metricsToken}`),
+        hostileString.map((s) => `Bearer ${s}`),
+        hostileString.map((s) => `Bearer ${fx.metricsToken}${s}`),
+        hostileString,
+      )
+      .filter((value) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value)) // what an HTTP header can carry
+      .map((authorization) => ({ headers: { authorization } })),
+    { nil: {} },
+  );
   return {
     // ---- /api/v1 ----
     "GET /api/v1/users": noInput(),
@@ -147,6 +160,10 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     ),
     "GET /api/v1/sign-in-policy": noInput(),
     "PUT /api/v1/sign-in-policy": json(r.policy),
+    // ---- operations: probes and metrics (public, or behind a bearer token) ----
+    "GET /api/health/live": query({}),
+    "GET /api/health/ready": query({}, { weight: 0.25 }),
+    "GET /api/metrics": query({}, { extra: bearer, weight: 0.5 }),
     // ---- sign-in (next-auth) and Test sign-in ----
     "GET /api/auth/[...nextauth]": query({ nextauth }, { recordsRefusals: true }),
     "POST /api/auth/[...nextauth]": form(nextauthForm, { nextauth }, { extra: withCsrfCookie, recordsRefusals: true }),
