@@ -125,7 +125,7 @@ test("every page in app/ is in this spec's page table", () => {
 });
 
 test("axe finds no serious or critical violation on any page (and on the form's states)", async ({ browser }) => {
-  test.setTimeout(240_000); // ~20 axe runs
+  test.setTimeout(600_000); // ~20 axe runs (minutes on a loaded CI machine)
   const admin = await signedInAdmin(browser);
   const anonymous = await freshPage(browser);
   const found: Record<string, string[]> = {};
@@ -158,7 +158,7 @@ test("axe finds no serious or critical violation on any page (and on the form's 
 });
 
 test("every control on every page shows where the keyboard focus is", async ({ browser }) => {
-  test.setTimeout(240_000); // every page, tabbed through
+  test.setTimeout(600_000); // every page, tabbed through
   const admin = await signedInAdmin(browser);
   const anonymous = await freshPage(browser);
   const missing: string[] = [];
