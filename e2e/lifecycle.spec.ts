@@ -129,7 +129,7 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     expect((await integration(admin))?.lastFailureCode).toBe("CLIENT_AUTH_FAILED");
     await admin.goto(`/settings/audit-log?action=auth.sso_refused&target=integration:${LIFE.registrationId}`);
     await expect(
-      admin.getByRole("table", { name: "Audit events" }).getByText("code: CLIENT_AUTH_FAILED").first(),
+      admin.getByRole("table", { name: "Audit events" }).getByText("Code: CLIENT_AUTH_FAILED").first(),
     ).toBeVisible();
   });
 
@@ -230,7 +230,7 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   await expectDisabledRefusal(inFlight);
   expect((await integration(admin))?.lastFailureCode).toBe("INTEGRATION_DISABLED");
   await admin.goto(`/settings/audit-log?action=auth.sso_refused&target=integration:${LIFE.registrationId}`);
-  await expect(admin.getByText("code: INTEGRATION_DISABLED").first()).toBeVisible();
+  await expect(admin.getByText("Code: INTEGRATION_DISABLED").first()).toBeVisible();
 
   await admin.goto(PAGE);
   await admin.getByRole("button", { name: "Enable", exact: true }).click();
@@ -250,8 +250,8 @@ test("the Audit Log shows an edit's field diff, the secret only as changed, link
   await expect(admin.getByRole("heading", { level: 1, name: "Audit Log" })).toBeVisible();
   await expect(admin.getByLabel("Target")).toHaveValue(`integration:${LIFE.registrationId}`);
   const table = admin.getByRole("table", { name: "Audit events" });
-  await expect(table.getByText("clientSecret: changed").first()).toBeVisible();
-  await expect(table.getByText(`loginButtonText: ${LIFE.button} → Sign in with Life Company`)).toBeVisible();
+  await expect(table.getByText("Client Secret: changed").first()).toBeVisible();
+  await expect(table.getByText(`Login Button Text: ${LIFE.button} → Sign in with Life Company`)).toBeVisible();
   const rows = table.getByRole("row");
   await expect(table.getByText("integration.enable")).toBeVisible();
   const html = await admin.content();

@@ -23,6 +23,14 @@ export function parseAuditFilters(params: Record<string, string | string[] | und
   return filters;
 }
 
+/** "user:ann@example.com" names the user by email (what people see); events record the user's id. */
+export async function resolveUserTarget(filters: AuditFilters, db: Db = defaultDb): Promise<AuditFilters> {
+  if (filters.target?.type !== "user" || !filters.target.id.includes("@")) return filters;
+  const user = await db.user.findUnique({ where: { email: filters.target.id.toLowerCase() }, select: { id: true } });
+  // An unknown email matches no event (rather than dropping the filter and showing everything).
+  return { ...filters, target: { type: "user", id: user?.id ?? `unknown:${filters.target.id}` } };
+}
+
 type Cursor = { at: Date; id: string };
 
 export function encodeCursor({ at, id }: Cursor): string {
@@ -39,6 +47,7 @@ export function decodeCursor(value: string | undefined): Cursor | null {
 export const auditEventSelect = {
   id: true,
   createdAt: true,
+  actorId: true,
   actorEmail: true,
   action: true,
   targetType: true,
@@ -71,3 +80,38 @@ export async function listAuditEvents(
   return { events, next: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
 }
 export type AuditEventRow = Awaited<ReturnType<typeof listAuditEvents>>["events"][number];
+
+/** The users and integrations a page of events names, so the page can show emails and links instead of ids. */
+export type AuditReferences = {
+  /** id → email, for users named by id (actors, user targets) or by email (in details). */
+  usersById: Map<string, string>;
+  /** email → id. */
+  usersByEmail: Map<string, string>;
+  /** Registration IDs of integrations that still exist. */
+  integrations: Set<string>;
+};
+
+export async function auditReferences(
+  { userIds, emails, registrationIds }: { userIds: string[]; emails: string[]; registrationIds: string[] },
+  db: Db = defaultDb,
+): Promise<AuditReferences> {
+  const [users, integrations] = await Promise.all([
+    userIds.length || emails.length
+      ? db.user.findMany({
+          where: { OR: [{ id: { in: [...new Set(userIds)] } }, { email: { in: [...new Set(emails)] } }] },
+          select: { id: true, email: true },
+        })
+      : [],
+    registrationIds.length
+      ? db.integration.findMany({
+          where: { registrationId: { in: [...new Set(registrationIds)] } },
+          select: { registrationId: true },
+        })
+      : [],
+  ]);
+  return {
+    usersById: new Map(users.map((u) => [u.id, u.email])),
+    usersByEmail: new Map(users.map((u) => [u.email, u.id])),
+    integrations: new Set(integrations.map((i) => i.registrationId)),
+  };
+}

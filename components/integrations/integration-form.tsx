@@ -28,6 +28,7 @@ import {
   type SchemaPolicy,
 } from "@/lib/integrations/schema";
 import { DiscoveryBox, type FetchConfigurationAction } from "./discovery-box";
+import { INTEGRATION_FIELDS as FIELDS } from "@/lib/integrations/fields";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
 import { keptSecretRefusal } from "@/lib/integrations/identity-settings";
 import { redirectUriFor } from "@/lib/config";
@@ -42,7 +43,6 @@ type TextField = {
     FieldPath<IntegrationFormInput>,
     "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen"
   >;
-  label: string;
   type?: string;
   placeholder?: string;
 };
@@ -50,14 +50,13 @@ type TextField = {
 const ENDPOINT_FIELDS: TextField[] = [
   {
     name: "authorizationUrl",
-    label: "Authorization URL",
     type: "url",
     placeholder: "https://idp.example.com/oauth2/authorize",
   },
-  { name: "jwksUri", label: "JWK Set URI", type: "url", placeholder: "https://idp.example.com/oauth2/jwks" },
-  { name: "tokenUri", label: "Token URI", type: "url", placeholder: "https://idp.example.com/oauth2/token" },
-  { name: "userInfoUri", label: "User Info URI", type: "url", placeholder: "https://idp.example.com/oauth2/userinfo" },
-  { name: "issuer", label: "Issuer", type: "url", placeholder: "https://idp.example.com (optional)" },
+  { name: "jwksUri", type: "url", placeholder: "https://idp.example.com/oauth2/jwks" },
+  { name: "tokenUri", type: "url", placeholder: "https://idp.example.com/oauth2/token" },
+  { name: "userInfoUri", type: "url", placeholder: "https://idp.example.com/oauth2/userinfo" },
+  { name: "issuer", type: "url", placeholder: "https://idp.example.com (optional)" },
 ];
 
 export type CreateIntegrationAction = (
@@ -144,14 +143,14 @@ export function IntegrationForm(props: Props) {
   };
 
   const text = (
-    { name, label, type = "text", placeholder }: TextField,
+    { name, type = "text", placeholder }: TextField,
     extra: Record<string, unknown> = {},
     help: string = HELP[name],
   ) => (
     <Field
       key={name}
       id={name}
-      label={label}
+      label={FIELDS[name].label}
       help={help}
       error={errors[name]?.message}
       required={!OPTIONAL.has(name) && !(editing && name === "clientSecret" && !secretNeeded)}
@@ -171,8 +170,8 @@ export function IntegrationForm(props: Props) {
     <div className="flex flex-col gap-6">
       <Field
         id="provider"
-        label="Provider"
-        help="The kind of identity provider. Custom SSO works with any OpenID Connect provider."
+        label={FIELDS.provider.label}
+        help={`${HELP.provider} Custom SSO works with any OpenID Connect provider.`}
       >
         <Select
           {...fieldControlProps("provider")}
@@ -194,17 +193,14 @@ export function IntegrationForm(props: Props) {
           {serverError ? <Alert tone="error">{serverError}</Alert> : null}
           {editing
             ? text(
-                { name: "registrationId", label: "Registration ID" },
+                { name: "registrationId" },
                 // Read-only, not disabled: it is still sent, and it names the integration being edited.
                 { readOnly: true },
               )
-            : text(
-                { name: "registrationId", label: "Registration ID", placeholder: "acme-sso" },
-                { autoComplete: "off" },
-              )}
-          {text({ name: "clientId", label: "Client ID" }, { autoComplete: "off" })}
+            : text({ name: "registrationId", placeholder: "acme-sso" }, { autoComplete: "off" })}
+          {text({ name: "clientId" }, { autoComplete: "off" })}
           {text(
-            { name: "clientSecret", label: "Client Secret", type: "password" },
+            { name: "clientSecret", type: "password" },
             { autoComplete: "new-password" },
             !editing
               ? undefined
@@ -222,7 +218,7 @@ export function IntegrationForm(props: Props) {
             </Alert>
           ) : null}
           <RadioGroup
-            legend="Client Authentication Method"
+            legend={FIELDS.clientAuthMethod.label}
             name="clientAuthMethod"
             help={HELP.clientAuthMethod}
             error={errors.clientAuthMethod?.message}
@@ -236,18 +232,15 @@ export function IntegrationForm(props: Props) {
             }))}
             inputProps={() => register("clientAuthMethod")}
           />
-          {text({ name: "loginButtonText", label: "Login Button Text", placeholder: "Sign in with Acme" })}
+          {text({ name: "loginButtonText", placeholder: "Sign in with Acme" })}
           <Checkbox
-            label="Show on sign-in screen"
+            label={FIELDS.showOnSignInScreen.label}
             description={HELP.showOnSignInScreen}
             {...register("showOnSignInScreen")}
           />
-          {text(
-            { name: "emailDomains", label: "Email domains", placeholder: "acme.com, acme.co.uk (optional)" },
-            { autoComplete: "off" },
-          )}
+          {text({ name: "emailDomains", placeholder: "acme.com, acme.co.uk (optional)" }, { autoComplete: "off" })}
           <Checkbox
-            label="Trust email addresses from this IdP"
+            label={FIELDS.trustEmailAddresses.label}
             description={HELP.trustEmailAddresses}
             {...register("trustEmailAddresses")}
           />

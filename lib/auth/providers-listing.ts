@@ -2,7 +2,7 @@
 // provider it is given on each request (a URL parse and a deep merge each), so with a thousand integrations every
 // call cost a thousand of those; the answer only changes when the providers do (a new config version).
 import "server-only";
-import NextAuth from "next-auth";
+import { NextAuth } from "./next-auth-handler";
 import type { NextRequest } from "next/server";
 import type { Provider } from "next-auth/providers/index";
 import { buildAuthOptions } from "./options";

@@ -52,8 +52,44 @@ export function createDbClient(url: string, options: DbClientOptions = {}): Db {
     return client as unknown as Db;
   }
   // Both generated clients have the same model API at runtime; their TypeScript types differ only nominally.
-  return watched(
-    new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit, log }),
-    options,
-  ) as unknown as Db;
+  const client = watched(new PostgresClient({ adapter: new PrismaPg(postgresConfig(url)), omit, log }), options);
+  return client.$extends({ query: { $allModels: { $allOperations: lookupsWithNul } } }) as unknown as Db;
+}
+
+/** True when `value` holds, at any depth, a string containing U+0000. */
+export function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (!value || typeof value !== "object" || depth > 32) return false;
+  return Object.values(value).some((v) => containsNul(v, depth + 1));
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000: a filter carrying one fails with "invalid byte sequence" (a 500) where
+ * SQLite simply finds nothing. No stored text contains one, so a read whose filter does is answered "no match"
+ * without asking the database: an id like "\u0000" from a URL or a form is then a 404/400 on both databases.
+ */
+async function lookupsWithNul({
+  operation,
+  args,
+  query,
+}: {
+  operation: string;
+  args: unknown;
+  query: (args: unknown) => Promise<unknown>;
+}) {
+  if (!containsNul((args as { where?: unknown } | undefined)?.where)) return query(args);
+  switch (operation) {
+    case "findUnique":
+    case "findFirst":
+      return null;
+    case "findMany":
+      return [];
+    case "count":
+      return 0;
+    case "updateMany":
+    case "deleteMany":
+      return { count: 0 };
+    default:
+      return query(args);
+  }
 }

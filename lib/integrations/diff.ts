@@ -1,16 +1,8 @@
 // The field diff an integration edit records: before → after for each changed setting; the secret only as "changed".
-export const EDITABLE_FIELDS = {
-  clientId: true,
-  authorizationUrl: true,
-  jwksUri: true,
-  tokenUri: true,
-  userInfoUri: true,
-  issuer: true,
-  clientAuthMethod: true,
-  loginButtonText: true,
-  trustEmailAddresses: true,
-  showOnSignInScreen: true,
-} as const;
+// Which fields exist, and which are secret, comes from the one table of integration fields (fields.ts).
+import { EDITABLE_COLUMNS } from "./fields";
+
+export const EDITABLE_FIELDS = EDITABLE_COLUMNS;
 
 type Settings = { [K in keyof typeof EDITABLE_FIELDS]: string | boolean };
 type WithDomains = Settings & { emailDomains: readonly (string | { domain: string })[] };

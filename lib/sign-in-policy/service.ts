@@ -48,6 +48,11 @@ export async function updateSignInPolicy(
       if (usable.length === 0) throw new ValidationError({ breakGlassUserIds: NEEDS_BREAK_GLASS });
       if (!(await recentSsoAdminSignIn(tx, now))) throw new ValidationError({ requireSso: NEEDS_RECENT_SSO });
     }
+    // What the policy was, so the audit log shows before → after.
+    const [previous, previousBreakGlass] = await Promise.all([
+      tx.signInPolicy.findUnique({ where: { id: 1 }, select: { requireSso: true } }),
+      tx.breakGlassAccount.findMany({ select: { user: { select: { email: true } } } }),
+    ]);
     await tx.signInPolicy.upsert({
       where: { id: 1 },
       create: { id: 1, requireSso: input.requireSso, updatedById: actor.id },
@@ -63,7 +68,15 @@ export async function updateSignInPolicy(
       action: "sign_in_policy.update",
       targetType: "sign_in_policy",
       targetId: "1",
-      details: { requireSso: input.requireSso, breakGlass: usable.map((u) => u.email) },
+      details: {
+        changes: {
+          requireSso: { from: previous?.requireSso ?? false, to: input.requireSso },
+          breakGlass: {
+            from: previousBreakGlass.map((b) => b.user.email).sort(),
+            to: usable.map((u) => u.email).sort(),
+          },
+        },
+      },
     });
     return { requireSso: input.requireSso, breakGlassUserIds: input.breakGlassUserIds };
   });

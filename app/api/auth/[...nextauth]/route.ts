@@ -1,6 +1,7 @@
 // next-auth's endpoints, with options built per request so a new integration works without a restart.
-import NextAuth from "next-auth";
+import { NextAuth } from "@/lib/auth/next-auth-handler";
 import { NextRequest } from "next/server";
+import { refuseUnusableAuthRequest } from "@/lib/auth/next-auth-input";
 import { lazyHealthProvider, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
 import { disabledIntegrationRefusal } from "@/lib/auth/disabled-integration";
 import { buildAuthOptions } from "@/lib/auth/options";
@@ -42,6 +43,8 @@ async function answer(req: NextRequest, params: { nextauth: string[] }, route: s
   // Why: next-auth's `_log` endpoint lets anyone write lines to the server log (and, through our logger, health);
   // Keyway's client never needs it (next-auth/react only posts there in debug builds).
   if (route[0] === "_log") return new Response("Not found", { status: 404 });
+  const unusable = refuseUnusableAuthRequest(req, route, publicUrl());
+  if (unusable) return unusable;
   if (route[0] === "providers" && req.method === "GET") return providersListing(req, context);
   // A Test sign-in comes back through the integration's own Redirect URI too; its sealed pending cookie, bound to
   // the callback's state, tells it apart. It never reaches next-auth: no session, link, stamp or health — and it

@@ -18,6 +18,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
+import { INTEGRATION_FIELDS as FIELDS } from "@/lib/integrations/fields";
 import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
 import { BROKEN_SECRET_FIX, BROKEN_SECRET_REASON, brokenRegistrationIds } from "@/lib/integrations/broken";
@@ -58,26 +59,26 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
         <Badge tone="gray">Disabled (no sign-in button; sign-ins refused)</Badge>
       ),
     ],
-    ["Provider", PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
-    ["Login Button Text", integration.loginButtonText],
-    ["Client ID", integration.clientId],
-    ["Client Secret", "•••••••• (stored encrypted, write-only)"],
-    ["Authorization URL", integration.authorizationUrl],
-    ["JWK Set URI", integration.jwksUri],
-    ["Token URI", integration.tokenUri],
-    ["User Info URI", integration.userInfoUri],
-    ["Issuer", integration.issuer],
+    [FIELDS.provider.label, PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
+    [FIELDS.loginButtonText.label, integration.loginButtonText],
+    [FIELDS.clientId.label, integration.clientId],
+    [FIELDS.clientSecret.label, "•••••••• (stored encrypted, write-only)"],
+    [FIELDS.authorizationUrl.label, integration.authorizationUrl],
+    [FIELDS.jwksUri.label, integration.jwksUri],
+    [FIELDS.tokenUri.label, integration.tokenUri],
+    [FIELDS.userInfoUri.label, integration.userInfoUri],
+    [FIELDS.issuer.label, integration.issuer],
     [
-      "Client Authentication Method",
+      FIELDS.clientAuthMethod.label,
       CLIENT_AUTH_METHOD_LABELS[integration.clientAuthMethod as ClientAuthMethod] ?? integration.clientAuthMethod,
     ],
-    ["Show on sign-in screen", integration.showOnSignInScreen ? "Yes" : "No (reachable by its email domains)"],
+    [FIELDS.showOnSignInScreen.label, integration.showOnSignInScreen ? "Yes" : "No (reachable by its email domains)"],
     [
-      "Email domains",
+      FIELDS.emailDomains.label,
       integration.emailDomains.length ? formatEmailDomains(integration.emailDomains.map((d) => d.domain)) : "Any",
     ],
     [
-      "Trust email addresses from this IdP",
+      FIELDS.trustEmailAddresses.label,
       integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No",
     ],
     [

@@ -1,0 +1,207 @@
+// THE FUZZ TABLE: one line per route handler method and server action (keys as app/_fuzz/entry-points.ts names
+// them: "POST /api/v1/users/[id]", or the action's exported name). app/_fuzz/coverage.test.ts fails when an entry
+// point has no line here, and app/fuzz.db.test.ts sends each one its share of >= 10,000 hostile inputs.
+//   "GET /api/v1/things":            noInput(),                       a read without parameters
+//   "GET /api/v1/things/[id]":       query({ id: idOf(...) }),        path parameters (and a random query string)
+//   "POST /api/v1/things":           json(r.thing),                   a JSON body (near-valid records and garbage)
+//   "PATCH /api/v1/things/[id]":     json(r.thing, { id: ... }),      both
+//   "createThingAction":             action(r.thing),                 a server action's argument
+import fc from "fast-check";
+import { anyValue, type Fixtures, hostileString, idOf, rawBody, records } from "./arbitraries";
+import { csrfPair, type FuzzEntry, type RouteInput } from "./harness";
+
+type Params = Record<string, fc.Arbitrary<string | string[]>>;
+type Options = Omit<FuzzEntry, "kind" | "input"> & {
+  /** More of the request: headers, cookies (e.g. a valid CSRF pair, a forged origin). */
+  extra?: fc.Arbitrary<Partial<RouteInput>>;
+};
+const none = fc.constant({});
+
+const paramsOf = (params: Params = {}) => fc.record(params) as fc.Arbitrary<Record<string, string | string[]>>;
+/** A random query string (sometimes none). */
+const queryString = fc.option(
+  fc
+    .dictionary(
+      fc.oneof(fc.constantFrom("code", "state", "error", "iss", "callbackUrl", "cursor"), fc.string()),
+      hostileString,
+      {
+        maxKeys: 4,
+      },
+    )
+    .map((q) => `?${new URLSearchParams(q)}`),
+  { nil: "" },
+);
+const contentType = fc.oneof(
+  { weight: 6, arbitrary: fc.constant("application/json") },
+  fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""),
+);
+
+/** A read that takes no input: a few calls (as admin, guest, no one) interleaved with the writes' data. */
+export const noInput = ({ extra = none, ...options }: Options = {}): FuzzEntry => ({
+  kind: "route",
+  input: extra,
+  runs: 20,
+  ...options,
+});
+export const query = (params?: Params, { extra = none, ...options }: Options = {}): FuzzEntry => ({
+  kind: "route",
+  input: fc
+    .tuple(fc.record({ params: paramsOf(params), query: queryString }), extra)
+    .map(([base, more]) => ({ ...base, ...more })),
+  ...options,
+});
+export const json = (
+  record: fc.Arbitrary<unknown>,
+  params?: Params,
+  { extra = none, ...options }: Options = {},
+): FuzzEntry => ({
+  kind: "route",
+  input: fc
+    .tuple(fc.record({ params: paramsOf(params), body: rawBody(record), contentType }), extra)
+    .map(([base, more]) => ({ ...base, ...more })),
+  ...options,
+});
+/** A form-encoded body (next-auth's forms, Test sign-in's start). */
+export const form = (
+  fields: fc.Arbitrary<Record<string, string>>,
+  params?: Params,
+  { extra = none, ...options }: Options = {},
+): FuzzEntry => ({
+  kind: "route",
+  input: fc
+    .tuple(fc.record({ params: paramsOf(params), query: queryString }), fields, extra)
+    .map(([base, f, more]) => ({
+      ...base,
+      body: new URLSearchParams(f).toString(),
+      contentType: "application/x-www-form-urlencoded",
+      ...more,
+    })),
+  ...options,
+});
+export const action = (input: fc.Arbitrary<unknown>, options: Omit<Options, "extra"> = {}): FuzzEntry => ({
+  kind: "action",
+  input: fc.oneof({ weight: 4, arbitrary: input }, anyValue),
+  ...options,
+});
+
+export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
+  const r = records(fx);
+  const user = idOf(fx.victimId, fx.guestId, fx.adminId);
+  const integration = idOf(fx.registrationId);
+  // next-auth's catch-all: its real endpoints and provider ids, or any path at all.
+  const nextauth = fc.oneof(
+    fc.constantFrom("providers", "csrf", "session", "signin", "signout", "error", "_log").map((s) => [s]),
+    fc.tuple(
+      fc.constantFrom("signin", "callback") as fc.Arbitrary<string>,
+      fc.oneof(fc.constantFrom(fx.registrationId, "credentials"), hostileString),
+    ),
+    // Next matches a catch-all only with one or more non-empty segments.
+    fc.array(
+      hostileString.filter((segment) => segment.length > 0),
+      { minLength: 1, maxLength: 3 },
+    ),
+  );
+  const csrf = csrfPair();
+  const nextauthForm = fc.record(
+    {
+      csrfToken: fc.oneof(fc.constant(csrf.token), hostileString),
+      email: r.email,
+      password: hostileString,
+      callbackUrl: fc.oneof(fc.constantFrom("/", "https://evil.test/", "//evil.test"), hostileString),
+      json: fc.constant("true"),
+    },
+    { requiredKeys: [] },
+  );
+  const withCsrfCookie = fc.option(fc.constant({ cookies: { "next-auth.csrf-token": csrf.cookie } }), { nil: {} });
+  const origin = fc.option(
+    fc.constantFrom(fx.origin, "https://evil.test", "null").map((o) => ({ headers: { origin: o } })),
+    { nil: {} },
+  );
+  const anyCookie = fc.option(
+    fc
+      .dictionary(fc.constantFrom("keyway.test-sign-in", "keyway.test-sign-in-result", "x"), hostileString, {
+        maxKeys: 2,
+      })
+      .map((cookies) => ({
+        cookies: Object.fromEntries(Object.entries(cookies).map(([k, v]) => [k, encodeURIComponent(v)])),
+      })),
+    { nil: {} },
+  );
+  // A scraper's Authorization header: the right bearer token, a wrong one, or anything at all.
+  const bearer = fc.option(
+    fc
+      .oneof(
+        fc.constant(`Bearer ${fx.metricsToken}`),
+        hostileString.map((s) => `Bearer ${s}`),
+        hostileString.map((s) => `Bearer ${fx.metricsToken}${s}`),
+        hostileString,
+      )
+      .filter((value) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value)) // what an HTTP header can carry
+      .map((authorization) => ({ headers: { authorization } })),
+    { nil: {} },
+  );
+  return {
+    // ---- /api/v1 ----
+    "GET /api/v1/users": noInput(),
+    "POST /api/v1/users": json(r.user),
+    "PATCH /api/v1/users/[id]": json(r.user, { id: user }),
+    "DELETE /api/v1/users/[id]/links/[linkId]": json(anyValue, { id: user, linkId: idOf(fx.linkId) }),
+    "GET /api/v1/oauth-integrations": noInput(),
+    "POST /api/v1/oauth-integrations": json(r.integration),
+    "GET /api/v1/oauth-integrations/[registrationId]": query({ registrationId: integration }),
+    "PATCH /api/v1/oauth-integrations/[registrationId]": json(r.integration, { registrationId: integration }),
+    "DELETE /api/v1/oauth-integrations/[registrationId]": json(r.integration, { registrationId: integration }),
+    "POST /api/v1/oauth-integrations/[registrationId]/check": json(
+      anyValue,
+      { registrationId: integration },
+      {
+        weight: 0.5,
+      },
+    ),
+    "GET /api/v1/sign-in-policy": noInput(),
+    "PUT /api/v1/sign-in-policy": json(r.policy),
+    // ---- operations: probes and metrics (public, or behind a bearer token) ----
+    "GET /api/health/live": query({}),
+    "GET /api/health/ready": query({}, { weight: 0.25 }),
+    "GET /api/metrics": query({}, { extra: bearer, weight: 0.5 }),
+    // ---- sign-in (next-auth) and Test sign-in ----
+    "GET /api/auth/[...nextauth]": query({ nextauth }, { recordsRefusals: true }),
+    "POST /api/auth/[...nextauth]": form(nextauthForm, { nextauth }, { extra: withCsrfCookie, recordsRefusals: true }),
+    "POST /api/integrations/test-sign-in/start": form(
+      fc.record({ registrationId: fc.oneof(fc.constant(fx.registrationId), hostileString) }, { requiredKeys: [] }),
+      {},
+      { extra: origin },
+    ),
+    "GET /api/integrations/test-sign-in/callback": query({}, { extra: anyCookie }),
+    // ---- server actions ----
+    createUserAction: action(r.user),
+    updateUserAction: action(r.user),
+    setUserDisabledAction: action(r.user),
+    removeSsoLinkAction: action(r.link),
+    signOutEverywhereAction: action(r.user),
+    createIntegrationAction: action(r.integration),
+    updateIntegrationAction: action(r.integration),
+    setIntegrationEnabledAction: action(r.integration),
+    deleteIntegrationAction: action(r.integration),
+    fetchConfigurationAction: action(r.integration, { weight: 0.5 }),
+    checkSavedIntegrationAction: action(r.integration, { weight: 0.5 }),
+    checkIntegrationValuesAction: action(r.integration, { weight: 0.5 }),
+    updateSignInPolicyAction: action(r.policy),
+    startSsoLinkAction: action(r.link),
+    findSsoForEmail: action(fc.record({ email: r.email }, { requiredKeys: [] })),
+  };
+}
+
+/** The line to add for an entry point that has none (the coverage test's message). */
+export function suggestedLine(entry: { kind: "route" | "action"; key: string; pattern?: string; method?: string }) {
+  if (entry.kind === "action") return `    ${entry.key}: action(anyValue), // or a near-valid record from records(fx)`;
+  const params = [...(entry.pattern ?? "").matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g)].map((m) => m[1]);
+  const paramArgs = params.length ? `{ ${params.map((p) => `${p}: hostileString`).join(", ")} }` : "";
+  const line =
+    entry.method === "GET" || entry.method === "HEAD"
+      ? params.length
+        ? `query(${paramArgs})`
+        : "noInput()"
+      : `json(anyValue${paramArgs ? `, ${paramArgs}` : ""})`;
+  return `    "${entry.key}": ${line},`;
+}
