@@ -36,6 +36,20 @@ function packAndUnpack(spec: string, dir: string): string {
   return path.join(dir, "package");
 }
 
+/** npm for the local base image (npm test:image), as the official Node.js images carry it. */
+export const NPM_FOR_IMAGES = "11.19.1";
+
+/** An npm package's unpacked folder (package.json at its top), fetched once with `npm pack`. */
+export function ensurePackage(name: string, version: string): string {
+  const dir = path.join(toolCacheDir(), `${name.replace(/[/@]/g, "_")}-${version}`);
+  const pkg = path.join(dir, "package");
+  if (!existsSync(path.join(pkg, "package.json"))) {
+    console.log(`▶ Fetching ${name}@${version} (npm pack)`);
+    packAndUnpack(`${name}@${version}`, dir);
+  }
+  return pkg;
+}
+
 /** The folder of an official Node.js build (bin/node, include/node for node-gyp), fetched once. */
 export function ensureNodeRuntime(major: NodeMajor): { home: string; bin: string; version: string } {
   const version = NODE_RUNTIMES[major];
