@@ -65,7 +65,7 @@ mkdirSync(WORK, { recursive: true });
 
 // podman on these machines: runc (crun fails on hybrid cgroups), cgroupfs, and ulimits within the hard limits.
 const hardLimit = (flag: string) =>
-  Math.min(20000, Number(execFileSync("sh", ["-c", `ulimit -H${flag}`], { encoding: "utf8" }).trim()) || 20000);
+  Math.min(20000, Number(execFileSync("bash", ["-c", `ulimit -H${flag}`], { encoding: "utf8" }).trim()) || 20000);
 writeFileSync(
   path.join(WORK, "containers.conf"),
   `[containers]\ndefault_ulimits = ["nofile=${hardLimit("n")}:${hardLimit("n")}", "nproc=${Math.min(4096, hardLimit("u"))}:${Math.min(4096, hardLimit("u"))}"]\n` +
