@@ -16,9 +16,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 npm_config_nodedir=/usr/local npm_config_update_notifier=false
 WORKDIR /src
-# Dependencies first (their layer is reused until the lockfile changes); postinstall generates the Prisma clients.
-COPY package.json package-lock.json ./
+# Dependencies first (their layer is reused until these files change). postinstall generates the Prisma clients, with
+# prisma.config.ts (Prisma's JavaScript engine: without it Prisma would download a native one).
+COPY package.json package-lock.json prisma.config.ts ./
 COPY scripts/prisma-generate.mjs scripts/
+COPY lib/db lib/db
 COPY prisma/sqlite/schema.prisma prisma/sqlite/
 COPY prisma/postgresql/schema.prisma prisma/postgresql/
 RUN --mount=type=cache,target=/root/.npm \
