@@ -108,16 +108,17 @@ try {
     );
     if (res.status !== 0) throw new Error("podman build failed");
   });
+  type Healthcheck = { Test?: string[] };
   const [inspect] = JSON.parse(podman(["image", "inspect", IMAGE]).stdout) as {
     Size: number;
-    Config: { User?: string; Entrypoint?: string[]; Cmd?: string[]; Healthcheck?: { Test?: string[] } };
+    // podman reports the health check beside Config, Docker inside it.
+    Healthcheck?: Healthcheck;
+    Config: { User?: string; Entrypoint?: string[]; Cmd?: string[]; Healthcheck?: Healthcheck };
   }[];
   const config = inspect!.Config;
+  const healthcheck = inspect!.Healthcheck ?? config.Healthcheck;
   record("image runs as user 10001:10001", config.User === "10001:10001", config.User);
-  record(
-    "HEALTHCHECK probes /api/health/live",
-    (config.Healthcheck?.Test ?? []).join(" ").includes("/api/health/live"),
-  );
+  record("HEALTHCHECK probes /api/health/live", (healthcheck?.Test ?? []).join(" ").includes("/api/health/live"));
   record(
     "entrypoint is the keyway command, default command start",
     JSON.stringify(config.Entrypoint) === '["node","/app/dist/keyway.mjs"]' &&
