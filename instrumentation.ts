@@ -6,5 +6,8 @@ export async function register() {
     installPeerAddressHeader();
     const { onServerStart } = await import("./lib/startup");
     await onServerStart();
+    // Heartbeat, housekeeping under database leases, graceful shutdown (lib/ops/).
+    const { startOps } = await import("./lib/ops/start");
+    startOps();
   }
 }

@@ -1,4 +1,14 @@
 // @ts-check
+import { readdirSync } from "node:fs";
+
+/** The migration folders of one database flavour: the readiness probe checks each is applied (lib/ops/readiness.ts). */
+const migrations = (/** @type {string} */ flavour) =>
+  readdirSync(`prisma/${flavour}/migrations`, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .join(",");
+
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   // The container image serves Next.js's standalone output (server.js with only the files it uses); its build sets
@@ -20,7 +30,11 @@ const nextConfig = {
     "zod",
     "openid-client",
     "bcryptjs",
+    // One metrics registry per process (lib/ops/metrics.ts), whichever bundle counts.
+    "prom-client",
   ],
+  // Inlined at build time: the migrations this build expects, so the image needs no prisma/ folder to know them.
+  env: { KEYWAY_MIGRATIONS_SQLITE: migrations("sqlite"), KEYWAY_MIGRATIONS_POSTGRESQL: migrations("postgresql") },
   poweredByHeader: false,
   // The dev-mode badge sits over the console's Sign out control.
   devIndicators: false,

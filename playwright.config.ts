@@ -8,6 +8,8 @@ const CHROMIUM = process.env.KEYWAY_CHROMIUM ?? "/usr/bin/chromium";
 export default defineConfig({
   testDir: "e2e",
   testMatch: /.*\.(spec|setup)\.ts$/,
+  // The replicas journeys bring their own world (playwright.replicas.config.ts).
+  testIgnore: ["replicas/**"],
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -4,6 +4,7 @@
 //   BENCH_FLOWS (timed sign-in pairs, default 30)
 //   BENCH_IDP_LATENCY_MS (default "5,20"): further sets of timed flows with the test IdP answering every request this
 //   many ms later, as an IdP across a network would (on loopback an IdP round trip costs well under a millisecond)
+//   BENCH_REPLICAS=0 skips the last part: 1 and 2 replicas on PostgreSQL behind nginx (bench/replicas.ts)
 //   BENCH_ALL_VISIBLE=1: every seeded integration gets a button (default: one per customer organisation, each with
 //   its own Email domain and hidden from the sign-in screen, reached through Continue with SSO; bench-0000 visible)
 import { type ChildProcess, spawn } from "node:child_process";
@@ -12,6 +13,7 @@ import path from "node:path";
 import { startIdp } from "../tools/test-idp/server";
 import { NEXT, NODE, SERVER_NODE_FLAGS } from "../scripts/lib/processes";
 import { percentile, pool, signInFlow, timedGet, treeRssMb } from "./http";
+import { benchReplicas } from "./replicas";
 import {
   BENCH_CLIENT as CLIENT,
   BENCH_SECRET,
@@ -228,6 +230,7 @@ async function main() {
     stopAll();
     await idp.close();
   }
+  if (process.env.BENCH_REPLICAS !== "0") await benchReplicas();
 }
 
 main().catch((error: unknown) => {

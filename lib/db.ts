@@ -12,9 +12,11 @@ export function databaseUrl(): string {
 
 const globalForDb = globalThis as unknown as { keywayDb?: Db };
 
-/** The shared client (one per process, kept across hot reloads in development). */
-export const db: Db = globalForDb.keywayDb ?? createDbClient(databaseUrl());
-if (process.env.NODE_ENV !== "production") globalForDb.keywayDb = db;
+/**
+ * The shared client: one per process, also across Next.js bundles (each route's bundle has its own copy of this
+ * module; on globalThis they share one pool, which graceful shutdown closes) and development hot reloads.
+ */
+export const db: Db = (globalForDb.keywayDb ??= createDbClient(databaseUrl()));
 
 /** True when a Prisma error is a unique-constraint violation (P2002), on either database. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -6,7 +6,7 @@
 //   one real SSO sign-in through nginx with the test IdP on the host, served by both replicas (nginx's log);
 //   the container's health check; one replica stopped with SIGTERM (stops in time), then another sign-in works.
 // Root only (podman, debootstrap, apt). Separate from `npm test`: building the image takes minutes.
-// Ports: KEYWAY_E2E_PORT (default 3100) + 10, + 11 (replicas), + 12 (nginx), + 13 (test IdP).
+// Ports: KEYWAY_E2E_PORT (default 3100) + 40, + 41 (replicas), + 42 (nginx), + 43 (test IdP).
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +17,7 @@ import { startThrowawayPostgres } from "./lib/throwaway-postgres";
 import { smokeIdpClient, ssoSmoke, waitForOk } from "./lib/sso-smoke";
 
 const APT = ["podman", "buildah", "runc", "fuse-overlayfs", "slirp4netns", "uidmap", "debootstrap", "nginx-light"];
-const BASE_PORT = Number(process.env.KEYWAY_E2E_PORT ?? 3100) + 10;
+const BASE_PORT = Number(process.env.KEYWAY_E2E_PORT ?? 3100) + 40;
 const [PORT_A, PORT_B, PORT_LB, PORT_IDP] = [BASE_PORT, BASE_PORT + 1, BASE_PORT + 2, BASE_PORT + 3];
 const PUBLIC_URL = `http://127.0.0.1:${PORT_LB}`;
 const WORK = path.resolve(".tmp", `image-${BASE_PORT}`);

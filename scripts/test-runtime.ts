@@ -5,7 +5,7 @@
 // Then the clone's tree must be clean (`git status --porcelain`). Prints each step's time.
 //   --node 22|24          which Node.js (required)
 //   --keep                keep the clone ($TMPDIR/keyway-runtime-node<major>-<port>; default: removed on success)
-// Ports: KEYWAY_E2E_PORT (default 3100) + 20 for Keyway, + 21 for the test IdP.
+// Ports: KEYWAY_E2E_PORT (default 3100) + 30 for Keyway, + 31 for the test IdP.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
@@ -24,7 +24,7 @@ if (!(major in NODE_RUNTIMES)) {
   process.exit(2);
 }
 
-const BASE_PORT = Number(process.env.KEYWAY_E2E_PORT ?? 3100) + 20;
+const BASE_PORT = Number(process.env.KEYWAY_E2E_PORT ?? 3100) + 30;
 const APP_URL = `http://127.0.0.1:${BASE_PORT}`;
 // Outside the repository: a clone nested in it would see the outer lockfile (Next.js picks its root by lockfiles).
 const CLONE = path.join(os.tmpdir(), `keyway-runtime-node${major}-${BASE_PORT}`);

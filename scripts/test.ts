@@ -1,7 +1,7 @@
 // `npm test`: every test Keyway has, on a fresh machine. Installs missing system packages when run as root
 // (as `playwright install --with-deps` would), otherwise stops with the exact command to run.
 //   npm test                     everything
-//   npm test -- --only unit,pg   a subset: prereq, static, unit, pg, e2e
+//   npm test -- --only unit,pg   a subset: prereq, static, unit, pg, e2e, replicas
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -9,7 +9,8 @@ import { startThrowawayPostgres } from "./lib/throwaway-postgres";
 import { NEXT, NODE, PRISMA } from "./lib/processes";
 
 const CHROMIUM = process.env.KEYWAY_CHROMIUM ?? "/usr/bin/chromium";
-const APT_PACKAGES = ["chromium", "postgresql"];
+const APT_PACKAGES = ["chromium", "postgresql", "nginx-light"];
+const NGINX = process.env.KEYWAY_NGINX ?? "/usr/sbin/nginx";
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : null;
 const wants = (part: string) => !only || only.includes(part);
 const totals = { passed: 0, failed: 0 };
@@ -21,7 +22,11 @@ function hasPostgres(): boolean {
 }
 
 function ensurePrerequisites(): void {
-  const missing = [!existsSync(CHROMIUM) && "chromium", !hasPostgres() && "postgresql"].filter(Boolean) as string[];
+  const missing = [
+    !existsSync(CHROMIUM) && "chromium",
+    !hasPostgres() && "postgresql",
+    !existsSync(NGINX) && "nginx-light",
+  ].filter(Boolean) as string[];
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${APT_PACKAGES.join(" ")}`;
   if (process.getuid?.() !== 0) {
@@ -35,7 +40,7 @@ function ensurePrerequisites(): void {
     stdio: "inherit",
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });
-  if (res.status !== 0 || !existsSync(CHROMIUM) || !hasPostgres()) {
+  if (res.status !== 0 || !existsSync(CHROMIUM) || !hasPostgres() || !existsSync(NGINX)) {
     console.error(`✖ Could not install ${missing.join(", ")}; run as root: ${command}`);
     process.exit(1);
   }
@@ -99,7 +104,7 @@ function migrationDriftArgs(flavour: "sqlite" | "postgresql"): string[] {
 const nodeTest = ["--conditions=react-server", "--import", "tsx", "--test", "--test-concurrency=2"];
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
-if (wants("prereq") || wants("e2e") || wants("pg")) ensurePrerequisites();
+if (wants("prereq") || wants("e2e") || wants("pg") || wants("replicas")) ensurePrerequisites();
 
 if (wants("static")) {
   await run("Schema check: PostgreSQL schema generated from the SQLite one", NODE, [
@@ -161,6 +166,18 @@ if (wants("e2e")) {
     ...baseEnv,
     CI: process.env.CI ?? "",
   });
+}
+
+if (wants("replicas")) {
+  // Two replicas of the same build on a throwaway PostgreSQL behind nginx; probes, metrics, graceful shutdown.
+  if (!wants("e2e"))
+    await run("Production build (next build)", NODE, [NEXT, "build"], { ...baseEnv, NODE_ENV: "production" });
+  await run(
+    "Replicas behind nginx on PostgreSQL (Playwright, Debian Chromium)",
+    NODE,
+    ["node_modules/@playwright/test/cli.js", "test", "-c", "playwright.replicas.config.ts"],
+    { ...baseEnv, CI: process.env.CI ?? "" },
+  );
 }
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);

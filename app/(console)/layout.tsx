@@ -24,6 +24,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             { href: "/settings/users", label: "Users" },
             { href: "/settings/sign-in-policy", label: "Sign-in policy" },
             { href: "/settings/audit-log", label: "Audit Log" },
+            { href: "/settings/instances", label: "Instances" },
           ]}
         />
         <div className="mt-auto flex flex-col gap-1 border-t border-slate-200 px-2 pt-4">

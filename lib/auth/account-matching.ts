@@ -7,7 +7,7 @@ import { audit, auditInsert } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { normalizeIdpEmail } from "@/lib/identity/email-idna";
 import { recordSignInFailureIn, signInStamp } from "@/lib/integrations/service";
-import { attemptInsert, pruneAttemptsIfDue } from "@/lib/integrations/sign-in-attempts";
+import { attemptInsert } from "@/lib/integrations/sign-in-attempts";
 import {
   configurerCoversAccount,
   emailDomainAllowed,
@@ -15,7 +15,7 @@ import {
   type LinkingSettings,
   linkingSettingsSelect,
 } from "./linking-rules";
-import { sessionInsert, sweepEndedSessions } from "./sessions";
+import { sessionInsert } from "./sessions";
 import type { SignInErrorCode } from "./sign-in-errors";
 
 /** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
@@ -167,9 +167,7 @@ export async function completeSsoSignIn(
         ]
       : []),
   ]);
-  // Housekeeping outside the sign-in's transaction, and only when due (once per PRUNE_EVERY / once an hour).
-  await pruneAttemptsIfDue(db, registrationId, now);
-  await sweepEndedSessions(db, now);
+  // Housekeeping (pruning attempts, sweeping sessions) is not on this path: lib/ops/housekeeping.ts runs it.
   return session.id;
 }
 

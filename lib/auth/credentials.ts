@@ -6,6 +6,7 @@ import { audit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { clientAddress } from "@/lib/http/client-address";
 import { normalizeAsciiEmail } from "@/lib/identity/email";
+import { metrics, type PasswordOutcome } from "@/lib/ops/metrics";
 import { getSignInPolicy } from "@/lib/sign-in-policy/queries";
 import { verifyPassword } from "@/lib/users/password";
 import { BCRYPT_MAX_BYTES, utf8Bytes } from "@/lib/validations/safe-text";
@@ -116,5 +117,21 @@ export const credentialsProvider = CredentialsProvider({
   name: "Email and password",
   credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
   // next-auth hands authorize() the request's headers only (no socket): see lib/http/client-address.ts.
-  authorize: (credentials, req) => authorizePassword(credentials, req?.headers),
+  authorize: (credentials, req) => countedOutcome(authorizePassword(credentials, req?.headers)),
 });
+
+/** Counts each password sign-in's outcome (keyway_password_sign_ins_total) and passes it on unchanged. */
+async function countedOutcome<T>(attempt: Promise<T | null>): Promise<T | null> {
+  let outcome: PasswordOutcome = "error";
+  try {
+    const user = await attempt;
+    outcome = user ? "success" : "invalid";
+    return user;
+  } catch (error) {
+    if (error instanceof SignInThrottledError) outcome = "throttled";
+    else if ((error as Error).message === SSO_REQUIRED) outcome = "sso_required";
+    throw error;
+  } finally {
+    metrics().passwordSignIns.inc({ outcome });
+  }
+}

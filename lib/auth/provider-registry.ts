@@ -6,6 +6,7 @@ import type { Provider } from "next-auth/providers/index";
 import { unseal } from "@/lib/crypto/seal";
 import { currentConfigVersion, loadEnabledIntegrationsForAuth } from "@/lib/integrations/queries";
 import { logLine } from "@/lib/log";
+import { noteServedConfig } from "@/lib/ops/process-state";
 import type { LinkingSettings } from "./linking-rules";
 import { buildOidcProvider } from "./oidc-provider";
 
@@ -30,6 +31,7 @@ async function build(version: number): Promise<Built> {
     }
   }
   builds += 1;
+  noteServedConfig(version, providers.size, rows.length - providers.size);
   return { version, providers, linking };
 }
 

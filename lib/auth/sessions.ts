@@ -7,17 +7,14 @@ import type { Db, Tx } from "@/lib/db";
 export const SESSION_ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const SWEEP_EVERY_MS = 60 * 60 * 1000;
-let lastSweep = 0;
 
 /**
- * Housekeeping, at most once an hour per instance (not on every sign-in, where it cost a statement): sessions that
- * ended over a day ago are of no further use to anyone.
+ * Housekeeping: deletes sessions that ended over a day ago (of no further use to anyone). Scheduled once an hour
+ * across all replicas (lib/ops/housekeeping.ts), never on the sign-in path. Returns how many rows went.
  */
-export async function sweepEndedSessions(db: Db | Tx, now = new Date()): Promise<void> {
-  if (now.getTime() - lastSweep < SWEEP_EVERY_MS) return;
-  lastSweep = now.getTime();
-  await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DAY_MS) } } });
+export async function sweepEndedSessions(db: Db | Tx, now = new Date()): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DAY_MS) } } });
+  return count;
 }
 
 /** The insert of a new session row, unsent: SSO sign-ins put it in their one batch (account-matching.ts). */
@@ -29,7 +26,6 @@ export function sessionInsert(db: Db | Tx, userId: string, now = new Date()) {
 }
 
 export async function createSession(db: Db | Tx, userId: string, now = new Date()): Promise<string> {
-  await sweepEndedSessions(db, now);
   return (await sessionInsert(db, userId, now)).id;
 }
 

@@ -4,6 +4,7 @@
 // briefly unreachable. A changed JWK Set URI starts a fresh entry. Key selection and checks are jose's.
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { fetchJson } from "@/lib/http/outbound";
+import { type JwksFetchReason, metrics } from "@/lib/ops/metrics";
 import { SignInCheckError } from "./sign-in-errors";
 
 export type KeyCacheOptions = {
@@ -18,6 +19,7 @@ export type KeyCacheOptions = {
 };
 
 type Entry = {
+  integrationId: string;
   uri: string;
   keys: JWTVerifyGetKey | null;
   fetchedAt: number;
@@ -38,9 +40,10 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
   let fetches = 0;
 
   /** One fetch at a time per integration: concurrent callers wait for the same request. */
-  function refresh(entry: Entry): Promise<void> {
+  function refresh(entry: Entry, reason: JwksFetchReason): Promise<void> {
     entry.inflight ??= (async () => {
       fetches += 1;
+      metrics().jwksFetches.inc({ integration: entry.integrationId, reason });
       const jwks = await options.fetchJwks(entry.uri);
       // createLocalJWKSet validates the shape; a malformed answer counts as a failed fetch.
       entry.keys = createLocalJWKSet(jwks as JSONWebKeySet);
@@ -55,7 +58,7 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
     const existing = entries.get(integrationId);
     if (existing?.uri === uri) return existing;
     // Why: keys fetched from an old URI must never verify tokens for the new configuration.
-    const fresh: Entry = { uri, keys: null, fetchedAt: 0, lastKidRefetchAt: null, inflight: null };
+    const fresh: Entry = { integrationId, uri, keys: null, fetchedAt: 0, lastKidRefetchAt: null, inflight: null };
     entries.set(integrationId, fresh);
     return fresh;
   }
@@ -64,7 +67,7 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
     const age = options.now() - entry.fetchedAt;
     if (entry.keys && age <= options.ttlMs) return entry.keys;
     try {
-      await refresh(entry);
+      await refresh(entry, entry.keys ? "expired" : "first");
     } catch (error) {
       if (entry.keys && age <= options.ttlMs + options.maxStaleMs) return entry.keys;
       throw new SignInCheckError(
@@ -90,7 +93,7 @@ export function createSigningKeyCache(options: KeyCacheOptions = DEFAULT_KEY_CAC
           if (entry.lastKidRefetchAt !== null && now - entry.lastKidRefetchAt < options.refetchCooldownMs) throw error;
           entry.lastKidRefetchAt = now;
           try {
-            await refresh(entry);
+            await refresh(entry, "unknown_kid");
           } catch {
             throw error;
           }

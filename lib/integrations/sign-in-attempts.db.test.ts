@@ -4,7 +4,7 @@ import { freshDatabase, seedIntegration, type TestDb } from "../testing/test-db"
 import {
   ATTEMPTS_KEPT_PER_INTEGRATION,
   healthFor,
-  PRUNE_EVERY,
+  pruneSignInAttempts,
   recentAttempts,
   recordSignInAttempt,
 } from "./sign-in-attempts";
@@ -62,7 +62,7 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
     assert.equal((await healthFor([{ registrationId: "beta", enabled: true }], t.db)).get("beta")!.state, "healthy");
   });
 
-  it("stays bounded: 30 days and the newest N per integration, pruned every PRUNE_EVERY writes", async () => {
+  it("stays bounded: housekeeping keeps 30 days and the newest N per integration, others untouched", async () => {
     const old = new Date(Date.now() - 31 * 24 * HOUR);
     await t.db.signInAttempt.create({ data: { registrationId: "gamma", outcome: "success", createdAt: old } });
     const start = Date.now() - 10 * HOUR;
@@ -76,22 +76,21 @@ describe(`sign-in attempts and health (${process.env.KEYWAY_TEST_DB ?? "sqlite"}
         },
       });
     }
-    const count = () => t.db.signInAttempt.count({ where: { registrationId: "gamma" } });
-    // Pruned on every PRUNE_EVERY-th attempt this instance records: in between, at most PRUNE_EVERY - 1 extra rows.
-    for (let i = 1; i < PRUNE_EVERY; i++) await recordSignInAttempt(t.db, "gamma", null);
-    assert.equal(await count(), 1 + ATTEMPTS_KEPT_PER_INTEGRATION + 5 + PRUNE_EVERY - 1, "not pruned before it is due");
     await recordSignInAttempt(t.db, "gamma", null);
-    assert.equal(await count(), ATTEMPTS_KEPT_PER_INTEGRATION);
+    const count = (registrationId: string) => t.db.signInAttempt.count({ where: { registrationId } });
+    const quiet = await count("acme");
+    assert.equal(await count("gamma"), ATTEMPTS_KEPT_PER_INTEGRATION + 7, "recording never prunes");
+    assert.equal(await pruneSignInAttempts(t.db), 7);
+    assert.equal(await count("gamma"), ATTEMPTS_KEPT_PER_INTEGRATION);
+    assert.equal(await count("acme"), quiet, "an integration under the limit keeps every recent attempt");
     assert.equal(
-      await t.db.signInAttempt.count({
-        where: { registrationId: "gamma", createdAt: { lt: new Date(Date.now() - 30 * 24 * HOUR) } },
-      }),
+      await t.db.signInAttempt.count({ where: { createdAt: { lt: new Date(Date.now() - 30 * 24 * HOUR) } } }),
       0,
     );
     assert.equal(
       await t.db.signInAttempt.count({ where: { registrationId: "gamma", outcome: "success" } }),
-      PRUNE_EVERY,
-      "the newest (just written) are kept",
+      1,
+      "the newest (just written) is kept",
     );
   });
 });

@@ -1,17 +1,12 @@
 // Health records: one row per sign-in attempt through an integration (outcome + named code, nothing secret),
-// bounded to the last 30 days and the newest 200 per integration, and the summaries pages show.
+// bounded to the last 30 days and the newest 200 per integration (pruned by housekeeping), and the summaries pages
+// show.
 import "server-only";
 import { type Db, db as defaultDb, type Tx } from "@/lib/db";
 import { type AttemptOutcome, healthOf, type HealthState, outcomeOfCode } from "./health";
 
 export const ATTEMPT_RETENTION_DAYS = 30;
 export const ATTEMPTS_KEPT_PER_INTEGRATION = 200;
-/**
- * Pruning costs two statements, so each instance prunes an integration's rows on every PRUNE_EVERY-th attempt it
- * records, not on each (docs/performance.md): between prunes an integration holds at most PRUNE_EVERY - 1 extra rows
- * per instance.
- */
-export const PRUNE_EVERY = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type Client = Db | Tx;
@@ -22,30 +17,35 @@ export function attemptInsert(client: Client, registrationId: string, code: stri
   return client.signInAttempt.create({ data: { registrationId, outcome, code, createdAt: at }, select: { id: true } });
 }
 
-// Attempts recorded by this instance since its last prune, per integration (one small counter per integration).
-const sincePrune = new Map<string, number>();
-
-/** Prunes `registrationId`'s rows when this instance has recorded PRUNE_EVERY attempts for it since the last prune. */
-export async function pruneAttemptsIfDue(client: Client, registrationId: string, at = new Date()): Promise<void> {
-  const count = (sincePrune.get(registrationId) ?? 0) + 1;
-  if (count < PRUNE_EVERY) {
-    sincePrune.set(registrationId, count);
-    return;
+/**
+ * Housekeeping, scheduled across replicas (lib/ops/housekeeping.ts), never on the sign-in path: deletes attempts
+ * older than ATTEMPT_RETENTION_DAYS, then all but the newest ATTEMPTS_KEPT_PER_INTEGRATION of each integration that
+ * has more (one grouped count finds those, so quiet integrations cost nothing). Returns how many rows went.
+ */
+export async function pruneSignInAttempts(client: Client, at = new Date()): Promise<number> {
+  const old = await client.signInAttempt.deleteMany({
+    where: { createdAt: { lt: new Date(at.getTime() - ATTEMPT_RETENTION_DAYS * DAY_MS) } },
+  });
+  let removed = old.count;
+  const crowded = await client.signInAttempt.groupBy({
+    by: ["registrationId"],
+    _count: { _all: true },
+    having: { registrationId: { _count: { gt: ATTEMPTS_KEPT_PER_INTEGRATION } } },
+  });
+  for (const { registrationId } of crowded) {
+    const overflow = await client.signInAttempt.findMany({
+      where: { registrationId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: ATTEMPTS_KEPT_PER_INTEGRATION,
+      select: { id: true },
+    });
+    if (overflow.length === 0) continue;
+    removed += (await client.signInAttempt.deleteMany({ where: { id: { in: overflow.map((r) => r.id) } } })).count;
   }
-  sincePrune.delete(registrationId);
-  await client.signInAttempt.deleteMany({
-    where: { registrationId, createdAt: { lt: new Date(at.getTime() - ATTEMPT_RETENTION_DAYS * DAY_MS) } },
-  });
-  const overflow = await client.signInAttempt.findMany({
-    where: { registrationId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: ATTEMPTS_KEPT_PER_INTEGRATION,
-    select: { id: true },
-  });
-  if (overflow.length > 0) await client.signInAttempt.deleteMany({ where: { id: { in: overflow.map((r) => r.id) } } });
+  return removed;
 }
 
-/** Records one attempt (`code` null for a success), pruning that integration's old rows when due. */
+/** Records one attempt (`code` null for a success); housekeeping keeps the table bounded. */
 export async function recordSignInAttempt(
   client: Client,
   registrationId: string,
@@ -53,7 +53,6 @@ export async function recordSignInAttempt(
   at = new Date(),
 ): Promise<void> {
   await attemptInsert(client, registrationId, code, at);
-  await pruneAttemptsIfDue(client, registrationId, at);
 }
 
 export type IntegrationHealth = {

@@ -4,11 +4,14 @@ import { NextRequest } from "next/server";
 import { lazyHealthProvider, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
 import { disabledIntegrationRefusal } from "@/lib/auth/disabled-integration";
 import { buildAuthOptions } from "@/lib/auth/options";
+import { loadedLinkingSettings } from "@/lib/auth/provider-registry";
 import { providersListing } from "@/lib/auth/providers-listing";
 import { refusalCookieHeader } from "@/lib/auth/refusal-cookie";
 import { authSecret } from "@/lib/auth/secret";
 import { capturedSignInFailure, rewriteGenericError, withSignInFailureCapture } from "@/lib/auth/sign-in-failure";
 import { publicUrl } from "@/lib/config";
+import { db } from "@/lib/db";
+import { observeSsoCallback } from "@/lib/ops/sso-metrics";
 import { readBoundedText } from "@/lib/http/body-limit";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -19,6 +22,22 @@ const MAX_AUTH_BODY_BYTES = 16 * 1024;
 async function handler(req: NextRequest, context: Context) {
   const params = await context.params;
   const route = params.nextauth ?? [];
+  const [action, providerId] = route;
+  if (action !== "callback" || !providerId || providerId === "credentials") return answer(req, params, route);
+  // An SSO callback: counted and timed (keyway_sso_sign_ins_total, keyway_sso_callback_duration_seconds).
+  const startedAt = performance.now();
+  const response = await answer(req, params, route);
+  await observeSsoCallback(providerId, response, startedAt, async () =>
+    // Loaded (enabled) integrations need no read; a disabled one or a made-up id costs one count.
+    loadedLinkingSettings(providerId)
+      ? true
+      : (await db.integration.count({ where: { registrationId: providerId } })) > 0,
+  );
+  return response;
+}
+
+async function answer(req: NextRequest, params: { nextauth: string[] }, route: string[]) {
+  const context = { params: Promise.resolve(params) };
   // Why: next-auth's `_log` endpoint lets anyone write lines to the server log (and, through our logger, health);
   // Keyway's client never needs it (next-auth/react only posts there in debug builds).
   if (route[0] === "_log") return new Response("Not found", { status: 404 });

@@ -1,0 +1,18 @@
+// Prometheus metrics, for a scraper holding KEYWAY_METRICS_TOKEN (lib/ops/metrics.ts).
+import { metricsAuthorization } from "@/lib/ops/metrics-auth";
+import { metrics } from "@/lib/ops/metrics";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  const auth = metricsAuthorization(process.env.KEYWAY_METRICS_TOKEN, request.headers.get("authorization"));
+  // Why 404 when no token is set: metrics are off, and an endpoint nobody can use should not be advertised.
+  if (auth === "disabled") return new Response("Not found", { status: 404 });
+  if (auth === "denied") {
+    return new Response("Unauthorized", { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
+  }
+  const { registry } = metrics();
+  return new Response(await registry.metrics(), {
+    headers: { "content-type": registry.contentType, "cache-control": "no-store" },
+  });
+}
