@@ -3,6 +3,7 @@
 //   the image: non-root user, HEALTHCHECK on the live probe, `keyway` as entrypoint;
 //   `migrate` in a throwaway container against a throwaway PostgreSQL (read-only root filesystem, /tmp a tmpfs);
 //   two replicas of `start`, read-only too, behind nginx (deploy/nginx/nginx.conf, round robin) on the host;
+//   both replicas ready (/api/health/ready: database, migrations, providers);
 //   one real SSO sign-in through nginx with the test IdP on the host, served by both replicas (nginx's log);
 //   the container's health check; one replica stopped with SIGTERM (stops in time), then another sign-in works.
 // Root only (podman, debootstrap, apt). Separate from `npm test`: building the image takes minutes.
@@ -179,6 +180,17 @@ try {
       NAMES.map((name, i) => waitForOk(`http://127.0.0.1:${[PORT_A, PORT_B][i]}/signin`, () => running(name))),
     );
   });
+  const ready = await Promise.all(
+    [PORT_A, PORT_B].map(async (port) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+      return `${res.status} ${((await res.json()) as { status?: string }).status}`;
+    }),
+  );
+  record(
+    "both replicas answer /api/health/ready with 200 ready",
+    ready.every((r) => r === "200 ready"),
+    ready.join(", "),
+  );
   const uid = podman(["exec", NAMES[0]!, "node", "-p", "process.getuid()"]).stdout.trim();
   record("the server process runs as a non-root user", uid === "10001", `uid ${uid}`);
 
