@@ -146,8 +146,24 @@ try {
   failure = error as Error;
 } finally {
   if (server?.pid && server.exitCode === null) {
-    process.kill(-server.pid, "SIGTERM");
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Stop it before PostgreSQL: a draining replica still writes (it leaves the instance list). npm exits on the
+    // signal at once, so wait for the whole process group (the server is its grandchild) to be gone.
+    const group = server.pid;
+    const groupAlive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    process.kill(-group, "SIGTERM");
+    const t0 = Date.now();
+    while (groupAlive() && Date.now() - t0 < 15_000) await new Promise((r) => setTimeout(r, 200));
+    if (groupAlive()) {
+      console.log("npm start still running 15 s after SIGTERM: SIGKILL");
+      process.kill(-group, "SIGKILL");
+    } else console.log(`npm start stopped ${((Date.now() - t0) / 1000).toFixed(1)} s after SIGTERM`);
   }
   await idp?.close();
   pg?.stop();
