@@ -7,7 +7,16 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ["node_modules/**", ".next/**", ".tmp/**", "lib/generated/**", "data/**", "next-env.d.ts", "**/.next/**"],
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      "dist/**",
+      ".tmp/**",
+      "lib/generated/**",
+      "data/**",
+      "next-env.d.ts",
+      "**/.next/**",
+    ],
   },
   {
     rules: {

@@ -11,6 +11,9 @@ const migrations = (/** @type {string} */ flavour) =>
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
+  // The container image serves Next.js's standalone output (server.js with only the files it uses); its build sets
+  // KEYWAY_BUILD_STANDALONE=1. `npm start` on a checkout serves .next with `next start`.
+  output: process.env.KEYWAY_BUILD_STANDALONE === "1" ? "standalone" : undefined,
   // Native driver (better-sqlite3) and the Prisma adapters stay out of the bundle and load from node_modules.
   // The server-side libraries every API route, page, the proxy and instrumentation use load from node_modules too:
   // bundled, each route handler's chunk carried its own copy of them (~0.4 MB of source each, kept in memory by

@@ -1,4 +1,5 @@
-// Runs the operator CLI as a child process (exactly as `npm run keyway` does) against a fresh, migrated database.
+// Runs the operator CLI (scripts/cli.ts: what `npm run keyway` runs once built) as a child process against a fresh,
+// migrated database.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
@@ -14,11 +15,9 @@ function keyway(
 ): Promise<Run> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, DATABASE_URL: url };
   delete childEnv.NODE_TEST_CONTEXT; // the child is a program, not a test file
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", ...args],
-    { env: childEnv },
-  );
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/cli.ts", ...args], {
+    env: childEnv,
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -29,6 +29,9 @@ Usage: npm run keyway -- <command> [flags]
   bootstrap          create the first admin if there are no users (KEYWAY_ADMIN_EMAIL, KEYWAY_ADMIN_PASSWORD)
   secrets:reseal     re-seal every client secret with KEYWAY_SEALING_KEY (the old key as KEYWAY_SEALING_KEY_PREVIOUS);
                      idempotent and audited; fails naming each integration whose secret no configured key opens
+  migrate            apply pending database migrations, then exit
+  start [--migrate]  serve the production build on $KEYWAY_HOST:$PORT (default 0.0.0.0:3000); --migrate applies
+                     pending migrations first
   help
 
 Authorities: ${AUTHORITIES.join(", ")}
@@ -204,7 +207,7 @@ function report(error: unknown): number {
   else if (error instanceof z.ZodError) console.error(issueLines(error).join("\n"));
   else if (codeOf(error) === "P2021") {
     console.error(
-      "This database has no Keyway tables yet: run `npx prisma migrate deploy` with the same DATABASE_URL.",
+      "This database has no Keyway tables yet: run `npm run keyway -- migrate` with the same DATABASE_URL.",
     );
   } else console.error(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   return 1;

@@ -7,11 +7,12 @@ export const PRISMA = "node_modules/prisma/build/index.js";
 export const NEXT = "node_modules/next/dist/bin/next";
 
 /**
- * Node flags of Keyway's production server: `npm start`, the e2e server and `npm run bench` start `next start` with
- * them. Why: the server keeps ~60 MB alive (mostly code: Next's app runtime, React, Prisma) and V8's default lets the
- * old generation grow to ~4× that between full collections (350–420 MB resident); collecting once it grew by half,
- * with a 2×8 MB young generation, keeps it near 230 MB for GC pauses of ~55 instead of ~42 ms per busy second
- * (docs/performance.md, RSS). No heap limit is set: a larger live set only means larger collections.
+ * Node flags of Keyway's production server: `keyway start` (`npm start`, the image), the e2e server and
+ * `npm run bench` start the server with them. Why: the server keeps ~60 MB alive (mostly code: Next's app runtime,
+ * React, Prisma) and V8's default lets the old generation grow to ~4× that between full collections (350–420 MB
+ * resident); collecting once it grew by half, with a 2×8 MB young generation, keeps it near 230 MB for GC pauses of
+ * ~55 instead of ~42 ms per busy second (docs/performance.md, RSS). No heap limit is set: a larger live set only
+ * means larger collections.
  */
 export const SERVER_NODE_FLAGS = ["--heap-growing-percent=50", "--max-semi-space-size=8"];
 
