@@ -79,6 +79,7 @@ export const SIGN_IN_ERROR_SUBJECT: Record<SignInErrorCode, "person" | "integrat
   IDP_TIMEOUT: "integration",
   JWKS_UNAVAILABLE: "integration",
   INTEGRATION_DISABLED: "integration",
+  INTEGRATION_BROKEN: "integration",
   IDP_UNREACHABLE: "integration",
   IDP_ERROR: "integration",
   OAuthSignin: "integration",
