@@ -160,8 +160,9 @@ const SECRETS = [
 ];
 
 // ---- what must not change when a request is refused: every table (row count, newest update stamp) ----
-// A refused sign-in is itself recorded (audit, health attempt); for those targets only these may change.
-const RECORD_TABLES = new Set(["AuditEvent", "SignInAttempt", "Session"]);
+// A refused sign-in is itself recorded (audit, health attempt, the shared throttle's failure counters); for those
+// targets only these may change.
+const RECORD_TABLES = new Set(["AuditEvent", "SignInAttempt", "Session", "ThrottleCounter"]);
 async function tableColumns(): Promise<Map<string, string[]>> {
   const rows =
     t.flavour === "sqlite"

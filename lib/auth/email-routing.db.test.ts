@@ -1,5 +1,6 @@
 // Email-first routing and the sign-in screen's queries, on a real database (SQLite and PostgreSQL).
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type * as QueriesModule from "../integrations/queries";
 import { freshDatabase, type TestDb } from "../testing/test-db";
@@ -12,12 +13,14 @@ describe(`Continue with SSO routing (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`
   let t: TestDb;
   let queries: Queries;
   let routing: Routing;
+  let sealedSecret = "";
   const statements: string[] = [];
 
   const integration = (registrationId: string, extra: Record<string, unknown> = {}) => ({
     registrationId,
     clientId: "c",
-    clientSecretSealed: "x",
+    // A secret Keyway can open: an integration it cannot decrypt is Broken and routes nowhere.
+    clientSecretSealed: sealedSecret,
     authorizationUrl: "https://i/a",
     jwksUri: "https://i/j",
     tokenUri: "https://i/t",
@@ -28,6 +31,8 @@ describe(`Continue with SSO routing (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`
   });
 
   before(async () => {
+    process.env.KEYWAY_SEALING_KEY ??= randomBytes(32).toString("base64");
+    sealedSecret = (await import("../crypto/seal")).seal("routing-secret");
     t = await freshDatabase({ onQuery: (sql) => statements.push(sql) });
     // lib/db.ts takes the process-wide client from here outside production.
     (globalThis as { keywayDb?: unknown }).keywayDb = t.db;
