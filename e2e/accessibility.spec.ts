@@ -9,7 +9,15 @@ import { ADMIN, APP_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, createIntegrationViaApi, createUserViaApi, freshPage } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
-test.afterAll(closeContexts);
+test.afterAll(async ({ browser }) => {
+  // The domain-owning integration adds Continue with SSO to the sign-in screen: later journeys expect it absent.
+  const admin = await freshPage(browser, ADMIN_STATE);
+  const removed = await admin.request.delete(`/api/v1/oauth-integrations/${AXE_SSO.registrationId}`, {
+    data: { confirmation: AXE_SSO.registrationId },
+  });
+  expect(removed.status(), await removed.text()).toBe(200);
+  await closeContexts();
+});
 
 const ADMIN_STATE = "e2e/.auth/admin.json";
 const AXE_SSO = { registrationId: "a11y-pages", button: "Sign in with A11y Pages" };

@@ -153,15 +153,20 @@ test("the admin links the GUEST's integration from Your profile; removing the li
   });
 
   await test.step("an admin removes the link on Settings > Users > the user; the identity is refused again", async () => {
-    const links = await openAdminUserPage(page);
+    // From the admin's password session: the browser above now holds the session the link callback opened.
+    const admin = await freshPage(browser, "e2e/.auth/admin.json");
+    const links = await openAdminUserPage(admin);
     await links.getByRole("button", { name: `Remove link ${BY_GUEST.registrationId}` }).click();
     await expect(links).not.toContainText(BY_GUEST.registrationId);
     await expect(links).toContainText(BY_ADMIN.registrationId);
+    // The session opened through the removed link has ended with it.
+    await page.goto("/settings/oauth-integrations");
+    await expect(page).toHaveURL(/\/signin/);
     // The JSON API answers through the same wrapper: 403 without USER_WRITE, 404 for a link that is gone.
-    const adminId = new URL(page.url()).pathname.split("/").pop();
+    const adminId = new URL(admin.url()).pathname.split("/").pop();
     const guest = await freshPage(browser, "e2e/.auth/guest.json");
     expect((await guest.request.delete(`/api/v1/users/${adminId}/links/any`)).status()).toBe(403);
-    expect((await page.request.delete(`/api/v1/users/${adminId}/links/no-such-link`)).status()).toBe(404);
+    expect((await admin.request.delete(`/api/v1/users/${adminId}/links/no-such-link`)).status()).toBe(404);
     const sso = await freshPage(browser);
     await ssoSignIn(sso, BY_GUEST.button, ADMIN.email);
     await expectRefused(sso, "PRIVILEGED_ACCOUNT_NEEDS_SELF_LINK");

@@ -23,7 +23,8 @@ test.afterEach(closeContexts);
 
 const ADMIN_STATE = "e2e/.auth/admin.json";
 const CORP = { registrationId: "corp-sso", button: "Sign in with Corp" };
-const MALLORY = "mallory@example.test";
+// Not sso.spec.ts's unknown mallory@example.test: this one has an account.
+const MALLORY = "mallory@red-team.test";
 const REAL_ENDPOINTS = {
   authorizationUrl: `${IDP_URL}/auth`,
   tokenUri: `${IDP_URL}/token`,
@@ -373,6 +374,11 @@ test("a person refused by the linking rules does not turn the health badge to Fa
   await admin.goto(`/settings/oauth-integrations/${badge.registrationId}`);
   await expect(admin.getByTestId("health-last-failure")).toContainText("DOMAIN_NOT_ALLOWED");
   await expect(admin.getByRole("definition").filter({ hasText: /^(Healthy|Failing)$/ })).toHaveText("Healthy");
+  // Its Email domain would add Continue with SSO to the sign-in screen of the journeys that follow.
+  const removed = await admin.request.delete(`/api/v1/oauth-integrations/${badge.registrationId}`, {
+    data: { confirmation: badge.registrationId },
+  });
+  expect(removed.status(), await removed.text()).toBe(200);
 });
 
 test("Login Button Text refuses invisible format characters (zero-width space, soft hyphen)", async ({ browser }) => {

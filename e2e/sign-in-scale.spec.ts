@@ -104,7 +104,8 @@ test("with 200 integrations the sign-in screen shows only the visible buttons", 
   await page.goto("/signin");
   const buttons = page.getByRole("list", { name: "Single sign-on" }).getByRole("button");
   await expect(buttons).toHaveCount(visible);
-  expect(visible).toBeLessThan(40);
+  // Most of the 200 are hidden (only every tenth extra keeps its button, beside the other journeys' own).
+  expect(visible).toBeLessThan(EXTRA / 2);
   await expect(page.getByRole("button", { name: "Sign in with Org 10", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign in with Org 11", exact: true })).toHaveCount(0);
   await expect(page.getByRole("button", { name: ROUTED.button })).toHaveCount(0);
