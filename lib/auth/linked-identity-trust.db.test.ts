@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { freshDatabase, type TestDb } from "../testing/test-db";
+import { customSsoInput, freshDatabase, type TestDb } from "../testing/test-db";
 
 process.env.KEYWAY_SEALING_KEY ??= randomBytes(32).toString("base64");
 const { ValidationError } = await import("../errors");
@@ -16,19 +16,7 @@ const { completeSsoSignIn, matchAccount, matchSelfLink } = await import("./accou
 const ISS = "https://idp.corp.test";
 const EVIL = "https://idp.evil.test";
 const policy = { allowInsecureUrls: false };
-const fields = {
-  provider: "custom-sso",
-  registrationId: "corp",
-  clientId: "client-1",
-  clientSecret: "secret-one",
-  authorizationUrl: `${ISS}/auth`,
-  jwksUri: `${ISS}/jwks`,
-  tokenUri: `${ISS}/token`,
-  userInfoUri: `${ISS}/me`,
-  issuer: ISS,
-  clientAuthMethod: "client_secret_post",
-  loginButtonText: "Corp",
-};
+const fields = customSsoInput("corp", ISS, "Corp");
 
 describe(`linked identities and the key settings (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let t: TestDb;

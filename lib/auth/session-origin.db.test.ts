@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { freshDatabase, type TestDb } from "../testing/test-db";
+import { customSsoInput, freshDatabase, type TestDb } from "../testing/test-db";
 
 process.env.KEYWAY_SEALING_KEY ??= randomBytes(32).toString("base64");
 const { integrationEditSchema, integrationSchema } = await import("../integrations/schema");
@@ -16,19 +16,7 @@ const { createSession, isSessionActive } = await import("./sessions");
 
 const ISS = "https://idp.zone.test";
 const policy = { allowInsecureUrls: false };
-const fields = {
-  provider: "custom-sso",
-  registrationId: "zone",
-  clientId: "client-1",
-  clientSecret: "secret-one",
-  authorizationUrl: `${ISS}/auth`,
-  jwksUri: `${ISS}/jwks`,
-  tokenUri: `${ISS}/token`,
-  userInfoUri: `${ISS}/me`,
-  issuer: ISS,
-  clientAuthMethod: "client_secret_post",
-  loginButtonText: "Zone",
-};
+const fields = customSsoInput("zone", ISS, "Zone");
 
 describe(`sessions and what they were opened through (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
   let t: TestDb;

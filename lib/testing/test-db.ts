@@ -85,3 +85,23 @@ export function seedIntegration(
     },
   });
 }
+
+/**
+ * The Add Integration form's input for a Custom SSO integration whose endpoints all live under `issuer`, for tests
+ * that go through the create and update services (and their zod schemas).
+ */
+export function customSsoInput(registrationId: string, issuer: string, loginButtonText: string) {
+  return {
+    provider: "custom-sso",
+    registrationId,
+    clientId: "client-1",
+    clientSecret: "secret-one",
+    authorizationUrl: `${issuer}/auth`,
+    jwksUri: `${issuer}/jwks`,
+    tokenUri: `${issuer}/token`,
+    userInfoUri: `${issuer}/me`,
+    issuer,
+    clientAuthMethod: "client_secret_post",
+    loginButtonText,
+  };
+}
