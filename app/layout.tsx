@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "@fontsource-variable/inter";
+import { HydrationMark } from "@/components/ui/hydration-mark";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,7 +15,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   return (
     <html lang="en">
-      <body className="min-h-dvh bg-slate-50 font-sans text-sm text-slate-900 antialiased">{children}</body>
+      <body className="min-h-dvh bg-slate-50 font-sans text-sm text-slate-900 antialiased">
+        {children}
+        <HydrationMark />
+      </body>
     </html>
   );
 }

@@ -45,7 +45,13 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form
+      // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="flex flex-col gap-4"
+    >
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field id="email" label="Email" error={errors.email?.message}>
         <Input

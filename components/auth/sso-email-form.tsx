@@ -31,7 +31,14 @@ export function SsoEmailForm({ callbackUrl, findSso }: Props) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-3" aria-label="Continue with SSO">
+    <form
+      // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="flex flex-col gap-3"
+      aria-label="Continue with SSO"
+    >
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field id="sso-email" label="Work email" error={errors.email?.message}>
         <Input

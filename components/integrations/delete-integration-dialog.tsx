@@ -52,7 +52,12 @@ export function DeleteIntegrationDialog({ registrationId, loginButtonText, linke
           setError(null);
         }}
       >
-        <form onSubmit={remove} className="flex flex-col gap-4 p-5">
+        <form
+          // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
+          method="post"
+          onSubmit={remove}
+          className="flex flex-col gap-4 p-5"
+        >
           <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
             Delete the integration {registrationId}?
           </h2>

@@ -189,7 +189,14 @@ export function IntegrationForm(props: Props) {
       </Field>
       <RedirectUri uri={redirectUriFor(registrationId, publicUrl)} />
       {provider === "custom-sso" ? (
-        <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="Custom SSO integration">
+        <form
+          // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
+          method="post"
+          onSubmit={onSubmit}
+          noValidate
+          className="flex flex-col gap-5"
+          aria-label="Custom SSO integration"
+        >
           {serverError ? <Alert tone="error">{serverError}</Alert> : null}
           {editing
             ? text(

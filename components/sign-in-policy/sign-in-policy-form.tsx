@@ -58,7 +58,13 @@ export function SignInPolicyForm({ action, requireSso, breakGlassUserIds, candid
   }
 
   return (
-    <form noValidate onSubmit={handleSubmit(onSubmit)} className="flex max-w-xl flex-col gap-5">
+    <form
+      // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
+      method="post"
+      noValidate
+      onSubmit={handleSubmit(onSubmit)}
+      className="flex max-w-xl flex-col gap-5"
+    >
       {alert ? <Alert tone={alert.tone}>{alert.text}</Alert> : null}
       <div className="flex flex-col gap-1">
         <Checkbox

@@ -85,7 +85,13 @@ export function UserForm(props: UserFormProps) {
   }
 
   return (
-    <form noValidate onSubmit={handleSubmit(onSubmit)} className="flex max-w-xl flex-col gap-5">
+    <form
+      // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
+      method="post"
+      noValidate
+      onSubmit={handleSubmit(onSubmit)}
+      className="flex max-w-xl flex-col gap-5"
+    >
       {alert ? <Alert tone={alert.tone}>{alert.text}</Alert> : null}
       <Field
         id="user-email"
