@@ -5,8 +5,8 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import { ADMIN, APP_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
-import { closeContexts, createIntegrationViaApi, createUserViaApi, freshPage } from "./support/fixtures";
+import { ADMIN, APP_URL, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { closeContexts, createIntegrationViaApi, createUserViaApi, freshPage, gotoHydrated } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 test.afterAll(async ({ browser }) => {
@@ -19,7 +19,7 @@ test.afterAll(async ({ browser }) => {
   await closeContexts();
 });
 
-const ADMIN_STATE = "e2e/.auth/admin.json";
+const ADMIN_STATE = AUTH_STATE.admin;
 const AXE_SSO = { registrationId: "a11y-pages", button: "Sign in with A11y Pages" };
 const KEYBOARD = { registrationId: "keyboard-sso", button: "Sign in with Keyboard Corp" };
 const KEYBOARD_USER = "keyboard-person@e2e.test";
@@ -201,7 +201,8 @@ test("every control on every page shows where the keyboard focus is", async ({ b
 
 test("the checks are not vacuous: a nameless button and a hidden focus ring are caught", async ({ browser }) => {
   const page = await signedInAdmin(browser);
-  await page.goto("/settings/users");
+  // After hydration: React would otherwise drop the button it did not render.
+  await gotoHydrated(page, "/settings/users");
   await page.evaluate(() => document.querySelector("main")!.append(document.createElement("button")));
   expect((await seriousViolations(page)).join("\n")).toContain("button-name (critical)");
   await page.addStyleTag({ content: "*:focus-visible { outline: none !important; box-shadow: none !important; }" });

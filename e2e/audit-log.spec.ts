@@ -2,7 +2,7 @@
 // list, users by email with a link (never a bare id), URLs wrapped only between their parts, all of it at 1280 px.
 import Database from "better-sqlite3";
 import { expect, type Locator, test } from "@playwright/test";
-import { ADMIN, DATABASE_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { ADMIN, AUTH_STATE, DATABASE_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, createIntegrationViaApi, freshPage } from "./support/fixtures";
 
 const ID = "audit-sso";
@@ -39,7 +39,7 @@ async function midWordBreaks(value: Locator): Promise<string[]> {
 test("the Audit Log shows before → after, compact creations, users by email, readable at 1280 px", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await admin.setViewportSize({ width: 1280, height: 900 });
 
   await test.step("an integration is created, then its URLs, button text and secret are changed", async () => {

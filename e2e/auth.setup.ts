@@ -1,6 +1,6 @@
 // Signs the bootstrap admin and the guest in once each and keeps their sessions for the journeys.
 import { expect, test as setup } from "@playwright/test";
-import { ADMIN, GUEST } from "./support/env";
+import { ADMIN, AUTH_STATE, GUEST } from "./support/env";
 import { expectSignedInAs, signInWithPassword } from "./support/fixtures";
 
 for (const [name, account] of [
@@ -11,6 +11,6 @@ for (const [name, account] of [
     await signInWithPassword(page, account.email, account.password);
     await expect(page).toHaveURL(/\/settings\/oauth-integrations$/);
     await expectSignedInAs(page, account.email);
-    await page.context().storageState({ path: `e2e/.auth/${name}.json` });
+    await page.context().storageState({ path: AUTH_STATE[name] });
   });
 }

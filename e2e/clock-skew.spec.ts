@@ -1,7 +1,7 @@
 // An IdP whose clock is off: Check connection's Clock verdict and a real sign-in agree, because both use one
 // tolerance. The test IdP's clock switch shifts its Date header and its id_tokens' time claims by the same amount.
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { APP_URL, IDP_URL } from "./support/env";
+import { APP_URL, AUTH_STATE, IDP_URL } from "./support/env";
 import {
   closeContexts,
   createIntegrationViaApi,
@@ -15,7 +15,7 @@ test.describe.configure({ mode: "serial" });
 
 const CLOCK = { registrationId: "clock-sso", button: "Sign in with Clock Co" };
 const USER = { email: "clock-user@example.test", name: "Clock User" };
-const ADMIN_STATE = "e2e/.auth/admin.json";
+const ADMIN_STATE = AUTH_STATE.admin;
 
 async function setSkew(request: APIRequestContext, skewS: number) {
   const res = await request.put(`${IDP_URL}/__test/clock`, { data: { skewS } });

@@ -3,7 +3,7 @@
 import { createServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
-import { APP_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { APP_URL, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, freshPage } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -46,7 +46,7 @@ function item(list: ReturnType<Page["getByRole"]>, name: string) {
 }
 
 test("Check connection names what is wrong, check by check, with a fix", async ({ browser }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
 
   await test.step("healthy: all seven checks pass", async () => {
     await createIntegration(page, "doctor-ok");
@@ -94,7 +94,7 @@ test("an IdP that never answers: the list still comes back in under 15 s", async
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   try {
-    const page = await freshPage(browser, "e2e/.auth/admin.json");
+    const page = await freshPage(browser, AUTH_STATE.admin);
     // Created with an explicit Issuer (no discovery needed to save it).
     await createIntegration(page, "doctor-hang", { ...endpoints(base), issuer: base });
     const started = Date.now();
@@ -109,7 +109,7 @@ test("an IdP that never answers: the list still comes back in under 15 s", async
 });
 
 test("Add Integration: Check connection runs on the unsaved form values and saves nothing", async ({ browser }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   await page.goto("/settings/oauth-integrations/new");
   await page.getByLabel("Provider").selectOption({ label: "Custom SSO" });
   await page.getByLabel("Registration ID").fill("doctor-draft");
@@ -134,7 +134,7 @@ test("Add Integration: Check connection runs on the unsaved form values and save
 });
 
 test("the check API answers the same results, and a guest is refused", async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   const res = await admin.request.post("/api/v1/oauth-integrations/doctor-secret/check", { data: {} });
   expect(res.status()).toBe(200);
   const body = await res.json();
@@ -148,7 +148,7 @@ test("the check API answers the same results, and a guest is refused", async ({ 
     ["clock", "pass"],
   ]);
   expect(JSON.stringify(body)).not.toContain("not-the-secret");
-  const guest = await freshPage(browser, "e2e/.auth/guest.json");
+  const guest = await freshPage(browser, AUTH_STATE.guest);
   expect((await guest.request.post("/api/v1/oauth-integrations/doctor-secret/check", { data: {} })).status()).toBe(403);
   expect((await admin.request.post("/api/v1/oauth-integrations/nope/check", { data: {} })).status()).toBe(404);
 });

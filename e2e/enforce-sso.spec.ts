@@ -5,7 +5,7 @@
 // has signed in through SSO yet. It always switches the policy off again (afterAll), so later journeys use passwords.
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, GUEST } from "./support/env";
+import { ADMIN, AUTH_STATE, GUEST } from "./support/env";
 import { closeContexts, expectSignedInAs, freshPage, loginAtIdp, createIntegrationViaApi } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -15,7 +15,7 @@ const POLICY = { registrationId: "policy-sso", button: "Sign in with Policy Co" 
 const REFUSED = "Single sign-on is required: use your organisation's sign-in button.";
 
 test.afterAll(async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await admin.request.put("/api/v1/sign-in-policy", { data: { requireSso: false, breakGlassUserIds: [] } });
   await closeContexts();
 });
@@ -42,7 +42,7 @@ async function passwordSignIn(page: Page, email: string, password: string) {
 test("Require single sign-on: refused without a recent SSO admin sign-in; then on, break-glass only; then off", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
 
   await test.step("cannot be switched on before an integration admin has signed in through SSO", async () => {
     await openPolicy(admin);

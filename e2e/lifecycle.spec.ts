@@ -1,7 +1,7 @@
 // Issue 7 journeys: an integration an admin can live with — Fetch configuration, edit (secret kept or replaced,
 // stale saves refused), disable/enable, audit log, delete — against the real test IdP.
 import { expect, type Page, test } from "@playwright/test";
-import { APP_URL, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { APP_URL, AUTH_STATE, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
   type CapturedAction,
   captureServerAction,
@@ -45,7 +45,7 @@ async function expectDisabledRefusal(page: Page) {
 test("Fetch configuration fills every field from the test IdP; a trailing-slash issuer gets its message", async ({
   browser,
 }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   await page.goto("/settings/oauth-integrations/new");
   await page.getByLabel("Provider").selectOption({ label: "Custom SSO" });
   const box = page.getByLabel("Issuer or discovery URL");
@@ -86,7 +86,7 @@ test("Fetch configuration fills every field from the test IdP; a trailing-slash 
 test("the guest links by SSO; a wrong secret fails clearly and is recorded; back → works; an empty secret keeps it", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await test.step("guest signs in through the IdP (linked by verified email)", async () => {
     const guest = await freshPage(browser);
     await ssoSignIn(guest, GUEST.email);
@@ -163,8 +163,8 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
 test("two admins edit at once: the second Save gets the stale message; the API's PATCH gets 409", async ({
   browser,
 }) => {
-  const first = await freshPage(browser, "e2e/.auth/admin.json");
-  const second = await freshPage(browser, "e2e/.auth/admin.json");
+  const first = await freshPage(browser, AUTH_STATE.admin);
+  const second = await freshPage(browser, AUTH_STATE.admin);
   await first.goto(`${PAGE}/edit`);
   await second.goto(`${PAGE}/edit`);
   const stale = await integration(first);
@@ -193,7 +193,7 @@ test("two admins edit at once: the second Save gets the stale message; the API's
 test("Disable: button gone, sign-in start and callback URLs refused with a clear page; an in-flight sign-in recorded; Enable: works again", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   // next-auth's provider list (kept per provider set, lib/auth/providers-listing.ts) follows every change at once.
   const listed = async () => Object.keys(await (await admin.request.get("/api/auth/providers")).json());
   expect(await listed()).toContain(LIFE.registrationId);
@@ -244,7 +244,7 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
 test("the Audit Log shows an edit's field diff, the secret only as changed, linked from the integration", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await admin.goto(PAGE);
   await admin.getByRole("link", { name: "View audit log" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Audit Log" })).toBeVisible();
@@ -265,8 +265,8 @@ test("the Audit Log shows an edit's field diff, the secret only as changed, link
 });
 
 test("a user without OAUTH_INTEGRATION_WRITE gets 403 from each new action and API route", async ({ browser }) => {
-  const guest = await freshPage(browser, "e2e/.auth/guest.json");
-  const before = await integration(await freshPage(browser, "e2e/.auth/admin.json"));
+  const guest = await freshPage(browser, AUTH_STATE.guest);
+  const before = await integration(await freshPage(browser, AUTH_STATE.admin));
   const url = `/api/v1/oauth-integrations/${LIFE.registrationId}`;
   expect(
     (await guest.request.patch(url, { data: { version: before!.version, loginButtonText: "Hacked" } })).status(),
@@ -277,14 +277,14 @@ test("a user without OAUTH_INTEGRATION_WRITE gets 403 from each new action and A
     const replay = await replayServerAction(guest, PAGE, action, action.body);
     expect(replay, name).toContain("FORBIDDEN");
   }
-  const after = await integration(await freshPage(browser, "e2e/.auth/admin.json"));
+  const after = await integration(await freshPage(browser, AUTH_STATE.admin));
   expect(after).toEqual(before);
 });
 
 test("Delete with the typed Registration ID: gone from list and sign-in screen; the user still signs in by password", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await admin.goto(PAGE);
   await admin.getByRole("button", { name: "Delete", exact: true }).click();
   const dialog = admin.getByRole("dialog", { name: `Delete the integration ${LIFE.registrationId}?` });

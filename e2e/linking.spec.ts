@@ -4,7 +4,7 @@
 // the GUEST's integration to themselves from Your profile; an admin removes that link on the user's page.
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { ADMIN, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
   closeContexts,
   createUserViaApi,
@@ -63,7 +63,7 @@ async function openAdminUserPage(page: Page) {
 }
 
 test("an admin's integration links the admin only on a verified email from one source", async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   const res = await admin.request.post("/api/v1/oauth-integrations", { data: integration(BY_ADMIN) });
   expect(res.status(), await res.text()).toBe(201);
 
@@ -88,7 +88,7 @@ test("an admin's integration links the admin only on a verified email from one s
 test("finding 1: a GUEST with only the integration authorities cannot become the admin through their own integration", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await createUserViaApi(admin.request, { email: INTEGRATOR, name: "Ivy Integrator" });
   const { users } = await (await admin.request.get("/api/v1/users")).json();
   const ivy = (users as { id: string; email: string }[]).find((u) => u.email === INTEGRATOR)!;
@@ -154,7 +154,7 @@ test("the admin links the GUEST's integration from Your profile; removing the li
 
   await test.step("an admin removes the link on Settings > Users > the user; the identity is refused again", async () => {
     // From the admin's password session: the browser above now holds the session the link callback opened.
-    const admin = await freshPage(browser, "e2e/.auth/admin.json");
+    const admin = await freshPage(browser, AUTH_STATE.admin);
     const links = await openAdminUserPage(admin);
     await links.getByRole("button", { name: `Remove link ${BY_GUEST.registrationId}` }).click();
     await expect(links).not.toContainText(BY_GUEST.registrationId);
@@ -164,7 +164,7 @@ test("the admin links the GUEST's integration from Your profile; removing the li
     await expect(page).toHaveURL(/\/signin/);
     // The JSON API answers through the same wrapper: 403 without USER_WRITE, 404 for a link that is gone.
     const adminId = new URL(admin.url()).pathname.split("/").pop();
-    const guest = await freshPage(browser, "e2e/.auth/guest.json");
+    const guest = await freshPage(browser, AUTH_STATE.guest);
     expect((await guest.request.delete(`/api/v1/users/${adminId}/links/any`)).status()).toBe(403);
     expect((await admin.request.delete(`/api/v1/users/${adminId}/links/no-such-link`)).status()).toBe(404);
     const sso = await freshPage(browser);

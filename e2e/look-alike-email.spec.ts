@@ -3,7 +3,7 @@
 // before Keyway sees it. Browser → IdP → Keyway must refuse: no session, no link, no sign-in audit.
 import Database from "better-sqlite3";
 import { expect, type Page, test } from "@playwright/test";
-import { APP_URL, DATABASE_URL } from "./support/env";
+import { APP_URL, AUTH_STATE, DATABASE_URL } from "./support/env";
 import {
   closeContexts,
   createIntegrationViaApi,
@@ -43,7 +43,7 @@ async function signInAs(page: Page, login: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await createIntegrationViaApi(admin.request, { ...KELVIN, client: "post" });
   await createUserViaApi(admin.request, KATE);
   await closeContexts();
@@ -69,7 +69,7 @@ for (const { part, login, asserted } of [
 }
 
 test("Test sign-in shows the same refusal for the look-alike", async ({ browser }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   await page.goto(`/settings/oauth-integrations/${KELVIN.registrationId}`);
   await page.getByRole("button", { name: "Test sign-in", exact: true }).click();
   await loginAtIdp(page, `kelvin-local:${KATE.email}`);

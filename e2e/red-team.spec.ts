@@ -7,13 +7,14 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { type RunningIdp, startIdp } from "../tools/test-idp/server";
-import { ADMIN, APP_ENV, APP_PORT, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { ADMIN, APP_ENV, APP_PORT, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
   closeContexts,
   createIntegrationViaApi,
   createUserViaApi,
   expectSignedInAs,
   freshPage,
+  gotoHydrated,
   loginAtIdp,
   signInWithPassword,
 } from "./support/fixtures";
@@ -21,7 +22,7 @@ import {
 test.describe.configure({ mode: "serial", timeout: 300_000 });
 test.afterEach(closeContexts);
 
-const ADMIN_STATE = "e2e/.auth/admin.json";
+const ADMIN_STATE = AUTH_STATE.admin;
 const CORP = { registrationId: "corp-sso", button: "Sign in with Corp" };
 // Not sso.spec.ts's unknown mallory@example.test: this one has an account.
 const MALLORY = "mallory@red-team.test";
@@ -196,7 +197,7 @@ test("the saved client secret never goes to a new Token URI host: the API and th
     expect(res.status(), await res.text()).toBe(200);
   });
   await test.step("the form says so next to Client Secret before anything is sent", async () => {
-    await admin.goto(`/settings/oauth-integrations/${CORP.registrationId}/edit`);
+    await gotoHydrated(admin, `/settings/oauth-integrations/${CORP.registrationId}/edit`);
     await admin.getByLabel("Token URI").fill(impostor.tokenUrl);
     await admin.getByRole("button", { name: "Save" }).click();
     const secret = admin.getByLabel("Client Secret");

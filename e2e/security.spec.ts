@@ -3,7 +3,7 @@
 // leave the user signed out, show a clear page, and be recorded with a named code in the integration's health.
 // Self-contained (own integration and user): it must not depend on sso.spec.ts.
 import { type APIRequestContext, type Browser, type Cookie, expect, type Page, test } from "@playwright/test";
-import { APP_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { APP_URL, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
   closeContexts,
   createUserViaApi,
@@ -18,7 +18,7 @@ test.describe.configure({ mode: "serial" });
 
 const SEC = { registrationId: "sec-sso", button: "Sign in with Security Co" };
 const USER = "sec-user@example.test";
-const ADMIN_STATE = "e2e/.auth/admin.json";
+const ADMIN_STATE = AUTH_STATE.admin;
 const CALLBACK_URL = `${APP_URL}/api/auth/callback/${SEC.registrationId}`;
 
 const HOSTILE_MODES = [

@@ -3,7 +3,7 @@
 // The 199 extra integrations are copied in the database (not 200 forms); the journey removes them afterwards.
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { APP_URL, DATABASE_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { APP_URL, AUTH_STATE, DATABASE_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -31,7 +31,7 @@ const bumpConfigVersion = (db: Database.Database) =>
     .run(Date.now());
 
 test.beforeAll(async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   const res = await admin.request.post("/api/v1/oauth-integrations", {
     data: {
       provider: "custom-sso",

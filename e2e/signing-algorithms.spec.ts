@@ -3,14 +3,14 @@
 // oidc-provider on its own port whose client registers only the integration's own Redirect URI.
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { startIdp, type RunningIdp } from "../tools/test-idp/server";
-import { ALG_IDPS, redirectUriOf } from "./support/env";
+import { ALG_IDPS, AUTH_STATE, redirectUriOf } from "./support/env";
 import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(closeContexts);
 
 const USER = { email: "alg-user@example.test", name: "Alg User" };
-const ADMIN_STATE = "e2e/.auth/admin.json";
+const ADMIN_STATE = AUTH_STATE.admin;
 const running: RunningIdp[] = [];
 const secretOf = (alg: string) => `e2e-${alg.toLowerCase()}-secret-Rt4!`;
 

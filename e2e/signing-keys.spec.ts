@@ -3,7 +3,7 @@
 // sign-ins keep working on cached keys while the JWKS is down, and a cold cache with the JWKS down fails with a
 // named code recorded in the integration's health.
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { APP_URL, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { APP_URL, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
@@ -13,7 +13,7 @@ const COLD = { registrationId: "cold-sso", button: "Sign in with Cold Co" };
 // Its own integration (own cache entry), so the refetch cooldown left by the rotation above cannot interfere.
 const SAME_KID = { registrationId: "samekid-sso", button: "Sign in with Same Kid Co" };
 const USER = "keys-user@example.test";
-const ADMIN_STATE = "e2e/.auth/admin.json";
+const ADMIN_STATE = AUTH_STATE.admin;
 
 async function createIntegration(request: APIRequestContext, { registrationId, button }: typeof WARM) {
   const res = await request.post("/api/v1/oauth-integrations", {

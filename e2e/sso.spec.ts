@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN, APP_URL, E2E_DIR, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
+import { ADMIN, APP_URL, AUTH_STATE, E2E_DIR, GUEST, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
   type CapturedAction,
   captureServerAction,
@@ -35,7 +35,7 @@ async function ssoSignIn(page: Page, button: string, login: string) {
 test("admin adds a Custom SSO integration through the form, sees it listed, and its button appears", async ({
   browser,
 }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   await createUserViaApi(page.request, { email: "alice@example.test", name: "Alice Example" });
 
   await test.step("open Settings > OAuth Integrations > Add Integration > Custom SSO", async () => {
@@ -138,7 +138,7 @@ test("a pre-existing user clicks the button, logs in at the IdP and lands in Key
 });
 
 test("Basic client authentication, and a user whose email arrives only from userinfo", async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await createIntegrationViaApi(admin.request, {
     registrationId: BASIC.registrationId,
     client: "basic",
@@ -165,13 +165,13 @@ test("an unknown IdP user is refused with a clear page and no account is created
   await page.screenshot({ path: path.join(".tmp", "screenshots", "refused.png"), fullPage: true });
   await page.goto("/settings/oauth-integrations");
   await expect(page).toHaveURL(/\/signin/);
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   const users = await (await admin.request.get("/api/v1/users")).json();
   expect(JSON.stringify(users)).not.toContain("mallory@example.test");
 });
 
 test("a disabled user is refused at SSO sign-in", async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await createUserViaApi(admin.request, { email: "dora@example.test", name: "Dora Disabled" });
   const list = await (await admin.request.get("/api/v1/users")).json();
   const dora = (list.users as { id: string; email: string }[]).find((u) => u.email === "dora@example.test");
@@ -184,7 +184,7 @@ test("a disabled user is refused at SSO sign-in", async ({ browser }) => {
 });
 
 test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct POSTs refused", async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   // Compared with the list before, not a fixed one: other journeys (security.spec.ts) add integrations too.
   const integrationIds = async () =>
     (
@@ -240,7 +240,7 @@ test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct PO
 test("secrets (client secrets, passwords, password hashes) appear in no page, RSC payload, API response or log", async ({
   browser,
 }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   const secrets = [IDP_CLIENTS.post.clientSecret, IDP_CLIENTS.basic.clientSecret, ADMIN.password, GUEST.password];
   // bcrypt hashes start with $2a$/$2b$/$2y$ and a cost.
   const bcryptHash = /\$2[aby]\$\d\d\$/;

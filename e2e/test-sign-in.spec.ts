@@ -8,11 +8,12 @@ import { parseSealingKey, seal } from "../lib/crypto/seal";
 import {
   APP_ENV,
   APP_URL,
+  AUTH_STATE,
   DATABASE_URL,
   IDP_CLIENTS,
   IDP_URL,
-  redirectUriOf,
   TEST_SIGN_IN_REDIRECT_URI,
+  redirectUriOf,
 } from "./support/env";
 import { closeContexts, createUserViaApi, freshPage, loginAtIdp, createIntegrationViaApi } from "./support/fixtures";
 
@@ -57,14 +58,14 @@ async function testSignIn(page: Page, login: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await createIntegrationViaApi(admin.request, { registrationId: TRIAL, client: "post", button: "Sign in with Trial" });
   await createUserViaApi(admin.request, { email: "trial-user@example.test", name: "Trial User" });
   await closeContexts();
 });
 
 test("a known user: would sign in as their Keyway account; nothing changes", async ({ browser }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   const before = await sessionOf(page);
   const links = accountLinks();
   const setCookies = watchTestSignInCookies(page);
@@ -108,7 +109,7 @@ test("a known user: would sign in as their Keyway account; nothing changes", asy
 });
 
 test("an unknown user: shows the refusal a real sign-in would get", async ({ browser }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   const before = await sessionOf(page);
   await testSignIn(page, "nobody@example.test");
   await expect(page.getByText("A real sign-in would be refused: NO_ACCOUNT")).toBeVisible();
@@ -126,7 +127,7 @@ test("a disabled integration can be tested before it is enabled; real sign-ins t
   await visitor.goto("/signin");
   await visitor.getByRole("button", { name: "Sign in with Trial", exact: true }).click();
   await visitor.waitForURL(new RegExp(`^${IDP_URL}/`));
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   await page.goto(`/settings/oauth-integrations/${TRIAL}`);
   await page.getByRole("button", { name: "Disable", exact: true }).click();
   await expect(page.getByText("Disabled", { exact: true }).first()).toBeVisible();
@@ -156,14 +157,14 @@ test("a disabled integration can be tested before it is enabled; real sign-ins t
 });
 
 test("a guest cannot start a test sign-in, nor can another site", async ({ browser }) => {
-  const guest = await freshPage(browser, "e2e/.auth/guest.json");
+  const guest = await freshPage(browser, AUTH_STATE.guest);
   const asGuest = await guest.request.post("/api/integrations/test-sign-in/start", {
     form: { registrationId: TRIAL },
     headers: { origin: APP_URL },
     maxRedirects: 0,
   });
   expect([401, 403]).toContain(asGuest.status());
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   const crossSite = await admin.request.post("/api/integrations/test-sign-in/start", {
     form: { registrationId: TRIAL },
     headers: { origin: "https://evil.example" },
@@ -173,7 +174,7 @@ test("a guest cannot start a test sign-in, nor can another site", async ({ brows
 });
 
 test("a failing test sign-in names the code and gives the Check connection hint", async ({ browser }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   const set = (mode: string) => page.request.put(`${IDP_URL}/__test/hostile`, { data: { mode } });
   expect((await set("wrong-issuer")).status()).toBe(200);
   try {
@@ -189,7 +190,7 @@ test("a failing test sign-in names the code and gives the Check connection hint"
 });
 
 test("a test sign-in begun before the upgrade still completes at the deprecated callback URL", async ({ browser }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   await createIntegrationViaApi(page.request, {
     registrationId: "legacy-sso",
     client: "legacy",

@@ -1,7 +1,7 @@
 // Issue 2 journeys: password sign-in, Settings > Users, and refusal of everyone without USER_WRITE — in the UI
 // and for direct POSTs to the API and to the server action itself.
 import { expect, type Page, test } from "@playwright/test";
-import { GUEST } from "./support/env";
+import { AUTH_STATE, GUEST } from "./support/env";
 import {
   type CapturedAction,
   captureServerAction,
@@ -38,7 +38,7 @@ test("a wrong password gets one generic message", async ({ browser }) => {
 test("admin adds a user through Settings > Users; bad input gets field errors and nothing half-written", async ({
   browser,
 }) => {
-  const page = await freshPage(browser, "e2e/.auth/admin.json");
+  const page = await freshPage(browser, AUTH_STATE.admin);
   await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
@@ -76,8 +76,8 @@ test("admin adds a user through Settings > Users; bad input gets field errors an
 });
 
 test("a user without USER_WRITE is refused: UI, API and the server action itself", async ({ browser }) => {
-  const guest = await freshPage(browser, "e2e/.auth/guest.json");
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const guest = await freshPage(browser, AUTH_STATE.guest);
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   await guest.goto("/settings/users");
   await expect(guest.getByText("403 — Not allowed")).toBeVisible();
   await guest.goto("/settings/users/new");
@@ -119,7 +119,7 @@ test("a user without USER_WRITE is refused: UI, API and the server action itself
 });
 
 test("authority changes and disabling take effect at once and end the user's sessions", async ({ browser }) => {
-  const admin = await freshPage(browser, "e2e/.auth/admin.json");
+  const admin = await freshPage(browser, AUTH_STATE.admin);
   // A session of its own: these changes end every session of the guest, including the saved one's.
   const guest = await freshPage(browser);
   await signInWithPassword(guest, GUEST.email, GUEST.password);

@@ -14,6 +14,7 @@ const NGINX = process.env.KEYWAY_NGINX ?? "/usr/sbin/nginx";
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : null;
 const wants = (part: string) => !only || only.includes(part);
 const totals = { passed: 0, failed: 0 };
+const parts: string[] = [];
 const started = Date.now();
 
 function hasPostgres(): boolean {
@@ -49,6 +50,7 @@ function ensurePrerequisites(): void {
 /** Runs a command, echoing its output, and adds what its test runner reported to the totals. */
 function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   console.log(`\n▶ ${title}`);
+  const partStarted = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -72,6 +74,7 @@ function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv 
         console.error(`✖ ${title} failed (exit ${code}).`);
         if (!(node || pw.failed)) totals.failed += 1;
       }
+      parts.push(`${String(Math.round((Date.now() - partStarted) / 1000)).padStart(6)}s  ${title}`);
       resolve();
     });
   });
@@ -189,6 +192,6 @@ if (wants("replicas")) {
 }
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
-console.log(`\nKeyway tests finished in ${minutes} min`);
+console.log(`\nKeyway tests finished in ${minutes} min:\n${parts.join("\n")}`);
 console.log(`Summary: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -8,6 +8,11 @@ export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const IDP_URL = `http://127.0.0.1:${IDP_PORT}`;
 export const E2E_DIR = path.resolve(".tmp", `e2e-${APP_PORT}`);
 export const DATABASE_URL = `file:${path.join(E2E_DIR, "keyway.db")}`;
+/** The sessions e2e/auth.setup.ts keeps for the journeys, per run (a run's cookies mean nothing to another's app). */
+export const AUTH_STATE = {
+  admin: path.join(E2E_DIR, "auth", "admin.json"),
+  guest: path.join(E2E_DIR, "auth", "guest.json"),
+};
 
 export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1234" };
 export const GUEST = { email: "guest@e2e.test", password: "e2e-guest-password-1234" };

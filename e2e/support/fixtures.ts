@@ -77,6 +77,12 @@ export async function freshPage(browser: Browser, storageState?: string): Promis
   return context.newPage();
 }
 
+/** Opens a Keyway page and waits until React has hydrated it (components/hydration-mark.tsx). */
+export async function gotoHydrated(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator("html[data-hydrated]")).toBeAttached();
+}
+
 export async function closeContexts() {
   for (const context of openContexts.splice(0)) await context.close();
 }
