@@ -1,7 +1,7 @@
 // Playwright in Debian's Chromium (never `playwright install`) against the production build, with the real
 // oidc-provider test IdP. One worker: the journeys share one database and one IdP.
 import { defineConfig } from "@playwright/test";
-import { APP_URL, IDP_CLIENTS, IDP_PORT, IDP_URL } from "./e2e/support/env";
+import { APP_PORT, APP_URL, IDP_CLIENTS, IDP_PORT, IDP_URL } from "./e2e/support/env";
 
 const CHROMIUM = process.env.KEYWAY_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -17,7 +17,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
-  outputDir: ".tmp/test-results",
+  // Per run (KEYWAY_E2E_PORT): two runs side by side must not clear each other's results.
+  outputDir: `.tmp/test-results-${APP_PORT}`,
   use: {
     baseURL: APP_URL,
     trace: "retain-on-failure",
