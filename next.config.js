@@ -35,6 +35,8 @@ const nextConfig = {
   ],
   // Inlined at build time: the migrations this build expects, so the image needs no prisma/ folder to know them.
   env: { KEYWAY_MIGRATIONS_SQLITE: migrations("sqlite"), KEYWAY_MIGRATIONS_POSTGRESQL: migrations("postgresql") },
+  // `npm test` type-checks the whole project (tsc) before it builds; its build skips Next's second, identical pass.
+  typescript: { ignoreBuildErrors: process.env.KEYWAY_BUILD_TYPECHECKED === "1" },
   poweredByHeader: false,
   // The dev-mode badge sits over the console's Sign out control.
   devIndicators: false,
@@ -44,6 +46,8 @@ const nextConfig = {
     serverActions: { bodySizeLimit: "128kb" },
     // proxy.ts (CSP nonces) runs on page requests only; a body sent to a page is cloned up to this size, not more.
     proxyClientMaxBodySize: "64kb",
+    // A build in a throwaway clone or a test run is never built again: writing Turbopack's cache is wasted time.
+    turbopackFileSystemCacheForBuild: process.env.KEYWAY_BUILD_ONCE !== "1",
   },
   async headers() {
     return [

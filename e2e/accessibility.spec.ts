@@ -53,6 +53,8 @@ function pages(userId: string): Record<string, Visit> {
     "/settings/oauth-integrations/[registrationId]/edit": { path: `${integration}/edit`, as: "admin" },
     "/settings/oauth-integrations/[registrationId]/test-sign-in": { path: `${integration}/test-sign-in`, as: "admin" },
     "/settings/instances": { path: "/settings/instances", as: "admin" },
+    "/settings/api-tokens": { path: "/settings/api-tokens", as: "admin" },
+    "/settings/api-tokens/new": { path: "/settings/api-tokens/new", as: "admin" },
     "/settings/sign-in-policy": { path: "/settings/sign-in-policy", as: "admin" },
     "/settings/users": { path: "/settings/users", as: "admin" },
     "/settings/users/new": { path: "/settings/users/new", as: "admin" },

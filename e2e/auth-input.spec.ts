@@ -41,3 +41,15 @@ test("the credentials callback by GET is refused with 405, not a server error", 
   expect(res.status()).toBe(405);
   expect(res.headers()["allow"]).toBe("POST");
 });
+
+test("next-auth's error page with an error that is not a code: 400, not a server error", async ({ request }) => {
+  // next-auth copies `error` into its redirect's Location header as is; a character past Latin-1 threw (500).
+  for (const error of ["a\u2066b", "\u{1D56C}", "x".repeat(200)]) {
+    const res = await request.get(`/api/auth/error?${new URLSearchParams({ error })}`, { maxRedirects: 0 });
+    expect(res.status(), error).toBe(400);
+    expect(await res.json()).toEqual({ error: "error must be a sign-in error code." });
+  }
+  const fine = await request.get("/api/auth/error?error=AccessDenied", { maxRedirects: 0 });
+  expect(fine.status()).toBe(302);
+  expect(fine.headers()["location"]).toMatch(/\/error\?error=AccessDenied$/);
+});

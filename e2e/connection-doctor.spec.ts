@@ -114,7 +114,7 @@ test("Add Integration: Check connection runs on the unsaved form values and save
   await page.getByLabel("Provider").selectOption({ label: "Custom SSO" });
   await page.getByLabel("Registration ID").fill("doctor-draft");
   await page.getByLabel("Client ID").fill(IDP_CLIENTS.post.clientId);
-  await page.getByLabel("Client Secret").fill(IDP_CLIENTS.post.clientSecret);
+  await page.getByLabel("Client Secret", { exact: true }).fill(IDP_CLIENTS.post.clientSecret);
   await page.getByLabel("Authorization URL").fill(`${IDP_URL}/auth`);
   await page.getByLabel("JWK Set URI").fill(`${IDP_URL}/jwks`);
   await page.getByLabel("Token URI").fill(`${IDP_URL}/token`);

@@ -367,10 +367,10 @@ test("the database locked at request time: writes answer a clear JSON 503 (no st
     expect(write.status()).toBe(503);
     expect(write.headers()["retry-after"]).toBe("5");
     expect(await write.json()).toEqual({
-      ok: false,
-      status: 503,
-      code: "DATABASE_UNAVAILABLE",
-      error: "Keyway cannot reach its database right now. Try again in a moment.",
+      error: {
+        code: "DATABASE_UNAVAILABLE",
+        message: "Keyway cannot reach its database right now. Try again in a moment.",
+      },
     });
     expect((await admin.request.get("/signin")).status()).toBe(200);
     expect((await admin.request.get("/api/v1/users")).status()).toBe(200);
@@ -410,9 +410,9 @@ test("a form sent before the page's script runs never puts a password or secret 
     await createIntegrationViaApi(admin.request, { registrationId: id, client: "post", button: "Pre-hydration" });
     const form = await admin.newPage();
     await form.goto(`/settings/oauth-integrations/${id}/edit`);
-    await form.getByLabel("Client Secret").fill("pre-hydration-secret-1234");
+    await form.getByLabel("Client Secret", { exact: true }).fill("pre-hydration-secret-1234");
     const posted = form.waitForRequest((r) => r.url().includes(`/${id}/edit`));
-    await form.getByRole("button", { name: "Save" }).click();
+    await form.getByRole("button", { name: "Save", exact: true }).click();
     const edit = await posted;
     expect(edit.url(), "the client secret is not in the address").not.toContain("pre-hydration-secret");
     expect(edit.method()).toBe("POST");

@@ -52,9 +52,9 @@ test("POST /api/v1/oauth-integrations refuses internal IdP addresses in every no
     // Refused from the address alone, before any connection: an immediate answer, so no scanning by timing.
     expect(Date.now() - started, url).toBeLessThan(3_000);
     const json = await res.json();
-    answers.push(`${url} → ${res.status()} ${json.fieldErrors?.authorizationUrl ?? ""}`);
+    answers.push(`${url} → ${res.status()} ${json.error?.fields?.authorizationUrl ?? ""}`);
     expect(res.status(), `${url}: ${JSON.stringify(json)}`).toBe(400);
-    expect(json.fieldErrors?.authorizationUrl, url).toContain("KEYWAY_OUTBOUND_ALLOW");
+    expect(json.error?.fields?.authorizationUrl, url).toContain("KEYWAY_OUTBOUND_ALLOW");
   }
   console.log(answers.join("\n"));
   // Nothing was created.

@@ -76,7 +76,7 @@ test("Fetch configuration fills every field from the test IdP; a trailing-slash 
   await test.step("the rest by hand, then Create", async () => {
     await page.getByLabel("Registration ID").fill(LIFE.registrationId);
     await page.getByLabel("Client ID").fill(IDP_CLIENTS.post.clientId);
-    await page.getByLabel("Client Secret").fill(IDP_CLIENTS.post.clientSecret);
+    await page.getByLabel("Client Secret", { exact: true }).fill(IDP_CLIENTS.post.clientSecret);
     await page.getByLabel("Login Button Text").fill(LIFE.button);
     await page.getByRole("button", { name: "Create" }).click();
     await expect(page).toHaveURL(new RegExp(`${PAGE}\\?created=1$`));
@@ -100,7 +100,7 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     await expect(admin.getByLabel("Registration ID")).toHaveValue(LIFE.registrationId);
     await expect(admin.getByLabel("Registration ID")).toHaveAttribute("readonly", "");
     await expect(admin.getByLabel("Client ID")).toHaveValue(IDP_CLIENTS.post.clientId);
-    await expect(admin.getByLabel("Client Secret")).toHaveValue("");
+    await expect(admin.getByLabel("Client Secret", { exact: true })).toHaveValue("");
     await expect(admin.getByText(/^Leave empty to keep the current secret/)).toBeVisible();
     await expect(admin.getByLabel("Login Button Text")).toHaveValue(LIFE.button);
     // Changing the Issuer warns, before Save, how many linked accounts stop matching.
@@ -112,8 +112,10 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     await admin.getByLabel("Issuer", { exact: true }).fill(IDP_URL);
     await expect(warning).toHaveCount(0);
     await admin.screenshot({ path: `${SCREENS}/i7-edit-form.png`, fullPage: true });
-    await admin.getByLabel("Client Secret").fill(WRONG_SECRET);
-    captured.update = await captureServerAction(admin, () => admin.getByRole("button", { name: "Save" }).click());
+    await admin.getByLabel("Client Secret", { exact: true }).fill(WRONG_SECRET);
+    captured.update = await captureServerAction(admin, () =>
+      admin.getByRole("button", { name: "Save", exact: true }).click(),
+    );
     await expect(admin).toHaveURL(new RegExp(`${PAGE}\\?saved=1$`));
     await expect(admin.getByText("Changes saved")).toBeVisible();
   });
@@ -135,8 +137,8 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
 
   await test.step("edit the secret back → sign-in works", async () => {
     await admin.goto(`${PAGE}/edit`);
-    await admin.getByLabel("Client Secret").fill(IDP_CLIENTS.post.clientSecret);
-    await admin.getByRole("button", { name: "Save" }).click();
+    await admin.getByLabel("Client Secret", { exact: true }).fill(IDP_CLIENTS.post.clientSecret);
+    await admin.getByRole("button", { name: "Save", exact: true }).click();
     await expect(admin).toHaveURL(new RegExp(`${PAGE}\\?saved=1$`));
     const guest = await freshPage(browser);
     await ssoSignIn(guest, GUEST.email);
@@ -146,7 +148,7 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
   await test.step("save with the secret left empty (button text changed) → the secret is kept", async () => {
     await admin.goto(`${PAGE}/edit`);
     await admin.getByLabel("Login Button Text").fill("Sign in with Life Company");
-    await admin.getByRole("button", { name: "Save" }).click();
+    await admin.getByRole("button", { name: "Save", exact: true }).click();
     await expect(admin).toHaveURL(new RegExp(`${PAGE}\\?saved=1$`));
     const guest = await freshPage(browser);
     await guest.goto("/signin");
@@ -155,7 +157,7 @@ test("the guest links by SSO; a wrong secret fails clearly and is recorded; back
     await expectSignedInAs(guest, GUEST.email);
     await admin.goto(`${PAGE}/edit`);
     await admin.getByLabel("Login Button Text").fill(LIFE.button);
-    await admin.getByRole("button", { name: "Save" }).click();
+    await admin.getByRole("button", { name: "Save", exact: true }).click();
     await expect(admin).toHaveURL(new RegExp(`${PAGE}\\?saved=1$`));
   });
 });
@@ -169,10 +171,10 @@ test("two admins edit at once: the second Save gets the stale message; the API's
   await second.goto(`${PAGE}/edit`);
   const stale = await integration(first);
   await first.getByLabel("Login Button Text").fill("Sign in with Life (first)");
-  await first.getByRole("button", { name: "Save" }).click();
+  await first.getByRole("button", { name: "Save", exact: true }).click();
   await expect(first).toHaveURL(new RegExp(`${PAGE}\\?saved=1$`));
   await second.getByLabel("Login Button Text").fill("Sign in with Life (second)");
-  await second.getByRole("button", { name: "Save" }).click();
+  await second.getByRole("button", { name: "Save", exact: true }).click();
   const staleMessage = "This integration was changed by someone else. Reload to see the changes.";
   await expect(second.getByRole("alert").filter({ hasText: staleMessage })).toHaveText(staleMessage);
   expect((await integration(first))?.loginButtonText).toBe("Sign in with Life (first)");
@@ -181,7 +183,9 @@ test("two admins edit at once: the second Save gets the stale message; the API's
     data: { version: stale!.version, loginButtonText: "Overwritten by API" },
   });
   expect(patch.status()).toBe(409);
-  expect((await patch.json()).error).toBe("This integration was changed by someone else. Reload to see the changes.");
+  expect((await patch.json()).error.message).toBe(
+    "This integration was changed by someone else. Reload to see the changes.",
+  );
   const fresh = await integration(first);
   const ok = await first.request.patch(`/api/v1/oauth-integrations/${LIFE.registrationId}`, {
     data: { version: fresh!.version, loginButtonText: LIFE.button },

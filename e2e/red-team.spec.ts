@@ -187,7 +187,7 @@ test("the saved client secret never goes to a new Token URI host: the API and th
     const res = await patchIntegration(admin, CORP.registrationId, { tokenUri: impostor.tokenUrl, clientSecret: "" });
     expect(res.status(), await res.text()).toBe(400);
     const body = await res.json();
-    expect(body.fieldErrors.clientSecret).toContain("Enter the Client Secret again");
+    expect(body.error.fields.clientSecret).toContain("Enter the Client Secret again");
     const check = await admin.request.post(`/api/v1/oauth-integrations/${CORP.registrationId}/check`, { data: {} });
     expect(check.status()).toBe(200);
     expect(impostor.tokenRequests().length, "nothing was sent to the new host").toBe(before);
@@ -199,8 +199,8 @@ test("the saved client secret never goes to a new Token URI host: the API and th
   await test.step("the form says so next to Client Secret before anything is sent", async () => {
     await gotoHydrated(admin, `/settings/oauth-integrations/${CORP.registrationId}/edit`);
     await admin.getByLabel("Token URI").fill(impostor.tokenUrl);
-    await admin.getByRole("button", { name: "Save" }).click();
-    const secret = admin.getByLabel("Client Secret");
+    await admin.getByRole("button", { name: "Save", exact: true }).click();
+    const secret = admin.getByLabel("Client Secret", { exact: true });
     await expect(secret).toHaveAttribute("aria-invalid", "true");
     await expect(
       admin.getByText("The Token URI now points to another host: Enter the Client Secret again"),
@@ -257,7 +257,7 @@ test("a USER_WRITE holder cannot remove a more privileged admin's single sign-on
   await test.step("the API answers 403 for any link of the admin", async () => {
     const res = await ursula.request.delete(`/api/v1/users/${adminId}/links/any-link`);
     expect(res.status(), await res.text()).toBe(403);
-    expect((await res.json()).error).toBe(
+    expect((await res.json()).error.message).toBe(
       "You cannot change this user: they hold authorities you do not hold yourself.",
     );
   });
@@ -302,7 +302,7 @@ test("an integration writer cannot lock the admins out: Require SSO, break-glass
     await expectSignedInAs(ada, ADA);
     const res = await patchIntegration(mallory, ZONE.registrationId, { enabled: false });
     expect(res.status(), await res.text()).toBe(403);
-    expect((await res.json()).error).toContain(ADA);
+    expect((await res.json()).error.message).toContain(ADA);
     expect(
       (await (await admin.request.get(`/api/v1/oauth-integrations/${ZONE.registrationId}`)).json()).integration.enabled,
     ).toBe(true);
@@ -387,13 +387,13 @@ test("Login Button Text refuses invisible format characters (zero-width space, s
   for (const text of ["Sign in\u200bwith Corp", "Sign in with Co\u00adrp", "Corp\u2060"]) {
     const res = await patchIntegration(admin, CORP.registrationId, { loginButtonText: text });
     expect(res.status(), `${JSON.stringify(text)}: ${await res.text()}`).toBe(400);
-    expect((await res.json()).fieldErrors.loginButtonText).toBe(
+    expect((await res.json()).error.fields.loginButtonText).toBe(
       "Login Button Text must not contain control, text-direction or invisible formatting characters.",
     );
   }
   await admin.goto(`/settings/oauth-integrations/${CORP.registrationId}/edit`);
   await admin.getByLabel("Login Button Text").fill("Sign in\u200bwith Corp");
-  await admin.getByRole("button", { name: "Save" }).click();
+  await admin.getByRole("button", { name: "Save", exact: true }).click();
   await expect(
     admin.getByText("Login Button Text must not contain control, text-direction or invisible formatting characters."),
   ).toBeVisible();

@@ -64,7 +64,7 @@ test("admin adds a Custom SSO integration through the form, sees it listed, and 
     await page.getByLabel("Registration ID").fill(ACME.registrationId);
     await expect(page.getByTestId("redirect-uri")).toHaveText(`${APP_URL}/api/auth/callback/${ACME.registrationId}`);
     await page.getByLabel("Client ID").fill(IDP_CLIENTS.post.clientId);
-    await page.getByLabel("Client Secret").fill(IDP_CLIENTS.post.clientSecret);
+    await page.getByLabel("Client Secret", { exact: true }).fill(IDP_CLIENTS.post.clientSecret);
     await page.getByLabel("Authorization URL").fill(`${IDP_URL}/auth`);
     await page.getByLabel("JWK Set URI").fill(`${IDP_URL}/jwks`);
     await page.getByLabel("Token URI").fill(`${IDP_URL}/token`);
@@ -110,7 +110,7 @@ test("admin adds a Custom SSO integration through the form, sees it listed, and 
       },
     });
     expect(res.status()).toBe(409);
-    expect((await res.json()).fieldErrors.registrationId).toMatch(/already in use/);
+    expect((await res.json()).error.fields.registrationId).toMatch(/already in use/);
   });
 
   await test.step("sign out; the sign-in screen shows the new button", async () => {
@@ -207,7 +207,7 @@ test("a user without OAUTH_INTEGRATION_WRITE cannot create: UI hidden, direct PO
   await expect(page.getByRole("link", { name: "Add Integration" })).toHaveCount(0);
   await page.goto("/settings/oauth-integrations/new");
   await expect(page.getByText("403 — Not allowed")).toBeVisible();
-  await expect(page.getByLabel("Client Secret")).toHaveCount(0);
+  await expect(page.getByLabel("Client Secret", { exact: true })).toHaveCount(0);
 
   const api = await page.request.post("/api/v1/oauth-integrations", {
     data: {

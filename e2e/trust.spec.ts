@@ -131,10 +131,12 @@ test("a USER_WRITE holder cannot promote themselves or demote an admin, by API o
   const trudy = await signedInPage(browser, TRUDY);
   const self = await trudy.request.patch(`/api/v1/users/${idOf(TRUDY.email)}`, { data: { role: "ADMIN" } });
   expect(self.status()).toBe(403);
-  expect((await self.json()).error).toBe("You cannot change your own role or authorities; ask another administrator.");
+  expect((await self.json()).error.message).toBe(
+    "You cannot change your own role or authorities; ask another administrator.",
+  );
   const demote = await trudy.request.patch(`/api/v1/users/${idOf(ADMIN.email)}`, { data: { role: "GUEST" } });
   expect(demote.status()).toBe(403);
-  expect((await demote.json()).error).toBe(
+  expect((await demote.json()).error.message).toBe(
     "You cannot change this user: they hold authorities you do not hold yourself.",
   );
 

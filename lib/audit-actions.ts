@@ -6,6 +6,7 @@ export const AUDIT_TARGET_KINDS = {
   // The Registration ID, not the row id: sign-ins and refusals know only it (also for a deleted or unknown one).
   integration: "the integration's Registration ID",
   sign_in_policy: "none (there is one policy)",
+  config: "none (the whole sign-in configuration: integrations and the sign-in policy)",
 } as const;
 export type AuditTargetKind = keyof typeof AUDIT_TARGET_KINDS;
 
@@ -31,7 +32,32 @@ export const AUDIT_ACTIONS = {
   "integration.enable": "integration",
   "integration.delete": "integration",
   "integration.test_sign_in": "integration",
+  // Secret rotation, staged rollout and the drift watch (lib/integrations/rotation, rollout, drift).
+  "integration.secret_promote": "integration",
+  "integration.draft_save": "integration",
+  "integration.draft_discard": "integration",
+  "integration.draft_promote": "integration",
+  "integration.draft_sign_in": "integration",
+  "integration.rollback": "integration",
+  "integration.drift_detected": "integration",
+  "integration.drift_resolved": "integration",
+  "integration.drift_accepted": "integration",
   "integration.reseal_secret": "integration",
+  // An API token's owner is its target: the token's id and name are in the details, never the token.
+  "api_token.create": "user",
+  "api_token.revoke": "user",
+  "config.apply": "config",
+  // SCIM provisioning: switching it on/off and its token concern the integration; provisioned people are the target
+  // of their own events (a deprovisioning receipt is "scim.deprovision" with its timings and counts in the details).
+  "scim.enable": "integration",
+  "scim.rotate_token": "integration",
+  "scim.disable": "integration",
+  "scim.token_refused": "integration",
+  "scim.user_create": "user",
+  "scim.user_update": "user",
+  "scim.deprovision": "user",
+  "scim.reactivate": "user",
+  "scim.group_change": "integration",
 } as const satisfies Record<string, AuditTargetKind>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -44,6 +44,14 @@ const DETAIL_FIELDS: Record<string, DetailField> = {
   linksRemoved: { label: "Links removed" },
   outcome: { label: "Outcome" },
   wouldSignInAs: { label: "Would sign in as", users: true },
+  // SCIM deprovisioning receipts (lib/scim/users.ts).
+  integration: { label: "Integration" },
+  request: { label: "IdP request" },
+  receivedAt: { label: "Request arrived" },
+  revokedAt: { label: "Access ended" },
+  timeToRevokeMs: { label: "Time to revoke (ms)" },
+  sessionsEnded: { label: "Sessions ended" },
+  apiTokensEnded: { label: "API tokens ended" },
   // Bookkeeping, not a change anyone made.
   configVersion: { label: "Config version", hidden: true },
   issuerDiscovered: { label: "Issuer discovered", hidden: true },
@@ -131,13 +139,43 @@ function value(key: string, raw: unknown, details: Record<string, unknown>): Aud
   return { key, label, type: "value", value: shown };
 }
 
+const plain = (v: AuditValue) => (v.kind === "users" ? v.emails.join(", ") : v.text);
+
+/** One field of a change set's change as "Label: value", "Label: before → after", or a secret's "changed"/"set". */
+function fieldLine(key: string, raw: unknown): string {
+  const { label, secret } = fieldOf(key);
+  const pair = asRecord(raw);
+  if (secret) return `${label}: ${raw === "changed" || pair ? "changed" : plain(secretState(raw))}`;
+  if (pair && "to" in pair) return `${label}: ${plain(valueOf(key, pair.from))} → ${plain(valueOf(key, pair.to))}`;
+  return `${label}: ${plain(valueOf(key, raw))}`;
+}
+
+type SetChange = { target?: unknown; registrationId?: unknown; action?: unknown; fields?: unknown };
+
+/** A change set (config.apply): one item per change, naming what it changed, its fields on one line. */
+function changeSetItems(changes: unknown[]): AuditItem[] {
+  return changes.map((raw, index): AuditItem => {
+    const change = (asRecord(raw) ?? {}) as SetChange;
+    const what = change.target === "integration" ? `integration ${String(change.registrationId)}` : "sign-in policy";
+    const fields = asRecord(change.fields) ?? {};
+    const text = ordered(Object.keys(fields))
+      .map((key) => fieldLine(key, fields[key]))
+      .join("; ");
+    const value: AuditValue = text ? { kind: "text", text } : { kind: "empty", text: "—" };
+    return { key: `change-${index}`, label: `${index + 1}. ${String(change.action)} ${what}`, type: "value", value };
+  });
+}
+
 /** The items of one event's details. `targetId` is left out when the details repeat it (the row shows it). */
 export function describeAuditDetails(details: unknown, targetId?: string | null): AuditItem[] {
   const d = asRecord(details) ?? {};
   const items: AuditItem[] = [];
   const used = new Set<string>();
   const changes = asRecord(d.changes);
-  if (changes) {
+  if (Array.isArray(d.changes)) {
+    used.add("changes");
+    items.push(...changeSetItems(d.changes));
+  } else if (changes) {
     used.add("changes");
     for (const key of ordered(Object.keys(changes))) {
       const c = changes[key];

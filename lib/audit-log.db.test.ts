@@ -91,8 +91,10 @@ describe(`audit log at ${EVENTS.toLocaleString("en")} events (${process.env.KEYW
       )) as { "QUERY PLAN": string }[];
       const text = plan.map((p) => p["QUERY PLAN"]).join("\n");
       console.log(`${text}`);
-      assert.match(text, /Index (Only )?Scan Backward using "?AuditEvent_action_createdAt_id_idx/);
-      assert.doesNotMatch(text, /Sort/);
+      // PostgreSQL picks by its statistics: the (action, createdAt, id) index, or walking (createdAt, id) backward and
+      // filtering when the action is common. Either way an index in the page's order: no full scan, no sort.
+      assert.match(text, /Index (Only )?Scan Backward using "?AuditEvent_(action_)?createdAt_id_idx/);
+      assert.doesNotMatch(text, /Seq Scan|Sort/);
     }
   });
 });

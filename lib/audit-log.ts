@@ -49,6 +49,7 @@ export const auditEventSelect = {
   createdAt: true,
   actorId: true,
   actorEmail: true,
+  actorVia: true,
   action: true,
   targetType: true,
   targetId: true,

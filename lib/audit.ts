@@ -6,7 +6,14 @@ import { type AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
 
 export { AUDIT_ACTIONS, AUDIT_TARGET_KINDS, type AuditAction, type AuditTargetKind } from "./audit-actions";
 
-export type Actor = { id: string | null; email: string | null };
+export type Actor = {
+  id: string | null;
+  email: string | null;
+  /** How the actor acted when not in person, e.g. `token ci-deploy`: recorded beside the actor on every event. */
+  via?: string;
+  /** The authorities the actor acts with when fewer than they hold (an API token's): grants never exceed them. */
+  scope?: readonly string[];
+};
 export const SYSTEM_ACTOR: Actor = { id: null, email: "system" };
 
 export type AuditInput<A extends AuditAction = AuditAction> = {
@@ -29,6 +36,7 @@ export function auditInsert<A extends AuditAction>(client: Db | Tx, event: Audit
     data: {
       actorId: event.actor.id,
       actorEmail: event.actor.email,
+      actorVia: event.actor.via ?? null,
       action: event.action,
       targetType: event.targetType,
       targetId: event.targetId ?? null,

@@ -63,3 +63,29 @@ export class NotPermittedError extends AppError {
 export function isExpectedError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** An API request whose bearer token is wrong, expired or revoked, or whose owner can no longer sign in. */
+export class InvalidTokenError extends AppError {
+  constructor() {
+    super(
+      "The API token is not valid: it is wrong, expired or revoked, or its owner can no longer sign in.",
+      401,
+      "INVALID_TOKEN",
+    );
+  }
+}
+
+/** Too many failed attempts from one client address; `retryAfterSeconds` goes into the Retry-After header. */
+export class TooManyRequestsError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts. Try again in ${retryAfterSeconds} s.`, 429, "TOO_MANY_REQUESTS");
+  }
+}
+
+/** A configuration document with problems: every one at once, keyed by its path (`integrations[2].tokenUri`). */
+export class DocumentError extends AppError {
+  constructor(fields: FieldErrors) {
+    const count = Object.keys(fields).length;
+    super(`The document has ${count} problem${count === 1 ? "" : "s"}.`, 422, "INVALID_DOCUMENT", fields);
+  }
+}

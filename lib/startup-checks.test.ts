@@ -112,3 +112,32 @@ describe("productionConfigProblems", () => {
     );
   });
 });
+
+describe("drift watch settings", () => {
+  it("an alert webhook must be signed with a real secret and use https (http only to loopback)", () => {
+    const secret = "s".repeat(10) + "0123456789abcdefghijklmnopqrstuv";
+    assert.match(problems({ KEYWAY_ALERT_WEBHOOK_URL: "https://alerts.example.com/k" }), /KEYWAY_ALERT_WEBHOOK_SECRET/);
+    assert.match(
+      problems({ KEYWAY_ALERT_WEBHOOK_URL: "https://alerts.example.com/k", KEYWAY_ALERT_WEBHOOK_SECRET: "short" }),
+      /KEYWAY_ALERT_WEBHOOK_SECRET/,
+    );
+    assert.match(
+      problems({ KEYWAY_ALERT_WEBHOOK_URL: "http://alerts.example.com/k", KEYWAY_ALERT_WEBHOOK_SECRET: secret }),
+      /must use https/,
+    );
+    assert.equal(
+      problems({ KEYWAY_ALERT_WEBHOOK_URL: "http://127.0.0.1:9/k", KEYWAY_ALERT_WEBHOOK_SECRET: secret }),
+      "",
+    );
+    assert.equal(
+      problems({ KEYWAY_ALERT_WEBHOOK_URL: "https://alerts.example.com/k", KEYWAY_ALERT_WEBHOOK_SECRET: secret }),
+      "",
+    );
+  });
+
+  it("the check interval is a number of seconds", () => {
+    assert.match(problems({ KEYWAY_DRIFT_CHECK_INTERVAL_S: "soon" }), /KEYWAY_DRIFT_CHECK_INTERVAL_S/);
+    assert.equal(problems({ KEYWAY_DRIFT_CHECK_INTERVAL_S: "0" }), "");
+    assert.equal(problems({ KEYWAY_DRIFT_CHECK_INTERVAL_S: "1800" }), "");
+  });
+});

@@ -133,6 +133,29 @@ export function productionConfigProblems(env: NodeJS.ProcessEnv = process.env): 
       "NEXTAUTH_URL must use https: it is the public URL, https even behind a TLS-terminating proxy (KEYWAY_ALLOW_INSECURE_URL=1 only for local tests).",
     );
   }
+  problems.push(...driftWatchProblems(env));
+  return problems;
+}
+
+/** The drift watch's settings: a number of seconds, and an alert webhook that is signed and (unless loopback) https. */
+export function driftWatchProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const interval = env.KEYWAY_DRIFT_CHECK_INTERVAL_S;
+  if (interval !== undefined && interval.trim() !== "" && !(Number(interval) >= 0))
+    problems.push("KEYWAY_DRIFT_CHECK_INTERVAL_S must be a number of seconds (0 switches the drift watch off).");
+  const url = env.KEYWAY_ALERT_WEBHOOK_URL?.trim();
+  if (!url) return problems;
+  const secret = env.KEYWAY_ALERT_WEBHOOK_SECRET ?? "";
+  // Why: receivers verify the HMAC signature to tell Keyway's alerts from anyone's; a guessable key proves nothing.
+  if (secret.length < 32 || isKnownDefault(secret))
+    problems.push("KEYWAY_ALERT_WEBHOOK_SECRET must be set (32+ random characters) when KEYWAY_ALERT_WEBHOOK_URL is.");
+  if (!URL.canParse(url)) problems.push("KEYWAY_ALERT_WEBHOOK_URL is not a URL.");
+  else {
+    const { protocol, hostname } = new URL(url);
+    const loopback = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i.test(hostname);
+    if (protocol !== "https:" && !(protocol === "http:" && loopback))
+      problems.push("KEYWAY_ALERT_WEBHOOK_URL must use https (plain http only to a loopback receiver).");
+  }
   return problems;
 }
 

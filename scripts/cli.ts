@@ -4,7 +4,9 @@
 import { parseArgs } from "node:util";
 import { APP_ROOT, migrate, start } from "./runtime";
 
-// Relative paths (the SQLite default, bcrypt's worker) resolve from the application's folder, wherever it runs.
+// Relative paths (the SQLite default, bcrypt's worker) resolve from the application's folder, wherever it runs; a
+// file the operator names (config:plan -f keyway.yaml) resolves from where they ran the command.
+process.env.KEYWAY_CALLER_CWD ??= process.env.INIT_CWD ?? process.cwd();
 process.chdir(APP_ROOT);
 const [command, ...rest] = process.argv.slice(2);
 

@@ -175,4 +175,52 @@ describe(`keyway CLI (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () => {
       await empty.close();
     }
   });
+
+  it("token:create prints a token once, for a user, with authorities they hold; refusals exit 1", async () => {
+    const res = await run([
+      "token:create",
+      "--email",
+      "ada@example.com",
+      "--name",
+      "bootstrap",
+      "--authority",
+      "AUDIT_READ",
+      "--expires-in",
+      "30d",
+    ]);
+    assert.equal(res.status, 0, res.stderr);
+    const token = res.stdout.trim();
+    assert.match(token, /^kw_[0-9A-Za-z]{40,}$/);
+    const row = await t.db.apiToken.findFirstOrThrow({ where: { name: "bootstrap" } });
+    assert.equal(row.prefix, token.slice(0, 8));
+    assert.equal(row.authorities, "AUDIT_READ");
+    assert.ok(Math.abs(row.expiresAt.getTime() - Date.now() - 30 * 86_400_000) < 60_000);
+    assert.equal(JSON.stringify(row).includes(token.slice(8)), false);
+    const grace = await run([
+      "token:create",
+      "--email",
+      "grace@example.com",
+      "--name",
+      "x",
+      "--authority",
+      "USER_WRITE",
+    ]);
+    assert.equal(grace.status, 1);
+    assert.match(grace.stderr, /not: USER_WRITE/);
+    const tooLong = await run([
+      "token:create",
+      "--email",
+      "ada@example.com",
+      "--name",
+      "x",
+      "--authority",
+      "AUDIT_READ",
+      "--expires-in",
+      "400d",
+    ]);
+    assert.deepEqual(
+      [tooLong.status, tooLong.stderr.trim()],
+      [1, "--expires-in: A token lives at most 1 year (365 days)."],
+    );
+  });
 });

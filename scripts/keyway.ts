@@ -6,6 +6,8 @@ import { text } from "node:stream/consumers";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit";
+import { createApiTokenSchema } from "@/lib/api-tokens/schema";
+import { createApiToken } from "@/lib/api-tokens/service";
 import { AUTHORITIES } from "@/lib/authz/authorities";
 import { AppError } from "@/lib/errors";
 import { bootstrapAdmin, describeBootstrap } from "@/lib/bootstrap";
@@ -15,6 +17,7 @@ import { db } from "@/lib/db";
 import { listUsers } from "@/lib/users/queries";
 import { setPasswordSchema, userFormSchema } from "@/lib/users/schema";
 import { createUser, setUserPassword } from "@/lib/users/service";
+import { ConfigCliError, configApply, configExport, configPlan } from "./lib/config-cli";
 
 const CLI_ACTOR: Actor = { id: null, email: "cli" };
 
@@ -27,6 +30,8 @@ Usage: npm run keyway -- <command> [flags]
   user:set-password  --email E (--password-stdin | --password P)
   user:list
   bootstrap          create the first admin if there are no users (KEYWAY_ADMIN_EMAIL, KEYWAY_ADMIN_PASSWORD)
+  token:create       --email E --name N --authority A [--authority A ...] [--expires-in 30d]
+                     an API token for that user (authorities they hold; at most 365d, default 90d), printed once.
   secrets:reseal     re-seal every client secret with KEYWAY_SEALING_KEY (the old key as KEYWAY_SEALING_KEY_PREVIOUS);
                      idempotent and audited; fails naming each integration whose secret no configured key opens
   migrate            apply pending database migrations, then exit
@@ -34,9 +39,15 @@ Usage: npm run keyway -- <command> [flags]
                      pending migrations first
   help
 
+Over HTTP, to any Keyway (KEYWAY_URL, KEYWAY_TOKEN; a YAML or JSON file; secrets from {fromEnv: NAME}):
+  config:export      [-f keyway.yaml]   the whole sign-in configuration (stdout without -f)
+  config:plan        -f keyway.yaml     the changes applying it would make; exit 2 when there are some
+  config:apply       -f keyway.yaml     shows the plan, then applies it in one transaction
+
 Authorities: ${AUTHORITIES.join(", ")}
 Prefer --password-stdin: --password shows up in shell history and the process list.
-Exit status: 0 done, 1 refused (invalid input, duplicate email, unknown user), 2 usage error.`;
+Exit status: 0 done, 1 refused (invalid input, duplicate email, unknown user), 2 usage error
+(config:plan: 2 when there are changes).`;
 
 class UsageError extends Error {}
 /** Input the shared schemas refused; the message is one `--flag: problem` line per field. */
@@ -49,6 +60,8 @@ const OPTIONS = {
   authority: { type: "string", multiple: true },
   password: { type: "string" },
   "password-stdin": { type: "boolean" },
+  "expires-in": { type: "string" },
+  file: { type: "string", short: "f" },
   help: { type: "boolean", short: "h" },
 } as const;
 type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>["values"];
@@ -60,6 +73,7 @@ const FLAG_OF: Record<string, string> = {
   role: "--role",
   authorities: "--authority",
   password: "--password",
+  expiresIn: "--expires-in",
 };
 const HINT_OF: Record<string, string> = {
   role: " (ADMIN or GUEST)",
@@ -154,6 +168,37 @@ async function bootstrap(flags: Flags): Promise<void> {
   console.log(message ?? "Users already exist: nothing to do.");
 }
 
+async function tokenCreate(flags: Flags): Promise<void> {
+  onlyFlags(flags, ["email", "name", "authority", "expires-in"]);
+  const email = (flags.email ?? "").trim().toLowerCase();
+  const values = parseOrRefuse(createApiTokenSchema, {
+    name: flags.name ?? "",
+    authorities: flags.authority ?? [],
+    expiresIn: flags["expires-in"] ?? undefined,
+  });
+  const owner = await db.user.findUnique({ where: { email }, select: { id: true, email: true } });
+  if (!owner) throw new RefusedError(`--email: no user ${email || "(none given)"}.`);
+  const created = await createApiToken(CLI_ACTOR, owner.id, values);
+  // The token goes to stdout alone on its line (for scripts); it is never stored or shown again.
+  console.error(
+    `Created the API token "${values.name}" for ${owner.email} (${created.authorities.join(", ")}; expires ${created.expiresAt.toISOString()}). Copy it now:`,
+  );
+  console.log(created.token);
+}
+
+const fileFlag = (flags: Flags, required: boolean) => {
+  onlyFlags(flags, ["file"]);
+  if (required && !flags.file) throw new UsageError("Name the document with -f keyway.yaml.");
+  return flags.file;
+};
+
+/** Commands whose exit status is their own (config:plan: 2 when there are changes). */
+const STATUS_COMMANDS: Record<string, (flags: Flags) => Promise<number>> = {
+  "config:export": (flags) => configExport(fileFlag(flags, false)),
+  "config:plan": (flags) => configPlan(fileFlag(flags, true)!),
+  "config:apply": (flags) => configApply(fileFlag(flags, true)!),
+};
+
 async function secretsReseal(flags: Flags): Promise<void> {
   onlyFlags(flags, []);
   const report = await resealSecrets(CLI_ACTOR);
@@ -173,6 +218,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   "user:create": userCreate,
   "user:set-password": userSetPassword,
   "user:list": userList,
+  "token:create": tokenCreate,
   bootstrap,
   "secrets:reseal": secretsReseal,
 };
@@ -182,9 +228,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === "help" || command === "--help" || command === "-h") return (console.log(HELP), 0);
     const run = COMMANDS[command];
-    if (!run) throw new UsageError(`Unknown command "${command}".`);
+    const runWithStatus = STATUS_COMMANDS[command];
+    if (!run && !runWithStatus) throw new UsageError(`Unknown command "${command}".`);
     const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: false });
     if (values.help) return (console.log(HELP), 0);
+    if (runWithStatus) return await runWithStatus(values);
     await run(values);
     return 0;
   } catch (error) {
@@ -199,7 +247,7 @@ function report(error: unknown): number {
     console.error(`${(error as Error).message}\n\n${HELP}`);
     return 2;
   }
-  if (error instanceof RefusedError) console.error(error.message);
+  if (error instanceof RefusedError || error instanceof ConfigCliError) console.error(error.message);
   else if (error instanceof AppError && error.fieldErrors) {
     for (const [field, message] of Object.entries(error.fieldErrors))
       console.error(`${FLAG_OF[field] ?? field}: ${message}`);

@@ -69,6 +69,8 @@ const env: NodeJS.ProcessEnv = {
   npm_config_nodedir: runtime.home,
   NEXT_TELEMETRY_DISABLED: "1",
   CI: "true",
+  // The clone is built once and thrown away: no Turbopack cache to write (next.config.js).
+  KEYWAY_BUILD_ONCE: "1",
 };
 
 let server: ChildProcess | undefined;

@@ -24,6 +24,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             { href: "/settings/users", label: "Users" },
             { href: "/settings/sign-in-policy", label: "Sign-in policy" },
             { href: "/settings/audit-log", label: "Audit Log" },
+            { href: "/settings/api-tokens", label: "API tokens" },
             { href: "/settings/instances", label: "Instances" },
           ]}
         />

@@ -152,5 +152,32 @@ export function records(fx: Fixtures) {
     { userId: idOf(fx.victimId, fx.adminId), linkId: idOf(fx.linkId), registrationId: idOf(fx.registrationId) },
     { requiredKeys: [] },
   );
-  return { url, user, integration, policy, link, email };
+  const apiToken = fc.record(
+    {
+      id: hostileString,
+      name: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), anyValue),
+      authorities: fc.oneof(fc.array(authority, { maxLength: 4 }), anyValue),
+      expiresIn: fc.oneof(fc.constantFrom("7d", "90d", "365d", "366d", "date"), hostileString),
+      expiresOn: fc.oneof(fc.constantFrom("2099-01-01", "2000-01-01"), hostileString),
+    },
+    { requiredKeys: [] },
+  );
+  // A config-as-code document (plan) and an apply request: near-valid integrations and policy, or garbage.
+  const configDocument = fc.record(
+    {
+      apiVersion: fc.oneof(fc.constant("keyway/v1"), hostileString),
+      prune: fc.oneof(fc.boolean(), anyValue),
+      integrations: fc.oneof(fc.array(integration, { maxLength: 2 }), anyValue),
+      signInPolicy: fc.oneof(
+        fc.record({ requireSso: fc.boolean(), breakGlassAccounts: fc.array(email, { maxLength: 2 }) }),
+        anyValue,
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  const configApply = fc.record(
+    { configVersion: fc.oneof(fc.integer({ min: 0, max: 5 }), anyValue), document: configDocument },
+    { requiredKeys: [] },
+  );
+  return { url, user, integration, policy, link, email, apiToken, configDocument, configApply };
 }

@@ -101,6 +101,11 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
       { minLength: 1, maxLength: 3 },
     ),
   );
+  // A catch-all's segments (one or more, non-empty, as Next matches them).
+  const apiPath = fc.array(
+    hostileString.filter((segment) => segment.length > 0),
+    { minLength: 1, maxLength: 3 },
+  );
   const csrf = csrfPair();
   const nextauthForm = fc.record(
     {
@@ -140,6 +145,54 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
       .map((authorization) => ({ headers: { authorization } })),
     { nil: {} },
   );
+  // Staged rollout and rotation writes: the integration, the version read, a kept version to roll back to.
+  const rollout = fc.record(
+    {
+      registrationId: fc.oneof(fc.constant(fx.registrationId), hostileString, anyValue),
+      version: fc.oneof(fc.integer({ min: 0, max: 5 }), anyValue),
+      toVersion: fc.oneof(fc.integer({ min: 0, max: 5 }), anyValue),
+    },
+    { requiredKeys: [] },
+  );
+  const draftEdit = fc
+    .tuple(
+      r.integration,
+      fc.record(
+        {
+          editingDraft: fc.oneof(fc.boolean(), anyValue),
+          nextClientSecret: fc.oneof(fc.constant(""), hostileString),
+          removeNextClientSecret: fc.oneof(fc.boolean(), anyValue),
+        },
+        { requiredKeys: [] },
+      ),
+    )
+    .map(([values, more]) => (values && typeof values === "object" ? { ...values, ...more } : values));
+  // SCIM 2.0 (RFC 7644): a resource path under the base URL, and the IdP's bearer token (wrong or garbage here).
+  const scimPath = fc.oneof(
+    fc.constantFrom<string[]>(
+      [],
+      ["Users"],
+      ["Groups"],
+      ["ServiceProviderConfig"],
+      ["ResourceTypes"],
+      ["Schemas"],
+      ["Users", fx.victimId],
+    ),
+    fc.tuple(fc.constantFrom("Users", "Groups"), hostileString).map((p) => [...p]),
+    fc.array(hostileString, { maxLength: 3 }),
+  );
+  const scimBearer = fc.option(
+    fc
+      .oneof(
+        hostileString.map((s) => `Bearer ${s}`),
+        hostileString,
+      )
+      .filter((value) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value))
+      .map((authorization) => ({ headers: { authorization } })),
+    { nil: {} },
+  );
+  const scim = { extra: scimBearer, recordsRefusals: true };
+  const scimParams = { registrationId: integration, path: scimPath };
   return {
     // ---- /api/v1 ----
     "GET /api/v1/users": noInput(),
@@ -158,8 +211,31 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
         weight: 0.5,
       },
     ),
+    "POST /api/v1/oauth-integrations/[registrationId]/promote-secret": json(rollout, { registrationId: integration }),
+    "GET /api/v1/oauth-integrations/[registrationId]/draft": query({ registrationId: integration }),
+    "DELETE /api/v1/oauth-integrations/[registrationId]/draft": json(rollout, { registrationId: integration }),
+    "POST /api/v1/oauth-integrations/[registrationId]/draft/promote": json(rollout, { registrationId: integration }),
+    "POST /api/v1/oauth-integrations/[registrationId]/rollback": json(rollout, { registrationId: integration }),
     "GET /api/v1/sign-in-policy": noInput(),
     "PUT /api/v1/sign-in-policy": json(r.policy),
+    "GET /api/v1/config": noInput(),
+    "POST /api/v1/config/plan": json(r.configDocument),
+    "POST /api/v1/config/apply": json(r.configApply),
+    "GET /api/v1/openapi.json": noInput(),
+    "POST /api/v1/oauth-integrations/[registrationId]/scim": json(anyValue, { registrationId: integration }),
+    "DELETE /api/v1/oauth-integrations/[registrationId]/scim": json(anyValue, { registrationId: integration }),
+    // ---- SCIM 2.0 provisioning (bearer token of the integration) ----
+    "GET /api/scim/v2/[registrationId]/[[...path]]": query(scimParams, scim),
+    "POST /api/scim/v2/[registrationId]/[[...path]]": json(anyValue, scimParams, scim),
+    "PUT /api/scim/v2/[registrationId]/[[...path]]": json(anyValue, scimParams, scim),
+    "PATCH /api/scim/v2/[registrationId]/[[...path]]": json(anyValue, scimParams, scim),
+    "DELETE /api/scim/v2/[registrationId]/[[...path]]": json(anyValue, scimParams, scim),
+    // Any other /api/v1 path: the JSON 404 envelope, whatever the method.
+    "GET /api/v1/[...path]": query({ path: apiPath }, { weight: 0.25 }),
+    "POST /api/v1/[...path]": json(anyValue, { path: apiPath }, { weight: 0.25 }),
+    "PUT /api/v1/[...path]": json(anyValue, { path: apiPath }, { weight: 0.25 }),
+    "PATCH /api/v1/[...path]": json(anyValue, { path: apiPath }, { weight: 0.25 }),
+    "DELETE /api/v1/[...path]": json(anyValue, { path: apiPath }, { weight: 0.25 }),
     // ---- operations: probes and metrics (public, or behind a bearer token) ----
     "GET /api/health/live": query({}),
     "GET /api/health/ready": query({}, { weight: 0.25 }),
@@ -173,6 +249,7 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
       { extra: origin },
     ),
     "GET /api/integrations/test-sign-in/callback": query({}, { extra: anyCookie }),
+    "POST /api/integrations/draft-sign-in": json(rollout, {}, { extra: origin }),
     // ---- server actions ----
     createUserAction: action(r.user),
     updateUserAction: action(r.user),
@@ -186,16 +263,27 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     fetchConfigurationAction: action(r.integration, { weight: 0.5 }),
     checkSavedIntegrationAction: action(r.integration, { weight: 0.5 }),
     checkIntegrationValuesAction: action(r.integration, { weight: 0.5 }),
+    promoteNextSecretAction: action(rollout),
+    saveDraftAction: action(draftEdit),
+    promoteDraftAction: action(rollout),
+    discardDraftAction: action(rollout),
+    rollbackIntegrationAction: action(rollout),
+    checkDriftNowAction: action(rollout, { weight: 0.5 }),
+    acceptDriftAction: action(rollout),
     updateSignInPolicyAction: action(r.policy),
     startSsoLinkAction: action(r.link),
     findSsoForEmail: action(fc.record({ email: r.email }, { requiredKeys: [] })),
+    createApiTokenAction: action(r.apiToken),
+    revokeApiTokenAction: action(r.apiToken),
+    enableScimAction: action(rollout),
+    disableScimAction: action(rollout),
   };
 }
 
 /** The line to add for an entry point that has none (the coverage test's message). */
 export function suggestedLine(entry: { kind: "route" | "action"; key: string; pattern?: string; method?: string }) {
   if (entry.kind === "action") return `    ${entry.key}: action(anyValue), // or a near-valid record from records(fx)`;
-  const params = [...(entry.pattern ?? "").matchAll(/\[(?:\.\.\.)?([^\]]+)\]/g)].map((m) => m[1]);
+  const params = [...(entry.pattern ?? "").matchAll(/\[\[?(?:\.\.\.)?([^\]]+)\]\]?/g)].map((m) => m[1]);
   const paramArgs = params.length ? `{ ${params.map((p) => `${p}: hostileString`).join(", ")} }` : "";
   const line =
     entry.method === "GET" || entry.method === "HEAD"

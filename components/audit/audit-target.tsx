@@ -15,7 +15,15 @@ export type AuditLinks = {
 export function AuditActor({ event, links }: { event: AuditEventRow; links: AuditLinks }) {
   const email = (event.actorId && links.userEmail(event.actorId)) || event.actorEmail;
   if (!email) return <span className="text-slate-500">system</span>;
-  return <UserEmail email={email} href={event.actorId ? links.userHref(email) : null} />;
+  const who = <UserEmail email={email} href={event.actorId ? links.userHref(email) : null} />;
+  // A write made with an API token names the token ("via token ci"), never the token's value.
+  if (!event.actorVia) return who;
+  return (
+    <>
+      {who}
+      <span className="text-slate-600"> via {event.actorVia}</span>
+    </>
+  );
 }
 
 export function AuditTarget({ event, links }: { event: AuditEventRow; links: AuditLinks }) {

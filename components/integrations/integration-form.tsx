@@ -19,10 +19,8 @@ import {
   CLIENT_AUTH_METHOD_LABELS,
   CLIENT_AUTH_METHODS,
   INTEGRATION_DEFAULTS,
-  type IntegrationEditValues,
   type IntegrationFormInput,
   type IntegrationFormValues,
-  integrationEditSchemaFor,
   integrationSchema,
   PROVIDERS,
   type SchemaPolicy,
@@ -34,6 +32,8 @@ import { keptSecretRefusal } from "@/lib/integrations/identity-settings";
 import { redirectUriFor } from "@/lib/config";
 import { type CheckValuesAction, FormConnectionCheck } from "./connection-check";
 import { RedirectUri } from "./redirect-uri";
+import { NextSecretFields } from "./next-secret-fields";
+import { integrationEditFormSchema, type IntegrationEditFormValues } from "@/lib/integrations/rotation/schema";
 
 const OPTIONAL = new Set<string>(["issuer", "emailDomains"]);
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
@@ -63,9 +63,16 @@ export type CreateIntegrationAction = (
   input: IntegrationFormValues,
 ) => Promise<ActionResult<{ registrationId: string }>>;
 export type UpdateIntegrationAction = (
-  input: IntegrationEditValues,
+  input: IntegrationEditFormValues,
 ) => Promise<ActionResult<{ registrationId: string }>>;
-type FormInput = IntegrationFormInput & { version?: number };
+export type SaveDraftAction = (
+  input: IntegrationEditFormValues & { editingDraft: boolean },
+) => Promise<ActionResult<{ registrationId: string }>>;
+type FormInput = IntegrationFormInput & {
+  version?: number;
+  nextClientSecret?: string;
+  removeNextClientSecret?: boolean;
+};
 
 type Common = {
   publicUrl: string;
@@ -82,6 +89,11 @@ type Props = Common &
         action: UpdateIntegrationAction;
         initial: FormInput & { version: number };
         linkedAccounts: number;
+        /** Whether a next client secret (rotation) is set. */
+        hasNextSecret?: boolean;
+        /** Save as draft (staged rollout); with `draftOnly` the form edits the draft and only saves it. */
+        saveDraft?: SaveDraftAction;
+        draftOnly?: boolean;
       }
   );
 
@@ -91,15 +103,15 @@ export function IntegrationForm(props: Props) {
   const router = useRouter();
   const savedTokenUri = editing?.initial.tokenUri;
   const resolver = useMemo(() => {
-    // Both schemas share every field; Edit adds the version and lets the secret be empty while the Token URI's
-    // origin stays the saved one.
+    // Both schemas share every field; Edit adds the version, the next secret, and lets the secret be empty while the
+    // Token URI's origin stays the saved one.
     return zodResolver(
-      savedTokenUri !== undefined ? integrationEditSchemaFor(policy, savedTokenUri) : integrationSchema(policy),
-    ) as Resolver<FormInput, unknown, IntegrationEditValues>;
+      savedTokenUri !== undefined ? integrationEditFormSchema(policy, savedTokenUri) : integrationSchema(policy),
+    ) as Resolver<FormInput, unknown, IntegrationEditFormValues>;
   }, [policy, savedTokenUri]);
   const [provider, setProvider] = useState(editing ? editing.initial.provider : "");
   const [serverError, setServerError] = useState<string>();
-  const form = useForm<FormInput, unknown, IntegrationEditValues>({
+  const form = useForm<FormInput, unknown, IntegrationEditFormValues>({
     resolver,
     defaultValues: editing ? editing.initial : INTEGRATION_DEFAULTS,
     mode: "onTouched",
@@ -122,6 +134,18 @@ export function IntegrationForm(props: Props) {
       router.push(
         `/settings/oauth-integrations/${result.data.registrationId}?${props.mode === "edit" ? "saved" : "created"}=1`,
       );
+      router.refresh();
+      return;
+    }
+    setServerError(showActionFailure(result, FORM_FIELDS, setError) ?? undefined);
+  });
+
+  const onSaveDraft = handleSubmit(async (values) => {
+    if (!editing?.saveDraft) return;
+    setServerError(undefined);
+    const result = await editing.saveDraft({ ...values, editingDraft: !!editing.draftOnly });
+    if (result.ok) {
+      router.push(`/settings/oauth-integrations/${result.data.registrationId}?draftSaved=1`);
       router.refresh();
       return;
     }
@@ -192,7 +216,7 @@ export function IntegrationForm(props: Props) {
         <form
           // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
           method="post"
-          onSubmit={onSubmit}
+          onSubmit={editing?.draftOnly ? onSaveDraft : onSubmit}
           noValidate
           className="flex flex-col gap-5"
           aria-label="Custom SSO integration"
@@ -213,8 +237,13 @@ export function IntegrationForm(props: Props) {
               ? undefined
               : secretNeeded
                 ? "The Token URI points to another host than the saved one: enter the Client Secret for it."
-                : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
+                : editing.draftOnly
+                  ? "Leave empty to keep the draft's secret (or the live one, when the draft has none)."
+                  : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
           )}
+          {editing && !editing.draftOnly ? (
+            <NextSecretFields register={register} errors={errors} hasNextSecret={!!editing.hasNextSecret} />
+          ) : null}
           <DiscoveryBox action={props.fetchConfiguration} initialUrl={editing?.initial.issuer ?? ""} onFetched={fill} />
           {ENDPOINT_FIELDS.map((f) => text(f))}
           {issuerChanged ? (
@@ -256,8 +285,18 @@ export function IntegrationForm(props: Props) {
           ) : null}
           <div className="flex gap-2 border-t border-slate-200 pt-5">
             <Button type="submit" pending={formState.isSubmitting}>
-              {editing ? "Save" : "Create"}
+              {editing?.draftOnly ? "Save draft" : editing ? "Save" : "Create"}
             </Button>
+            {editing?.saveDraft && !editing.draftOnly ? (
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={formState.isSubmitting}
+                onClick={() => void onSaveDraft()}
+              >
+                Save as draft
+              </Button>
+            ) : null}
             <Button
               type="button"
               variant="ghost"

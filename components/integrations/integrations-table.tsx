@@ -5,6 +5,8 @@ import { DateTimeText } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/data-table";
 import type { IntegrationHealth } from "@/lib/integrations/sign-in-attempts";
 import { HealthBadge } from "./health";
+import { DriftBadge } from "./drift";
+import type { DriftState } from "@/lib/integrations/drift/judge";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 
 export type IntegrationRow = {
@@ -16,6 +18,8 @@ export type IntegrationRow = {
   createdByEmail: string | null;
   createdAt: Date;
   health: IntegrationHealth;
+  /** The drift watch's verdict (null before the first check). */
+  drift?: DriftState | null;
   /** Why Keyway cannot use it as configured (e.g. its client secret cannot be decrypted), or null. */
   brokenReason?: string | null;
 };
@@ -53,7 +57,10 @@ export function IntegrationsTable({ rows }: { rows: IntegrationRow[] }) {
             <Td>
               <div className="flex flex-col items-start gap-1">
                 {row.brokenReason ? <Badge tone="red">{row.brokenReason}</Badge> : null}
-                <HealthBadge state={row.health.state} />
+                <span className="flex gap-1">
+                  <HealthBadge state={row.health.state} />
+                  <DriftBadge state={row.drift} />
+                </span>
                 <span className="text-xs text-slate-600">
                   Last success: <DateTimeText value={row.health.lastSuccessAt} />
                 </span>

@@ -5,13 +5,17 @@ import { buttonClasses } from "@/components/ui/button";
 export function TestSignInButton({
   registrationId,
   label = "Test sign-in",
+  draft = false,
 }: {
   registrationId: string;
   label?: string;
+  /** Test the integration's draft instead of its live configuration. */
+  draft?: boolean;
 }) {
   return (
     <form method="post" action="/api/integrations/test-sign-in/start">
       <input type="hidden" name="registrationId" value={registrationId} />
+      {draft ? <input type="hidden" name="draft" value="1" /> : null}
       <button type="submit" className={buttonClasses("secondary")}>
         {label}
       </button>

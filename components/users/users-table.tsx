@@ -13,6 +13,7 @@ export type UserRow = {
   authorities: string[];
   disabled: boolean;
   lastSignInAt: Date | null;
+  provisionedBy?: string | null;
 };
 
 const ROLE_NAMES: Record<Role, string> = { ADMIN: "Admin", GUEST: "Guest" };
@@ -56,12 +57,13 @@ export function UsersTable({ users }: { users: UserRow[] }) {
           <Th>Extra authorities</Th>
           <Th>Status</Th>
           <Th>Last sign-in</Th>
+          <Th>Provisioned by</Th>
         </Tr>
       </THead>
       <TBody>
         {users.length === 0 ? (
           <Tr>
-            <Td colSpan={6} className="text-slate-600">
+            <Td colSpan={7} className="text-slate-600">
               No users yet.
             </Td>
           </Tr>
@@ -84,6 +86,7 @@ export function UsersTable({ users }: { users: UserRow[] }) {
               <Td className="whitespace-nowrap text-slate-700">
                 <DateTimeText value={user.lastSignInAt} />
               </Td>
+              <Td className="text-slate-700">{user.provisionedBy ? `SCIM: ${user.provisionedBy}` : "—"}</Td>
             </Tr>
           ))
         )}

@@ -13,7 +13,7 @@ export const BALANCER_PORT = BASE_PORT + 10;
 export const BALANCER_URL = `http://127.0.0.1:${BALANCER_PORT}`;
 export const IDP_PORT = BASE_PORT + 20;
 export const IDP_URL = `http://127.0.0.1:${IDP_PORT}`;
-export const REPLICA_IDS = ["rep-sso", "rep-two", "rep-probe", "rep-drain"] as const;
+export const REPLICA_IDS = ["rep-sso", "rep-two", "rep-probe", "rep-drain", "rep-drift"] as const;
 export const IDP_CLIENT = {
   clientId: "replicas",
   clientSecret: "replicas-secret-Vq2!",

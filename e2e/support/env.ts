@@ -37,6 +37,9 @@ export const REGISTRATION_IDS = [
   "cold-sso",
   "hang-sso",
   "calm-sso",
+  "scim-sso",
+  "rotate-sso",
+  "draft-sso",
   "corp-sso",
   "rival-sso",
   "zone-sso",
@@ -65,6 +68,13 @@ export const IDP_CLIENTS = {
     authMethod: "client_secret_basic",
     redirectUris,
   },
+  // Its accepted secrets are switched mid-run (secret rotation); no other journey uses it.
+  rotate: {
+    clientId: "e2e-rotate",
+    clientSecret: "e2e-rotate-secret-A1!",
+    authMethod: "client_secret_post",
+    redirectUris,
+  },
   legacy: {
     clientId: "e2e-legacy",
     clientSecret: "e2e-legacy-secret-Hm5!",
@@ -78,6 +88,9 @@ export const ALG_IDPS = {
   ES256: { port: APP_PORT + 2, registrationId: "es256-sso", button: "Sign in with Elliptic Co" },
   EdDSA: { port: APP_PORT + 3, registrationId: "eddsa-sso", button: "Sign in with Edwards Co" },
 } as const;
+
+/** The secret the rotate client's IdP admin issues next. */
+export const ROTATE_NEXT_SECRET = "e2e-rotate-secret-B2!";
 
 export const APP_ENV: Record<string, string> = {
   NODE_ENV: "production",
@@ -95,4 +108,7 @@ export const APP_ENV: Record<string, string> = {
   // The test-secret opt-in is honoured only for a loopback http URL with a SQLite file (lib/startup-checks.ts).
   KEYWAY_ALLOW_INSECURE_URL: "1",
   KEYWAY_ALLOW_TEST_SECRETS: "1",
+  // The drift watch stays off here: these journeys share one IdP and assert on its token-request log and JWKS fetch
+  // counts, which the watch's probes would add to. The drift journeys run in their own world (e2e/replicas/drift).
+  KEYWAY_DRIFT_CHECK_INTERVAL_S: "0",
 };

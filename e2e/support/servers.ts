@@ -1,12 +1,84 @@
-// More production servers beside the Playwright one, for journeys that need several instances of one build (shared
-// state across replicas) or a restart with other settings (a rotated sealing key). Each runs `next start` of the
-// same .next build on a port of this run's range (KEYWAY_E2E_PORT + 10 …), and is stopped by the test that started it.
+// More Keyway processes beside the Playwright one, for journeys that need them: a second replica of the e2e database
+// (same SQLite file, its own port), a separate, empty Keyway with its own fresh database, several instances of one
+// build (shared state across replicas) or a restart with other settings (a rotated sealing key). Each runs `next start`
+// of the same .next build on a port of this run's range (KEYWAY_E2E_PORT + 2, + 3, and + 10 …), and is stopped by the
+// test that started it.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
 import http from "node:http";
-import { NEXT, NODE, PRISMA, SERVER_NODE_FLAGS } from "../../scripts/lib/processes";
+import path from "node:path";
+import { NEXT, NODE, PRISMA, SERVER_NODE_FLAGS, startService } from "../../scripts/lib/processes";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/lib/throwaway-postgres";
-import { APP_PORT } from "./env";
+import { APP_ENV, APP_PORT, DATABASE_URL, E2E_DIR } from "./env";
+
+export type ExtraServer = { url: string; databaseUrl: string; stop(): void };
+
+function serverEnv(port: number, databaseUrl: string): NodeJS.ProcessEnv {
+  return { ...process.env, ...APP_ENV, DATABASE_URL: databaseUrl, NEXTAUTH_URL: `http://127.0.0.1:${port}` };
+}
+
+async function startOn(port: number, databaseUrl: string, name: string): Promise<ExtraServer> {
+  const service = await startService(
+    name,
+    NODE,
+    [...SERVER_NODE_FLAGS, NEXT, "start", "-H", "127.0.0.1", "-p", String(port)],
+    serverEnv(port, databaseUrl),
+    /Ready in/,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  // "Ready" is printed before the first request is served: wait until the sign-in page answers.
+  for (let i = 0; i < 100; i += 1) {
+    const ok = await fetch(`${url}/signin`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, databaseUrl, stop: service.stop };
+}
+
+/** Another `next start` on the e2e database: a replica behind a load balancer would see exactly this. */
+export function startReplica(offset = 2): Promise<ExtraServer> {
+  return startOn(APP_PORT + offset, DATABASE_URL, "replica");
+}
+
+/** A brand-new Keyway: its own SQLite file, migrated and bootstrapped (first admin) like the main e2e server. */
+export function startEmptyKeyway(offset = 3): Promise<ExtraServer> {
+  const port = APP_PORT + offset;
+  const dir = path.join(E2E_DIR, `empty-${port}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const databaseUrl = `file:${path.join(dir, "keyway.db")}`;
+  const env = serverEnv(port, databaseUrl);
+  for (const args of [
+    [PRISMA, "migrate", "deploy"],
+    ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", "bootstrap"],
+  ]) {
+    const res = spawnSync(NODE, args, { env, encoding: "utf8" });
+    if (res.status !== 0) throw new Error(`${args.join(" ")} failed: ${res.stderr}`);
+  }
+  return startOn(port, databaseUrl, "empty-keyway");
+}
+
+export type CliRun = { status: number | null; stdout: string; stderr: string };
+
+/**
+ * Runs `npm run keyway -- <args>` as an operator would (a child process), with extra environment variables; resolves
+ * with its status and output whatever it answers (keywayCli throws when it fails).
+ */
+export function keywayCliRun(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const child = spawn(NODE, ["--conditions=react-server", "--import", "tsx", "scripts/keyway.ts", ...args], {
+    env: { ...process.env, ...APP_ENV, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+}
 
 export type Server = { url: string; port: number; output(): string; stop(): Promise<void> };
 

@@ -11,6 +11,8 @@ const { ValidationError } = await import("../errors");
 const { integrationEditSchema, integrationSchema } = await import("../integrations/schema");
 const { createIntegration, updateIntegration } = await import("../integrations/service");
 const { KEPT_SECRET_REFUSED } = await import("../integrations/identity-settings");
+const { saveDraft } = await import("../integrations/rollout/draft");
+const { promoteDraft, rollbackIntegration } = await import("../integrations/rollout/publish");
 const { completeSsoSignIn, matchAccount, matchSelfLink } = await import("./account-matching");
 
 const ISS = "https://idp.corp.test";
@@ -170,5 +172,24 @@ describe(`linked identities and the key settings (${process.env.KEYWAY_TEST_DB ?
     const before = version;
     await edit("root", { tokenUri: `${EVIL}/token`, clientSecret: "typed-again" });
     assert.equal(version, before + 1);
+  });
+
+  it("a writer who promotes a draft or rolls back becomes the one who last changed the key settings", async () => {
+    // Root stages the endpoints back at the corporate IdP with a secret of its own; Mallory makes it live.
+    const current = await t.db.integration.findUniqueOrThrow({ where: { registrationId: "corp" } });
+    const staged = integrationEditSchema(policy).parse({
+      ...fields,
+      clientSecret: "draft-secret",
+      version: current.version,
+    });
+    await saveDraft(actors.root, staged, { db: t.db });
+    assert.equal((await keys()).keysConfiguredById, ids.root, "a saved draft changes nothing live");
+    await promoteDraft(actors.mallory, "corp", {}, t.db);
+    assert.equal((await keys()).keysConfiguredById, ids.mallory);
+    assert.deepEqual(await signIn("sub-admin"), { ok: false, code: "LINKED_ACCOUNT_NEEDS_RELINK" });
+    // Root rolls back to the configuration before the draft: root covers the admin's link again.
+    await rollbackIntegration(actors.root, "corp", {}, t.db);
+    assert.equal((await keys()).keysConfiguredById, ids.root);
+    assert.deepEqual(await signIn("sub-admin"), { ok: true, userId: ids.admin });
   });
 });

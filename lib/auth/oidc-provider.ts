@@ -8,7 +8,7 @@ import type { ClientAuthMethod } from "openid-client";
 import { installOpenidClientPolicy } from "@/lib/http/openid-client-policy";
 import { fetchJson, OUTBOUND_TIMEOUT_MS } from "@/lib/http/outbound";
 import type { SignInErrorCode } from "./sign-in-errors";
-import { exchangeCode } from "./token-exchange";
+import { exchangeCode, type ExchangeInput } from "./token-exchange";
 
 export type IntegrationConfig = {
   registrationId: string;
@@ -74,6 +74,9 @@ export function hasProfileClaims(claims: Record<string, unknown>): boolean {
   );
 }
 
+/** A secret rotation in progress: the next secret (already checked to belong to the Token URI's origin). */
+export type SecretRotation = Pick<ExchangeInput, "nextClientSecret" | "onClientAuth">;
+
 export type ResolvedProfile = {
   user: SsoUser;
   /** The userinfo response, when it was fetched (and answered). */
@@ -121,7 +124,11 @@ export async function resolveProfile(
   return { user: { ...user, emailAsSent: user.email }, userinfo, userinfoError };
 }
 
-export function buildOidcProvider(config: IntegrationConfig, clientSecret: string): OAuthConfig<Claims> {
+export function buildOidcProvider(
+  config: IntegrationConfig,
+  clientSecret: string,
+  rotation: SecretRotation = {},
+): OAuthConfig<Claims> {
   // next-auth's own token/JWKS/userinfo requests go through the outbound policy too.
   installOpenidClientPolicy();
   return {
@@ -143,6 +150,7 @@ export function buildOidcProvider(config: IntegrationConfig, clientSecret: strin
         const { tokens } = await exchangeCode({
           config,
           clientSecret,
+          ...rotation,
           redirectUri: provider.callbackUrl,
           params,
           checks,

@@ -2,6 +2,8 @@
 // (getServerSession) use the same callbacks without providers.
 import "server-only";
 import { getServerSession, type AuthOptions } from "next-auth";
+
+type SignInCallback = NonNullable<NonNullable<AuthOptions["callbacks"]>["signIn"]>;
 import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
@@ -21,6 +23,8 @@ import { carriedUser, carryUser } from "./carried-user";
 import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
 import { loadedLinkingSettings, ssoProvider, ssoProviders } from "./provider-registry";
+import type { DraftSignIn } from "./draft-provider";
+import type { LinkingSettings } from "./linking-rules";
 import { createSession, isSessionActive, revokeSession, SESSION_ABSOLUTE_LIFETIME_MS } from "./sessions";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
@@ -30,6 +34,40 @@ const SESSION_MAX_AGE_S = 8 * 60 * 60;
 // The cookie never outlives the session row's absolute end (the row is what actually decides).
 const COOKIE_MAX_AGE_S = Math.min(SESSION_MAX_AGE_S, SESSION_ABSOLUTE_LIFETIME_MS / 1000);
 const SESSION_ENDED = "session ended (signed out, revoked or past its absolute lifetime)";
+
+/**
+ * The sign-in callback: refusals recorded, the account matched under `linkingFor`'s settings (the loaded live ones,
+ * or a draft's for Sign in with draft), the sign-in completed. Returns true or the refusal page.
+ */
+function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | undefined): SignInCallback {
+  return async ({ user, account }) => {
+    if (!account || account.type !== "oauth") return true;
+    const registrationId = account.provider;
+    if (user.refusal) {
+      await recordSsoRefusal(db, registrationId, user.refusal, user.email);
+      noteRefusal(user.refusal, user.email);
+      return errorPageUrl(user.refusal);
+    }
+    // SSO providers always set the configured issuer; without it no link could be trusted.
+    if (!user.issuer) return errorPageUrl("IDP_ERROR");
+    // (next-auth's adapter type also allows a Date here; Keyway has no adapter, SSO users carry a boolean.)
+    const emailVerified = typeof user.emailVerified === "boolean" ? user.emailVerified : null;
+    // The email as the IdP sent it: next-auth has lower-cased `user.email`, which folds look-alikes (KELVIN
+    // SIGN → k) onto someone else's address; matching normalises the claim itself and refuses those.
+    const sso = { sub: user.id, issuer: user.issuer, email: user.emailAsSent ?? null, emailVerified };
+    const match =
+      (await selfLinkMatch(registrationId, sso)) ??
+      (await matchAccount(db, registrationId, sso, linkingFor(registrationId)));
+    if (!match.ok) {
+      await recordSsoRefusal(db, registrationId, match.code, match.email);
+      noteRefusal(match.code, match.email);
+      return errorPageUrl(match.code);
+    }
+    const sessionId = await completeSsoSignIn(db, registrationId, sso, match);
+    carryUser(user, { id: match.userId, email: match.email, name: match.name, sessionId });
+    return true;
+  };
+}
 
 function baseOptions(): AuthOptions {
   return {
@@ -45,33 +83,7 @@ function baseOptions(): AuthOptions {
         const origin = new URL(baseUrl).origin;
         return `${origin}${safeCallbackPath(url, origin)}`;
       },
-      async signIn({ user, account }) {
-        if (!account || account.type !== "oauth") return true;
-        const registrationId = account.provider;
-        if (user.refusal) {
-          await recordSsoRefusal(db, registrationId, user.refusal, user.email);
-          noteRefusal(user.refusal, user.email);
-          return errorPageUrl(user.refusal);
-        }
-        // SSO providers always set the configured issuer; without it no link could be trusted.
-        if (!user.issuer) return errorPageUrl("IDP_ERROR");
-        // (next-auth's adapter type also allows a Date here; Keyway has no adapter, SSO users carry a boolean.)
-        const emailVerified = typeof user.emailVerified === "boolean" ? user.emailVerified : null;
-        // The email as the IdP sent it: next-auth has lower-cased `user.email`, which folds look-alikes (KELVIN
-        // SIGN → k) onto someone else's address; matching normalises the claim itself and refuses those.
-        const sso = { sub: user.id, issuer: user.issuer, email: user.emailAsSent ?? null, emailVerified };
-        const match =
-          (await selfLinkMatch(registrationId, sso)) ??
-          (await matchAccount(db, registrationId, sso, loadedLinkingSettings(registrationId)));
-        if (!match.ok) {
-          await recordSsoRefusal(db, registrationId, match.code, match.email);
-          noteRefusal(match.code, match.email);
-          return errorPageUrl(match.code);
-        }
-        const sessionId = await completeSsoSignIn(db, registrationId, sso, match);
-        carryUser(user, { id: match.userId, email: match.email, name: match.name, sessionId });
-        return true;
-      },
+      signIn: ssoSignIn(loadedLinkingSettings),
       async jwt({ token, user, account }) {
         if (!account || !user) {
           // Every read of the session (pages, API, /api/auth/session) asks the server-side row: a revoked or expired
@@ -197,9 +209,17 @@ export function authOptionsForSession(): AuthOptions {
  * signout. Why: next-auth normalises every provider it is given on every request; with a thousand integrations
  * that was a thousand URL parses and deep merges per callback.
  */
-export async function buildAuthOptions(segments: string[]): Promise<AuthOptions> {
+export async function buildAuthOptions(
+  segments: string[],
+  { draft }: { draft?: DraftSignIn | null } = {},
+): Promise<AuthOptions> {
   const [action, providerId] = segments;
   const options = authOptionsForSession();
+  // Sign in with draft (this browser's admin asked for it): the draft's provider and linking settings, this time only.
+  if (draft) {
+    const signIn = ssoSignIn(() => draft.linking);
+    return { ...options, providers: [draft.provider], callbacks: { ...options.callbacks, signIn } };
+  }
   if (action === "providers")
     return { ...options, providers: [credentialsProvider, ...(await ssoProviders()).values()] };
   if ((action === "signin" || action === "callback") && providerId) {

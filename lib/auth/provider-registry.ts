@@ -5,6 +5,7 @@ import "server-only";
 import type { Provider } from "next-auth/providers/index";
 import { unseal } from "@/lib/crypto/seal";
 import { currentConfigVersion, loadEnabledIntegrationsForAuth } from "@/lib/integrations/queries";
+import { rotationFor } from "@/lib/integrations/rotation/for-auth";
 import { logLine } from "@/lib/log";
 import { noteServedConfig } from "@/lib/ops/process-state";
 import { type LinkingSettings, linkingSettingsOf } from "./linking-rules";
@@ -17,12 +18,12 @@ let building: Promise<Built> | null = null;
 let builds = 0;
 
 async function build(version: number): Promise<Built> {
-  const rows = await loadEnabledIntegrationsForAuth();
+  const [rows, rotation] = await Promise.all([loadEnabledIntegrationsForAuth(), rotationFor()]);
   const providers = new Map<string, Provider>();
   const linking = new Map<string, LinkingSettings>();
   for (const row of rows) {
     try {
-      providers.set(row.registrationId, buildOidcProvider(row, unseal(row.clientSecretSealed)));
+      providers.set(row.registrationId, buildOidcProvider(row, unseal(row.clientSecretSealed), rotation(row)));
       linking.set(row.registrationId, linkingSettingsOf(row));
     } catch (error) {
       // One undecryptable row (e.g. a rotated-away key) must not take every other integration down.

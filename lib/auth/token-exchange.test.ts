@@ -265,3 +265,52 @@ describe("signing-key cache", () => {
     assert.equal(await jwksFetches(), 2);
   });
 });
+
+describe("token exchange during a secret rotation", () => {
+  const accept = (clientId: string, secrets: string[] | null) =>
+    testApi("client-secrets", { method: "PUT", body: JSON.stringify({ clientId, accept: secrets }) });
+  after(async () => {
+    for (const c of [post, basic]) await accept(c.clientId, null);
+  });
+
+  it("on invalid_client, retries once with the next secret (same code) and reports what the IdP said to each", async () => {
+    for (const client of [post, basic]) {
+      const seen: unknown[] = [];
+      const onClientAuth = (outcomes: unknown) => void seen.push(outcomes);
+      await accept(client.clientId, [client.clientSecret, "next-secret"]);
+      await exchangeCode({ ...(await authorize(client)), nextClientSecret: "next-secret", onClientAuth }, freshCache());
+      await accept(client.clientId, ["next-secret"]);
+      const { tokens } = await exchangeCode(
+        { ...(await authorize(client)), nextClientSecret: "next-secret", onClientAuth },
+        freshCache(),
+      );
+      assert.equal(decodeJwt(tokens.id_token).aud, client.clientId);
+      assert.deepEqual(seen, [
+        [{ slot: "current", accepted: true }],
+        [
+          { slot: "current", accepted: false },
+          { slot: "next", accepted: true },
+        ],
+      ]);
+    }
+  });
+
+  it("without a next secret, or when the IdP refuses both, the sign-in fails with CLIENT_AUTH_FAILED", async () => {
+    await accept(post.clientId, ["something-else"]);
+    await refusedWith(exchangeCode(await authorize(post), freshCache()), "CLIENT_AUTH_FAILED");
+    const seen: unknown[] = [];
+    await refusedWith(
+      exchangeCode(
+        { ...(await authorize(post)), nextClientSecret: "next-secret", onClientAuth: (o) => void seen.push(o) },
+        freshCache(),
+      ),
+      "CLIENT_AUTH_FAILED",
+    );
+    assert.deepEqual(seen, [
+      [
+        { slot: "current", accepted: false },
+        { slot: "next", accepted: false },
+      ],
+    ]);
+  });
+});

@@ -18,6 +18,13 @@ export type ExchangeConfig = {
 export type ExchangeInput = {
   config: ExchangeConfig;
   clientSecret: string;
+  /**
+   * During a secret rotation: the next client secret, tried once when the IdP refuses `clientSecret` with
+   * invalid_client (the authorization code is not spent by a refused client authentication).
+   */
+  nextClientSecret?: string;
+  /** Told, in order, what the IdP said to each secret this exchange sent (rotation bookkeeping). */
+  onClientAuth?: (outcomes: { slot: "current" | "next"; accepted: boolean }[]) => void;
   redirectUri: string;
   /** The callback's query (or form_post body) parameters. */
   params: Record<string, unknown>;
@@ -53,8 +60,9 @@ function checkCallback(input: ExchangeInput): string {
   return params.code;
 }
 
-async function requestTokens(input: ExchangeInput, code: string): Promise<TokenResponse> {
-  const { config, clientSecret } = input;
+/** One token request with `clientSecret`, authenticated exactly as configured; IdP errors stay OutboundErrors. */
+function postTokenRequest(input: ExchangeInput, code: string, clientSecret: string): Promise<unknown> {
+  const { config } = input;
   const form: Record<string, string> = {
     grant_type: "authorization_code",
     code,
@@ -66,9 +74,40 @@ async function requestTokens(input: ExchangeInput, code: string): Promise<TokenR
   if (config.clientAuthMethod === "client_secret_basic")
     headers.authorization = basicAuth(config.clientId, clientSecret);
   else Object.assign(form, { client_id: config.clientId, client_secret: clientSecret });
+  return postForm(config.tokenUri, form, headers);
+}
+
+const refusedClient = (error: unknown) =>
+  error instanceof OutboundError && error.oauthError?.error === "invalid_client";
+
+/** The current secret first; on invalid_client the next one, once. Reports what the IdP said to each. */
+async function authenticatedTokenRequest(input: ExchangeInput, code: string): Promise<unknown> {
+  const outcomes: { slot: "current" | "next"; accepted: boolean }[] = [];
+  try {
+    const body = await postTokenRequest(input, code, input.clientSecret);
+    outcomes.push({ slot: "current", accepted: true });
+    return body;
+  } catch (error) {
+    if (!refusedClient(error)) throw error;
+    outcomes.push({ slot: "current", accepted: false });
+    if (!input.nextClientSecret) throw error;
+    try {
+      const body = await postTokenRequest(input, code, input.nextClientSecret);
+      outcomes.push({ slot: "next", accepted: true });
+      return body;
+    } catch (retryError) {
+      if (refusedClient(retryError)) outcomes.push({ slot: "next", accepted: false });
+      throw retryError;
+    }
+  } finally {
+    if (outcomes.length > 0) input.onClientAuth?.(outcomes);
+  }
+}
+
+async function requestTokens(input: ExchangeInput, code: string): Promise<TokenResponse> {
   let body: unknown;
   try {
-    body = await postForm(config.tokenUri, form, headers);
+    body = await authenticatedTokenRequest(input, code);
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
     const oauth = error.oauthError;

@@ -3,4 +3,12 @@ import type { FieldErrors } from "@/lib/errors";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; status: number; code: string; error: string; fieldErrors?: FieldErrors; reference?: string };
+  | {
+      ok: false;
+      status: number;
+      code: string;
+      error: string;
+      fieldErrors?: FieldErrors;
+      reference?: string;
+      retryAfter?: number;
+    };

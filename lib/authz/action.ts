@@ -4,7 +4,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db/availability";
-import { type FieldErrors, isExpectedError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import {
+  type FieldErrors,
+  isExpectedError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+} from "@/lib/errors";
 import { logLine } from "@/lib/log";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { requireAuthority } from "./require-authority";
@@ -25,7 +31,15 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 
 export function failure(error: unknown): Extract<ActionResult<never>, { ok: false }> {
   if (isExpectedError(error)) {
-    return { ok: false, status: error.status, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+    const retryAfter = error instanceof TooManyRequestsError ? { retryAfter: error.retryAfterSeconds } : {};
+    return {
+      ok: false,
+      status: error.status,
+      code: error.code,
+      error: error.message,
+      fieldErrors: error.fieldErrors,
+      ...retryAfter,
+    };
   }
   // The database is down or locked: a 503 the caller can retry, with no internals; Keyway recovers by itself.
   if (isDatabaseUnavailable(error)) {
@@ -59,6 +73,8 @@ type RunOptions<S extends z.ZodType, T> = Omit<WriteOptions<S, T>, "authority"> 
   input: unknown;
   /** Who is asking; the session user by default (tests pass their own). */
   loadUser?: () => Promise<CurrentUser | null>;
+  /** How input the schema refuses is reported; a 400 ValidationError with the form's field names by default. */
+  invalidInput?: (error: z.ZodError) => Error;
 };
 
 export async function runAuthorized<S extends z.ZodType, T>({
@@ -67,13 +83,14 @@ export async function runAuthorized<S extends z.ZodType, T>({
   handler,
   input,
   loadUser = getCurrentUser,
+  invalidInput = (error) => new ValidationError(fieldErrorsOf(error)),
 }: RunOptions<S, T>): Promise<ActionResult<T>> {
   try {
     const user = await loadUser();
     if (authority) requireAuthority(user, authority);
     else if (!user) throw new UnauthenticatedError();
     const parsed = await schema.safeParseAsync(input);
-    if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+    if (!parsed.success) throw invalidInput(parsed.error);
     return { ok: true, data: await handler(parsed.data, user) };
   } catch (error) {
     return failure(error);

@@ -4,7 +4,8 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { authOptionsForSession } from "@/lib/auth/options";
-import { db } from "@/lib/db";
+import type { Actor } from "@/lib/audit";
+import { type Db, db as defaultDb } from "@/lib/db";
 import { testSessionUserId } from "#test-session-user";
 import { type Authority, effectiveAuthorities } from "./authorities";
 
@@ -14,9 +15,11 @@ export type CurrentUser = {
   name: string;
   role: string;
   authorities: Authority[];
+  /** Set when the request was authenticated by an API token: `authorities` are then the token's ∩ the owner's. */
+  token?: { id: string; name: string };
 };
 
-export async function loadActiveUser(userId: string): Promise<CurrentUser | null> {
+export async function loadActiveUser(userId: string, db: Db = defaultDb): Promise<CurrentUser | null> {
   const user = await db.user.findUnique({
     where: { id: userId },
     select: {
@@ -51,6 +54,15 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const userId = session?.user?.id;
   return userId ? loadActiveUser(userId) : null;
 });
+
+/**
+ * Who a write is recorded as, and with what rights it may grant: the user, and when a token is acting for them, the
+ * token's name (audited as "<email> via token <name>") and its authorities (nothing it grants may exceed them).
+ */
+export function actorOf(user: CurrentUser): Actor {
+  if (!user.token) return { id: user.id, email: user.email };
+  return { id: user.id, email: user.email, via: `token ${user.token.name}`, scope: user.authorities };
+}
 
 export function hasAuthority(user: Pick<CurrentUser, "authorities"> | null, authority: Authority): boolean {
   return !!user && user.authorities.includes(authority);

@@ -34,8 +34,9 @@ function assertClear503(outcome: { status: number; body: string; retryAfter: str
   assert.equal(outcome.status, 503, outcome.body);
   assert.equal(outcome.retryAfter, "5");
   const body = JSON.parse(outcome.body);
-  assert.deepEqual(Object.keys(body).sort(), ["code", "error", "ok", "status"]);
-  assert.equal(body.code, "DATABASE_UNAVAILABLE");
+  assert.deepEqual(Object.keys(body), ["error"]);
+  assert.deepEqual(Object.keys(body.error).sort(), ["code", "message"]);
+  assert.equal(body.error.code, "DATABASE_UNAVAILABLE");
   assert.doesNotMatch(outcome.body, /at |Error:|stack|postgres|sqlite|ECONN/i);
 }
 

@@ -12,6 +12,9 @@ import { databaseFlavour, postgresConfig, sqliteFilePath } from "./url";
 const omit = {
   user: { passwordHash: true },
   integration: { clientSecretSealed: true },
+  integrationSecret: { secretSealed: true },
+  integrationDraft: { secretSealed: true },
+  integrationConfigVersion: { secretSealed: true },
 } as const;
 
 /** Tests and the benchmark may watch every SQL statement (Prisma query events) to count round trips. */

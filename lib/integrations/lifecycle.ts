@@ -16,6 +16,22 @@ async function linkedUserIds(tx: Tx, registrationId: string): Promise<string[]> 
   return links.map((l) => l.userId);
 }
 
+/**
+ * Switches an integration in the caller's transaction (no audit, no config bump), with the way-in rules and, when it
+ * goes off, the end of the sessions it opened. `changed: false` when it already was so.
+ */
+export async function writeIntegrationEnabled(tx: Tx, actor: Actor, registrationId: string, enabled: boolean) {
+  const row = await tx.integration.findUnique({ where: { registrationId }, select: { id: true, enabled: true } });
+  if (!row) throw new NotFoundError("Integration");
+  if (row.enabled === enabled) return { changed: false, sessionsEnded: 0 };
+  const guard = enabled ? null : await wayInGuard(tx, await linkedUserIds(tx, registrationId));
+  await tx.integration.update({ where: { id: row.id }, data: { enabled, version: { increment: 1 } } });
+  await guard?.after(actor, `Disabling ${registrationId}`);
+  // Why: switching an integration off is incident response; sessions it opened must not outlive it.
+  const sessionsEnded = enabled ? 0 : await revokeSessionsOpenedThrough(tx, { integrationId: row.id });
+  return { changed: true, sessionsEnded };
+}
+
 export async function setIntegrationEnabled(
   actor: Actor,
   registrationId: string,
@@ -23,14 +39,8 @@ export async function setIntegrationEnabled(
   db: Db = defaultDb,
 ) {
   return db.$transaction(async (tx) => {
-    const row = await tx.integration.findUnique({ where: { registrationId }, select: { id: true, enabled: true } });
-    if (!row) throw new NotFoundError("Integration");
-    if (row.enabled === enabled) return { registrationId, enabled };
-    const guard = enabled ? null : await wayInGuard(tx, await linkedUserIds(tx, registrationId));
-    await tx.integration.update({ where: { id: row.id }, data: { enabled, version: { increment: 1 } } });
-    await guard?.after(actor, `Disabling ${registrationId}`);
-    // Why: switching an integration off is incident response; sessions it opened must not outlive it.
-    const sessionsEnded = enabled ? 0 : await revokeSessionsOpenedThrough(tx, { integrationId: row.id });
+    const { changed, sessionsEnded } = await writeIntegrationEnabled(tx, actor, registrationId, enabled);
+    if (!changed) return { registrationId, enabled };
     const configVersion = await bumpConfigVersion(tx);
     await audit(tx, {
       actor,
@@ -47,6 +57,25 @@ export async function setIntegrationEnabled(
   });
 }
 
+/**
+ * Deletes an integration and every link to its Registration ID in the caller's transaction (no audit, no bump), with
+ * the way-in rules, and ends the sessions it opened.
+ */
+export async function removeIntegration(tx: Tx, actor: Actor, registrationId: string) {
+  const row = await tx.integration.findUnique({
+    where: { registrationId },
+    select: { id: true, issuer: true, loginButtonText: true },
+  });
+  if (!row) throw new NotFoundError("Integration");
+  const guard = await wayInGuard(tx, await linkedUserIds(tx, registrationId));
+  // Links of every issuer this Registration ID ever had: a later integration with the same ID starts with none.
+  const links = await tx.account.deleteMany({ where: { provider: registrationId } });
+  await tx.integration.delete({ where: { id: row.id } });
+  await guard.after(actor, `Deleting ${registrationId}`);
+  const sessionsEnded = await revokeSessionsOpenedThrough(tx, { integrationId: row.id });
+  return { issuer: row.issuer, loginButtonText: row.loginButtonText, linksRemoved: links.count, sessionsEnded };
+}
+
 export const CONFIRM_MISMATCH = "Type the Registration ID exactly as shown to confirm.";
 
 /** Deletes the integration and its users' links to it; the users themselves stay (password or other IdPs). */
@@ -59,31 +88,15 @@ export async function deleteIntegration(
   // Why a typed confirmation: deleting cuts every linked user off this IdP at once.
   if (confirmation !== registrationId) throw new ValidationError({ confirmation: CONFIRM_MISMATCH }, CONFIRM_MISMATCH);
   return db.$transaction(async (tx) => {
-    const row = await tx.integration.findUnique({
-      where: { registrationId },
-      select: { id: true, issuer: true, loginButtonText: true },
-    });
-    if (!row) throw new NotFoundError("Integration");
-    const guard = await wayInGuard(tx, await linkedUserIds(tx, registrationId));
-    // Links of every issuer this Registration ID ever had: a later integration with the same ID starts with none.
-    const links = await tx.account.deleteMany({ where: { provider: registrationId } });
-    await tx.integration.delete({ where: { id: row.id } });
-    await guard.after(actor, `Deleting ${registrationId}`);
-    const sessionsEnded = await revokeSessionsOpenedThrough(tx, { integrationId: row.id });
+    const removed = await removeIntegration(tx, actor, registrationId);
     const configVersion = await bumpConfigVersion(tx);
     await audit(tx, {
       actor,
       action: "integration.delete",
       targetType: "integration",
       targetId: registrationId,
-      details: {
-        issuer: row.issuer,
-        loginButtonText: row.loginButtonText,
-        linksRemoved: links.count,
-        sessionsEnded,
-        configVersion,
-      },
+      details: { ...removed, configVersion },
     });
-    return { registrationId, linksRemoved: links.count };
+    return { registrationId, linksRemoved: removed.linksRemoved };
   });
 }

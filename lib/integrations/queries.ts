@@ -87,6 +87,7 @@ export function loadIntegrationWithSecret(registrationId: string, client: Db = d
   return client.integration.findUnique({
     where: { registrationId },
     select: {
+      id: true,
       registrationId: true,
       clientId: true,
       clientSecretSealed: true,

@@ -43,7 +43,7 @@ export type SchemaPolicy = {
   allowLoopback?: boolean;
 };
 
-function idpUrl(label: string, policy: SchemaPolicy) {
+export function idpUrl(label: string, policy: SchemaPolicy) {
   return z
     .string()
     .trim()

@@ -6,11 +6,14 @@ import { ConflictError, NotFoundError, StaleWriteError, ValidationError } from "
 import { seal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
-import { auditDiff, EDITABLE_FIELDS } from "./diff";
+import { auditDiff, EDITABLE_FIELDS, type FieldChange } from "./diff";
 import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
 import { revokeSessionsOpenedThrough } from "@/lib/auth/sessions";
 import { identityRelevantFieldsChanged, keptSecretRefusal, keyTrustFieldsChanged } from "./identity-settings";
 import { recordSignInAttempt } from "./sign-in-attempts";
+import { ensureHistoryBaselineIn, recordLiveVersionIn } from "./rollout/history";
+import { applyNextSecretIn, type NextSecretChange, noteCurrentSecretIn } from "./rotation/secrets";
+import type { NextSecretInput } from "./rotation/schema";
 
 const ID_TAKEN = "This Registration ID is already in use. Choose another.";
 
@@ -58,6 +61,38 @@ async function issuerFor(
   return found.issuer;
 }
 
+/**
+ * Inserts one integration and its email domains inside the caller's transaction (no audit, no version bump: the
+ * caller records the change, alone or as part of a change set). The actor becomes its identity configurer.
+ */
+export async function insertIntegration(
+  tx: Tx,
+  actor: Actor,
+  input: IntegrationFormValues & { issuer: string },
+  { enabled = true }: { enabled?: boolean } = {},
+) {
+  const { clientSecret, emailDomains, ...rest } = input;
+  const row = await tx.integration.create({
+    data: {
+      ...rest,
+      enabled,
+      clientSecretSealed: seal(clientSecret),
+      emailDomains: { create: emailDomains.map((domain) => ({ domain })) },
+      createdById: actor.id,
+      createdByEmail: actor.email,
+      // Email linking through this integration is bounded by this admin's authorities, and so are the linked
+      // identities it signs in (linking-rules.ts, linkStillTrusted).
+      identityConfiguredById: actor.id,
+      keysConfiguredById: actor.id,
+      keysConfiguredAt: new Date(),
+    },
+    select: { id: true, registrationId: true, issuer: true },
+  });
+  await noteCurrentSecretIn(tx, row.id, actor);
+  const switchedOff = enabled ? {} : { enabled };
+  return { row, details: { ...rest, emailDomains, ...switchedOff, clientSecret: "[redacted]" } };
+}
+
 export async function createIntegration(
   actor: Actor,
   input: IntegrationFormValues,
@@ -72,39 +107,17 @@ export async function createIntegration(
 
   const issuer = await issuerFor(input, discover);
 
-  const { clientSecret, emailDomains, ...rest } = input;
   try {
     return await db.$transaction(async (tx) => {
-      const row = await tx.integration.create({
-        data: {
-          ...rest,
-          issuer,
-          clientSecretSealed: seal(clientSecret),
-          emailDomains: { create: emailDomains.map((domain) => ({ domain })) },
-          createdById: actor.id,
-          createdByEmail: actor.email,
-          // Email linking through this integration is bounded by this admin's authorities (issue 6), and so are
-          // the linked identities it signs in (linking-rules.ts, linkStillTrusted).
-          identityConfiguredById: actor.id,
-          keysConfiguredById: actor.id,
-          keysConfiguredAt: new Date(),
-        },
-        select: { id: true, registrationId: true, issuer: true },
-      });
+      const { row, details } = await insertIntegration(tx, actor, { ...input, issuer });
       const version = await bumpConfigVersion(tx);
+      await recordLiveVersionIn(tx, row.id, actor, "create");
       await audit(tx, {
         actor,
         action: "integration.create",
         targetType: "integration",
         targetId: row.registrationId,
-        details: {
-          ...rest,
-          emailDomains,
-          issuer,
-          issuerDiscovered: !input.issuer,
-          clientSecret: "[redacted]",
-          configVersion: version,
-        },
+        details: { ...details, issuerDiscovered: !input.issuer, configVersion: version },
       });
       return row;
     });
@@ -116,24 +129,95 @@ export async function createIntegration(
         where: { registrationId: input.registrationId },
         select: { id: true },
       });
-      if (!idTaken) await assertDomainsFree(db, emailDomains);
+      if (!idTaken) await assertDomainsFree(db, input.emailDomains);
       throw new ConflictError(ID_TAKEN, { field: "registrationId" });
     }
     throw error;
   }
 }
 
+// Why only "set"/"changed": the next secret itself (like the current one) never goes into the audit log.
+const NEXT_SECRET_CHANGES: Record<NextSecretChange, FieldChange> = {
+  added: { from: "none", to: "set" },
+  replaced: "changed",
+  removed: { from: "set", to: "none" },
+  "removed (the Token URI's origin changed)": { from: "set", to: "none (the Token URI's origin changed)" },
+};
+
 export type UpdateResult = { registrationId: string; version: number; issuerChanged: boolean };
+
+/** What an edit starts from: the row's version and every editable setting (read in or before its transaction). */
+export const integrationBeforeSelect = {
+  id: true,
+  version: true,
+  ...EDITABLE_FIELDS,
+  emailDomains: { select: { domain: true } },
+} as const;
+export type IntegrationBefore = {
+  id: string;
+  version: number;
+  emailDomains: { domain: string }[];
+} & { [K in keyof typeof EDITABLE_FIELDS]: K extends "trustEmailAddresses" | "showOnSignInScreen" ? boolean : string };
+
+/**
+ * Writes an edit inside the caller's transaction (no audit, no config version bump): the row (its version in the
+ * WHERE, so a concurrent save matches nothing), the domains, the identity and key configurers when they change, and
+ * the end of sessions opened through the integration when its issuer changes. Returns the audited field diff.
+ */
+export async function writeIntegrationUpdate(
+  tx: Tx,
+  actor: Actor,
+  before: IntegrationBefore,
+  input: IntegrationEditValues & { issuer: string },
+) {
+  // The Registration ID never changes (it is in the IdP's registered Redirect URI); the provider neither.
+  const { clientSecret, emailDomains, version: _version, registrationId: _id, provider: _provider, ...rest } = input;
+  // Why: the saved secret goes only where it already goes; a Token URI on a new host gets the secret typed again.
+  const secretRefused = keptSecretRefusal(before.tokenUri, rest.tokenUri, clientSecret);
+  if (secretRefused) throw new ValidationError({ clientSecret: secretRefused });
+  const beforeSettings = { ...before, emailDomains: before.emailDomains.map((d) => d.domain) };
+  const afterSettings = { ...rest, emailDomains, clientSecret };
+  const saved = await tx.integration.updateMany({
+    where: { id: before.id, version: before.version },
+    data: {
+      ...rest,
+      // An empty secret keeps the stored one.
+      ...(clientSecret ? { clientSecretSealed: seal(clientSecret) } : {}),
+      // Why: whoever changes who this IdP can vouch for becomes the admin whose authorities bound email linking.
+      ...(identityRelevantFieldsChanged(beforeSettings, afterSettings) ? { identityConfiguredById: actor.id } : {}),
+      // Why: whoever changes whose keys are trusted must hold the authorities of every linked account it signs in,
+      // or those links pause until their holders re-link (linking-rules.ts, linkStillTrusted).
+      ...(keyTrustFieldsChanged(beforeSettings, afterSettings)
+        ? { keysConfiguredById: actor.id, keysConfiguredAt: new Date() }
+        : {}),
+      version: { increment: 1 },
+    },
+  });
+  if (saved.count === 0) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
+  await tx.integrationDomain.deleteMany({ where: { integrationId: before.id, domain: { notIn: emailDomains } } });
+  const kept = new Set(before.emailDomains.map((d) => d.domain));
+  for (const domain of emailDomains.filter((d) => !kept.has(d))) {
+    await tx.integrationDomain.create({ data: { domain, integrationId: before.id } });
+  }
+  const issuerChanged = rest.issuer !== before.issuer;
+  // Another issuer may reuse the old one's `sub` values: sessions opened through the old links end now.
+  const sessionsEnded = issuerChanged ? await revokeSessionsOpenedThrough(tx, { integrationId: before.id }) : 0;
+  return {
+    changes: auditDiff(before, { ...rest, emailDomains }, { secretChanged: !!clientSecret }),
+    issuerChanged,
+    sessionsEnded,
+  };
+}
 
 /** Saves an edit made from `input.version`; a newer version in the database means someone else saved first. */
 export async function updateIntegration(
   actor: Actor,
-  input: IntegrationEditValues,
+  { nextClientSecret, removeNextClientSecret, ...input }: IntegrationEditValues & NextSecretInput,
   { db = defaultDb, discover = discoverIssuer }: Options = {},
 ): Promise<UpdateResult> {
   const before = await db.integration.findUnique({
     where: { registrationId: input.registrationId },
-    select: { id: true, version: true, ...EDITABLE_FIELDS, emailDomains: { select: { domain: true } } },
+    select: integrationBeforeSelect,
   });
   if (!before) throw new NotFoundError("Integration");
   if (before.version !== input.version) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
@@ -142,59 +226,32 @@ export async function updateIntegration(
   if (secretRefused) throw new ValidationError({ clientSecret: secretRefused });
   await assertDomainsFree(db, input.emailDomains, before.id);
   const issuer = await issuerFor(input, discover);
-  // The Registration ID never changes (it is in the IdP's registered Redirect URI); the provider neither.
-  const { clientSecret, emailDomains, version, registrationId: _id, provider: _provider, ...rest } = input;
-  const beforeSettings = { ...before, emailDomains: before.emailDomains.map((d) => d.domain) };
-  const afterSettings = { ...rest, issuer, emailDomains, clientSecret };
-  const now = new Date();
   try {
     return await db.$transaction(async (tx) => {
-      // The version in the WHERE makes the check and the write one step: a concurrent save matches nothing.
-      const saved = await tx.integration.updateMany({
-        where: { id: before.id, version },
-        data: {
-          ...rest,
-          issuer,
-          // An empty secret keeps the stored one.
-          ...(clientSecret ? { clientSecretSealed: seal(clientSecret) } : {}),
-          // Why: whoever changes who this IdP can vouch for becomes the admin whose authorities bound email linking.
-          ...(identityRelevantFieldsChanged(beforeSettings, afterSettings) ? { identityConfiguredById: actor.id } : {}),
-          // Why: whoever changes whose keys are trusted must hold the authorities of every linked account it signs
-          // in, or those links pause until their holders re-link (linking-rules.ts, linkStillTrusted).
-          ...(keyTrustFieldsChanged(beforeSettings, afterSettings)
-            ? { keysConfiguredById: actor.id, keysConfiguredAt: now }
-            : {}),
-          version: { increment: 1 },
-        },
+      await ensureHistoryBaselineIn(tx, before.id);
+      const { changes, issuerChanged, sessionsEnded } = await writeIntegrationUpdate(tx, actor, before, {
+        ...input,
+        issuer,
       });
-      if (saved.count === 0) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
-      await tx.integrationDomain.deleteMany({ where: { integrationId: before.id, domain: { notIn: emailDomains } } });
-      const kept = new Set(before.emailDomains.map((d) => d.domain));
-      for (const domain of emailDomains.filter((d) => !kept.has(d))) {
-        await tx.integrationDomain.create({ data: { domain, integrationId: before.id } });
-      }
+      if (input.clientSecret) await noteCurrentSecretIn(tx, before.id, actor);
+      const next = { nextClientSecret, removeNextClientSecret, tokenUri: input.tokenUri };
+      const nextChange = await applyNextSecretIn(tx, before.id, actor, next);
+      if (nextChange) changes.nextClientSecret = NEXT_SECRET_CHANGES[nextChange];
       const configVersion = await bumpConfigVersion(tx);
-      const after = { ...rest, issuer, emailDomains };
-      // Another issuer may reuse the old one's `sub` values: sessions opened through the old links end now.
-      const sessionsEnded =
-        issuer !== before.issuer ? await revokeSessionsOpenedThrough(tx, { integrationId: before.id }) : 0;
+      await recordLiveVersionIn(tx, before.id, actor, "update");
       await audit(tx, {
         actor,
         action: "integration.update",
         targetType: "integration",
         targetId: input.registrationId,
-        details: {
-          changes: auditDiff(before, after, { secretChanged: !!clientSecret }),
-          configVersion,
-          ...(sessionsEnded ? { sessionsEnded } : {}),
-        },
+        details: { changes, configVersion, ...(sessionsEnded ? { sessionsEnded } : {}) },
       });
-      return { registrationId: input.registrationId, version: version + 1, issuerChanged: issuer !== before.issuer };
+      return { registrationId: input.registrationId, version: input.version + 1, issuerChanged };
     });
   } catch (error) {
     // Another integration took one of the domains meanwhile: the primary key decides, this edit gets a field error.
     if (isUniqueViolation(error)) {
-      await assertDomainsFree(db, emailDomains, before.id);
+      await assertDomainsFree(db, input.emailDomains, before.id);
       throw new ConflictError("One of these email domains was just taken by another integration.", {
         field: "emailDomains",
       });

@@ -6,6 +6,9 @@ import { pruneAuditEvents } from "@/lib/audit-retention";
 import { sweepEndedSessions } from "@/lib/auth/sessions";
 import { pruneThrottleCounters } from "@/lib/auth/throttle";
 import { pruneSignInAttempts } from "@/lib/integrations/sign-in-attempts";
+import { driftIntervalMs } from "@/lib/integrations/drift/config";
+import { runDriftBursts, runDriftWatch } from "@/lib/integrations/drift/watch";
+import { alertWebhook, deliverDueAlerts, pruneAlertDeliveries } from "./alerts";
 import { forgetDeadInstances } from "./instances";
 import { withLease } from "./lease";
 
@@ -26,7 +29,33 @@ export const HOUSEKEEPING_JOBS: Job[] = [
   { name: "throttle-counters.prune", everyMs: 60 * MINUTE, run: pruneThrottleCounters },
   // Audit events past AUDIT_RETENTION_DAYS, AUDIT_PRUNE_BATCH per run (lib/audit-retention.ts).
   { name: "audit.prune", everyMs: 60 * MINUTE, run: pruneAuditEvents },
+  ...driftJobs(),
 ];
+
+/**
+ * The drift watch (KEYWAY_DRIFT_CHECK_INTERVAL_S; none when 0): every enabled integration once per interval, the
+ * integrations with a sign-in failure burst at every tick, and the alert webhook's deliveries (with their retries).
+ */
+function driftJobs(): Job[] {
+  const interval = driftIntervalMs();
+  if (interval === 0) return [];
+  const often = Math.min(HOUSEKEEPING_TICK_MS, interval);
+  const jobs: Job[] = [
+    { name: "drift.watch", everyMs: interval, run: (db, now) => runDriftWatch(db, now) },
+    { name: "drift.bursts", everyMs: often, run: (db, now) => runDriftBursts(db, now) },
+  ];
+  if (alertWebhook()) {
+    jobs.push({ name: "alerts.deliver", everyMs: often, run: (db, now) => deliverDueAlerts(db, now) });
+    jobs.push({ name: "alerts.prune", everyMs: 60 * MINUTE, run: (db, now) => pruneAlertDeliveries(db, now) });
+  }
+  return jobs;
+}
+
+/** How often each replica ticks: HOUSEKEEPING_TICK_MS, or twice per period of a job due more often (at least 1 s). */
+export function housekeepingTickMs(jobs: Job[] = HOUSEKEEPING_JOBS): number {
+  const faster = jobs.filter((j) => j.everyMs < HOUSEKEEPING_TICK_MS).map((j) => j.everyMs / 2);
+  return Math.max(1_000, Math.min(HOUSEKEEPING_TICK_MS, ...faster));
+}
 
 /** One tick: each job whose lease this replica takes runs now. Returns the names of the jobs it ran. */
 export async function runHousekeeping({

@@ -40,6 +40,24 @@ function create() {
       labelNames: ["integration", "reason"] as const,
       registers: [registry],
     }),
+    integrationDrift: new Gauge({
+      name: "keyway_integration_drift",
+      help: "Drift watch verdict per integration: 1 for its current state (ok, idp-down, drifted, people-failing), 0 for the others; read from the database at each scrape, so every replica reports the same",
+      labelNames: ["integration", "state"] as const,
+      registers: [registry],
+    }),
+    driftChecks: new Counter({
+      name: "keyway_drift_checks_total",
+      help: "Drift checks this instance ran, by verdict",
+      labelNames: ["state"] as const,
+      registers: [registry],
+    }),
+    driftEvents: new Counter({
+      name: "keyway_drift_events_total",
+      help: "Drift verdict changes this instance recorded (audited and alerted), by integration and new state",
+      labelNames: ["integration", "state"] as const,
+      registers: [registry],
+    }),
     configVersion: new Gauge({
       name: "keyway_config_version",
       help: "The integration config version this instance has loaded its sign-in providers for",

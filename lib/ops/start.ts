@@ -1,7 +1,7 @@
 // Started once per server process by instrumentation.ts: the heartbeat (Settings > Instances), housekeeping under
 // database leases, request tracking and graceful shutdown.
 import { ssoProviders } from "@/lib/auth/provider-registry";
-import { HOUSEKEEPING_TICK_MS, runHousekeeping } from "./housekeeping";
+import { housekeepingTickMs, runHousekeeping } from "./housekeeping";
 import { HEARTBEAT_INTERVAL_MS, writeHeartbeat } from "./instances";
 import { drainAndExit } from "./shutdown";
 import { installRequestTracking } from "./requests";
@@ -32,7 +32,8 @@ export function startOps(): void {
   const tick = () => void runHousekeeping();
   // The first tick soon after start, then every tick with jitter so replicas started together do not align.
   timers.push(setTimeout(tick, 5_000 + Math.random() * 5_000));
-  timers.push(setInterval(tick, HOUSEKEEPING_TICK_MS + Math.random() * (HOUSEKEEPING_TICK_MS / 4)));
+  const every = housekeepingTickMs();
+  timers.push(setInterval(tick, every + Math.random() * (every / 4)));
   for (const t of timers) t.unref();
   const stopTimers = () => timers.forEach((t) => clearInterval(t));
   // Why take the signals over: without NEXT_MANUAL_SIG_HANDLE, `next start` registered handlers that close the

@@ -57,10 +57,12 @@ export async function actorAuthorities(tx: Client, actor: Actor): Promise<Author
     select: { role: true, disabled: true, authorities: { select: { authority: true } } },
   });
   if (!user || user.disabled) return [];
-  return effectiveAuthorities(
+  const held = effectiveAuthorities(
     user.role,
     user.authorities.map((a) => a.authority),
   );
+  // Why: an actor with a scope (an API token) grants and manages no more than that scope, even if its owner could.
+  return actor.scope ? held.filter((a) => actor.scope!.includes(a)) : held;
 }
 
 /** Refuses unless the actor holds every authority Keyway has (the CLI, run by the operator, always may). */

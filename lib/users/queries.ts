@@ -11,6 +11,7 @@ export const userListSelect = {
   lastSignInAt: true,
   createdAt: true,
   authorities: { select: { authority: true } },
+  scimLink: { select: { integration: { select: { registrationId: true } } } },
 } as const;
 
 export type UserListItem = {
@@ -22,14 +23,27 @@ export type UserListItem = {
   lastSignInAt: Date | null;
   createdAt: Date;
   authorities: string[];
+  /** The Registration ID of the integration that provisioned this user over SCIM (it owns name, email, active). */
+  provisionedBy: string | null;
 };
 
-function flatten(user: { authorities: { authority: string }[] } & Omit<UserListItem, "authorities">): UserListItem {
-  return { ...user, authorities: user.authorities.map((a) => a.authority) };
+type Row = {
+  authorities: { authority: string }[];
+  scimLink: { integration: { registrationId: string } } | null;
+} & Omit<UserListItem, "authorities" | "provisionedBy">;
+
+function flatten({ scimLink, ...user }: Row): UserListItem {
+  return {
+    ...user,
+    authorities: user.authorities.map((a) => a.authority),
+    provisionedBy: scimLink?.integration.registrationId ?? null,
+  };
 }
 
-export async function listUsers(): Promise<UserListItem[]> {
-  const users = await db.user.findMany({ select: userListSelect, orderBy: { email: "asc" } });
+/** Every user, or with `provisionedBy` only those that integration provisioned over SCIM. */
+export async function listUsers({ provisionedBy }: { provisionedBy?: string } = {}): Promise<UserListItem[]> {
+  const where = provisionedBy ? { scimLink: { integration: { registrationId: provisionedBy } } } : {};
+  const users = await db.user.findMany({ where, select: userListSelect, orderBy: { email: "asc" } });
   return users.map(flatten);
 }
 

@@ -1,6 +1,7 @@
 // User writes. Each runs in one transaction with its audit event; callers have already checked authority.
 import "server-only";
 import { type Actor, audit } from "@/lib/audit";
+import { revokeUserApiTokens } from "@/lib/api-tokens/service";
 import { revokeUserSessions } from "@/lib/auth/sessions";
 import { ConflictError, NotFoundError, NotPermittedError } from "@/lib/errors";
 import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
@@ -191,8 +192,11 @@ async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boo
   if (disabled) await assertBreakGlassRemainsWithout(tx, id);
   await withoutLockout(tx, "disabled", () => tx.user.update({ where: { id }, data: { disabled } }));
   if (disabled) await assertBreakGlassUserManagerRemains(tx, "disabled");
-  // Disabling ends every session for good: re-enabling later does not revive old cookies.
-  if (disabled) await revokeUserSessions(tx, id);
+  // Disabling ends every session and API token for good: re-enabling later revives neither.
+  if (disabled) {
+    await revokeUserSessions(tx, id);
+    await revokeUserApiTokens(tx, id);
+  }
   await audit(tx, { actor, action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: id });
 }
 

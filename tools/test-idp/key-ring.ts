@@ -24,13 +24,21 @@ export function createKeyRing(initial: JWK): KeyRing {
 
 /**
  * A new signing key (same algorithm). By default it gets a new kid and the JWKS serves it and the previous one (as
- * real IdPs do during a rotation). With `sameKid`, it replaces the current key under the same kid: the previous key
- * is gone, as when a development IdP restarts with a freshly generated key.
+ * real IdPs do during a rotation); with `retire`, only the new one (the old key rotated out). With `sameKid`, it
+ * replaces the current key under the same kid: the previous key is gone, as when a development IdP restarts with a
+ * freshly generated key.
  */
-export async function rotateKey(ring: KeyRing, { sameKid = false }: { sameKid?: boolean } = {}): Promise<JWK> {
+export async function rotateKey(
+  ring: KeyRing,
+  { sameKid = false, retire = false }: { sameKid?: boolean; retire?: boolean } = {},
+): Promise<JWK> {
   const alg = (ring.current.alg ?? "RS256") as SigningAlg;
   const next = await generateSigningJwk(alg, sameKid ? ring.current.kid : undefined);
-  ring.published = sameKid ? [next, ...ring.published.filter((key) => key.kid !== next.kid)] : [next, ring.current];
+  ring.published = retire
+    ? [next]
+    : sameKid
+      ? [next, ...ring.published.filter((key) => key.kid !== next.kid)]
+      : [next, ring.current];
   ring.current = next;
   ring.rotated = true;
   return next;

@@ -4,6 +4,7 @@ import { Provider } from "oidc-provider";
 import { buildConfiguration, ROUTES } from "./configuration";
 import { hostileTokens, type HostileSwitch } from "./hostile";
 import { createIdpClock, skewedDateHeader } from "./clock-skew";
+import { changedIssuer, createIdpChanges, switchedClientSecrets } from "./idp-changes";
 import { createKeyRing, keyRingRoutes, reissueIdTokens } from "./key-ring";
 import { generateCookieKeys, generateSigningJwk } from "./keys";
 import { normalizeLogin } from "./normalize-login";
@@ -72,9 +73,13 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     // Why: hostile mode exists only behind the test API; the demo IdP never tampers with a token.
     const hostile: HostileSwitch = { mode: "none" };
     const ring = createKeyRing(signingJwk);
+    const changes = createIdpChanges();
     const clock = createIdpClock();
-    provider.use(testApi(log, hostile, ring, clock));
+    provider.use(testApi(log, hostile, ring, changes, clock));
     provider.use(skewedDateHeader(clock));
+    // Rotated client secrets and a changed issuer, as an IdP's admin would make them (idp-changes.ts).
+    provider.use(changedIssuer(changes));
+    provider.use(switchedClientSecrets(ROUTES.token, changes, options.clients));
     provider.use(keyRingRoutes(ROUTES.jwks, ring));
     // A getter: after a rotation, hostile mode tampers with tokens signed by the current key.
     provider.use(

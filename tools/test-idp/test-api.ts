@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC, Middleware } from "oidc-provider";
 import { type IdpClock, MAX_SKEW_S } from "./clock-skew";
+import { CLIENT_SECRETS_PATH, type IdpChanges, idpChangesApi, ISSUER_PATH } from "./idp-changes";
 import { type HostileSwitch, isHostileMode } from "./hostile";
 import { type KeyRing, rotateKey } from "./key-ring";
 import { readRawBody } from "./request-body";
@@ -54,8 +55,8 @@ async function smallJson(ctx: KoaContextWithOIDC): Promise<Record<string, unknow
 }
 
 /**
- * POST /__test/keys rotates the signing key (body `{ "sameKid": true }`: a new key under the same kid);
- * PUT /__test/jwks `{ down }`; GET/DELETE /__test/fetch-counts.
+ * POST /__test/keys rotates the signing key (body `{ "sameKid": true }`: a new key under the same kid;
+ * `{ "retire": true }`: the old key leaves the JWKS); PUT /__test/jwks `{ down }`; GET/DELETE /__test/fetch-counts.
  */
 async function keyRingApi(ctx: KoaContextWithOIDC, ring: KeyRing): Promise<void> {
   const allow = (methods: string) => {
@@ -64,8 +65,10 @@ async function keyRingApi(ctx: KoaContextWithOIDC, ring: KeyRing): Promise<void>
   };
   if (ctx.path === KEYS_PATH) {
     if (ctx.method !== "POST") return allow("POST");
-    const sameKid = (await smallJson(ctx))?.sameKid === true;
-    ctx.body = { kid: (await rotateKey(ring, { sameKid })).kid, sameKid };
+    const body = await smallJson(ctx);
+    const sameKid = body?.sameKid === true;
+    const retire = body?.retire === true;
+    ctx.body = { kid: (await rotateKey(ring, { sameKid, retire })).kid, sameKid };
   } else if (ctx.path === JWKS_SWITCH_PATH) {
     if (ctx.method !== "PUT") return allow("PUT");
     let down: unknown;
@@ -116,8 +119,18 @@ async function clockApi(ctx: KoaContextWithOIDC, clock: IdpClock): Promise<void>
  * For tests running in another process: GET lists, DELETE clears the token-request log;
  * GET reads, PUT `{ mode }` sets the hostile mode (see hostile.ts); key ring and clock switches above.
  */
-export function testApi(log: TokenRequestLog, hostile: HostileSwitch, ring: KeyRing, clock: IdpClock): Middleware {
+export function testApi(
+  log: TokenRequestLog,
+  hostile: HostileSwitch,
+  ring: KeyRing,
+  changes: IdpChanges,
+  clock: IdpClock,
+): Middleware {
   return async (ctx, next) => {
+    if (ctx.path === CLIENT_SECRETS_PATH || ctx.path === ISSUER_PATH) {
+      ctx.set("Cache-Control", "no-store");
+      return idpChangesApi(ctx, changes);
+    }
     if (ctx.path === CLOCK_PATH) {
       ctx.set("Cache-Control", "no-store");
       return clockApi(ctx, clock);

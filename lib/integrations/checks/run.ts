@@ -6,7 +6,7 @@ import { checkClock } from "./clock";
 import { checkDiscovery } from "./discovery";
 import { checkJwks } from "./jwks";
 import { checkRedirectUri } from "./redirect-uri";
-import { checkToken } from "./token";
+import { checkTokenSecrets } from "./secrets";
 import { checkUserinfo } from "./userinfo";
 import { CHECKS, type CheckContext, type CheckId, type CheckResult, type CheckTarget, result } from "./types";
 
@@ -18,7 +18,7 @@ const RUNNERS: Record<CheckId, (target: CheckTarget, ctx: CheckContext) => Promi
   authorization: checkAuthorization,
   redirectUri: checkRedirectUri,
   jwks: checkJwks,
-  token: checkToken,
+  token: checkTokenSecrets,
   userinfo: checkUserinfo,
   clock: checkClock,
 };

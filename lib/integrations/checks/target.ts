@@ -7,14 +7,16 @@ import { unseal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb } from "@/lib/db";
 import { keptSecretRefusal } from "../identity-settings";
 import { loadIntegrationWithSecret } from "../queries";
+import { nextSecretFor } from "../rotation/secrets";
 import type { ConnectionCheckValues } from "./schema";
 import type { CheckTarget } from "./types";
 
 export async function savedCheckTarget(registrationId: string, db: Db = defaultDb): Promise<CheckTarget> {
   const row = await loadIntegrationWithSecret(registrationId, db);
   if (!row) throw new NotFoundError("The integration");
-  const { clientSecretSealed, registrationId: id, ...rest } = row;
-  return { ...rest, clientSecret: unseal(clientSecretSealed), redirectUri: redirectUriFor(id) };
+  const { clientSecretSealed, registrationId: id, id: integrationId, ...rest } = row;
+  const nextClientSecret = await nextSecretFor(integrationId, row.tokenUri, db);
+  return { ...rest, clientSecret: unseal(clientSecretSealed), redirectUri: redirectUriFor(id), nextClientSecret };
 }
 
 export async function formCheckTarget(values: ConnectionCheckValues, db: Db = defaultDb): Promise<CheckTarget> {

@@ -36,6 +36,8 @@ export type CheckTarget = {
   issuer: string;
   /** Keyway's Redirect URI for this integration. */
   redirectUri: string;
+  /** During a secret rotation: the next client secret, probed too. */
+  nextClientSecret?: string;
 };
 
 export type CheckContext = { timeoutMs: number; signal?: AbortSignal };

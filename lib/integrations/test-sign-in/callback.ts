@@ -55,7 +55,12 @@ export async function completeTestSignIn(request: NextRequest, pending: PendingT
   const params = Object.fromEntries(request.nextUrl.searchParams);
   let result;
   try {
-    result = await finishTestSignIn(await loadTestIntegration(pending.registrationId), pending, params, redirectUri);
+    result = await finishTestSignIn(
+      await loadTestIntegration(pending.registrationId, { draft: pending.draft }),
+      pending,
+      params,
+      redirectUri,
+    );
   } catch (error) {
     console.error(`[keyway] test sign-in ${pending.registrationId} failed unexpectedly: ${(error as Error).message}`);
     result = failedResult(pending, "IDP_ERROR", null);
@@ -71,6 +76,7 @@ export async function completeTestSignIn(request: NextRequest, pending: PendingT
         code: result.failure?.code ?? (result.decision?.kind === "refused" ? result.decision.code : null),
         sub: result.mapped?.sub.value ?? null,
         wouldSignInAs: result.decision?.kind === "would-sign-in" ? result.decision.email : null,
+        ...(pending.draft ? { configuration: "draft" } : {}),
       },
     }),
   );

@@ -34,6 +34,8 @@ export type PendingTestSignIn = {
   nonce: string;
   codeVerifier: string;
   expiresAt: number;
+  /** The test runs the integration's draft, not its live configuration. */
+  draft?: boolean;
   /**
    * The redirect_uri sent to the IdP (the integration's own Redirect URI). Absent in a test started by a release
    * that used the separate Test sign-in callback, which is then the redirect_uri (see legacyTestSignInRedirectUri).
@@ -70,6 +72,7 @@ export function startTestSignIn(integration: TestIntegration, adminId: string, t
 
 const base = (pending: PendingTestSignIn): Omit<TestSignInResult, "ok" | "failure"> => ({
   registrationId: pending.registrationId,
+  draft: pending.draft === true,
   adminId: pending.adminId,
   at: new Date().toISOString(),
   idTokenClaims: null,

@@ -3,9 +3,15 @@ import "server-only";
 import { NotFoundError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto/seal";
 import { loadIntegrationWithSecret } from "../queries";
+import { draftIntegrationConfig } from "../rollout/draft";
 import type { TestIntegration } from "./flow";
 
-export async function loadTestIntegration(registrationId: string): Promise<TestIntegration> {
+/** The live configuration, or with `draft` the integration's draft (staged rollout: tried before it goes live). */
+export async function loadTestIntegration(
+  registrationId: string,
+  { draft = false }: { draft?: boolean } = {},
+): Promise<TestIntegration> {
+  if (draft) return draftIntegrationConfig(registrationId);
   const row = await loadIntegrationWithSecret(registrationId);
   if (!row) throw new NotFoundError("The integration");
   const { clientSecretSealed, ...rest } = row;

@@ -8,6 +8,8 @@ export type TestSignInDecision =
 
 export type TestSignInResult = {
   registrationId: string;
+  /** Whether the test ran the integration's draft (staged rollout) rather than its live configuration. */
+  draft?: boolean;
   /** Keyway user id of the admin who ran it: only they may read the result. */
   adminId: string;
   at: string;

@@ -11,11 +11,23 @@ import { deleteIntegration, setIntegrationEnabled } from "@/lib/integrations/lif
 import {
   deleteIntegrationSchema,
   fetchConfigurationSchema,
-  integrationEditSchema,
   integrationSchema,
   setIntegrationEnabledSchema,
 } from "@/lib/integrations/schema";
 import { createIntegration, updateIntegration } from "@/lib/integrations/service";
+import { promoteNextSecret } from "@/lib/integrations/rotation/promote";
+import { integrationEditFormSchema, promoteSecretSchema } from "@/lib/integrations/rotation/schema";
+import { discardDraft, saveDraft } from "@/lib/integrations/rollout/draft";
+import { promoteDraft, rollbackIntegration } from "@/lib/integrations/rollout/publish";
+import {
+  discardDraftSchema,
+  draftFormFields,
+  integrationRefSchema,
+  promoteDraftSchema,
+  rollbackSchema,
+} from "@/lib/integrations/rollout/schema";
+import { ValidationError } from "@/lib/errors";
+import { acceptDrift, checkDrift } from "@/lib/integrations/drift/watch";
 import { runConnectionChecks } from "@/lib/integrations/checks/run";
 import { connectionCheckSchema } from "@/lib/integrations/checks/schema";
 import { formCheckTarget, savedCheckTarget } from "@/lib/integrations/checks/target";
@@ -40,10 +52,11 @@ export const createIntegrationAction = authorizedAction({
   },
 });
 
-// Saves an edit made from the version the admin read (stale → refused); an empty secret keeps the stored one.
+// Saves an edit made from the version the admin read (stale → refused); an empty secret keeps the stored one; a Next
+// client secret is kept beside the current one (rotation).
 export const updateIntegrationAction = authorizedAction({
   authority: "OAUTH_INTEGRATION_WRITE",
-  schema: integrationEditSchema(policy()),
+  schema: integrationEditFormSchema(policy()),
   handler: async (input, user) => {
     const saved = await updateIntegration(actorOf(user), input);
     revalidateIntegrations();
@@ -93,4 +106,83 @@ export const checkIntegrationValuesAction = authorizedAction({
   authority: "OAUTH_INTEGRATION_WRITE",
   schema: connectionCheckSchema(policy()),
   handler: async (values) => runConnectionChecks(await formCheckTarget(values)),
+});
+
+// Promote next secret: the next client secret becomes the current one (the old one is dropped).
+export const promoteNextSecretAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: promoteSecretSchema,
+  handler: async (input, user) => {
+    const result = await promoteNextSecret(actorOf(user), input.registrationId, { version: input.version });
+    revalidateIntegrations();
+    return result;
+  },
+});
+
+// Save as draft: the edit is kept aside; the live configuration keeps serving until Promote draft.
+export const saveDraftAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: integrationEditFormSchema(policy()).extend(draftFormFields),
+  handler: async ({ nextClientSecret, removeNextClientSecret, editingDraft, ...values }, user) => {
+    if (nextClientSecret || removeNextClientSecret)
+      throw new ValidationError({ nextClientSecret: "A next client secret is not part of a draft: use Save." });
+    const saved = await saveDraft(actorOf(user), values, { keepDraftSecret: editingDraft });
+    revalidateIntegrations();
+    return { registrationId: saved.registrationId };
+  },
+});
+
+// Promote draft: the draft becomes live (one config version bump), audited with its diff.
+export const promoteDraftAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: promoteDraftSchema,
+  handler: async (input, user) => {
+    const { registrationId, version } = await promoteDraft(actorOf(user), input.registrationId, input);
+    revalidateIntegrations();
+    return { registrationId, version };
+  },
+});
+
+// Discard draft: the live configuration stays as it is.
+export const discardDraftAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: discardDraftSchema,
+  handler: async (input, user) => {
+    const result = await discardDraft(actorOf(user), input.registrationId);
+    revalidateIntegrations();
+    return result;
+  },
+});
+
+// Roll back: restores the configuration live before the current one (settings and secret) as a new version.
+export const rollbackIntegrationAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: rollbackSchema,
+  handler: async (input, user) => {
+    const { registrationId, restoredVersion } = await rollbackIntegration(actorOf(user), input.registrationId, input);
+    revalidateIntegrations();
+    return { registrationId, restoredVersion };
+  },
+});
+
+// Drift watch, Check now: re-checks the IdP at once (write authority: the token probe uses the stored secret).
+export const checkDriftNowAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: integrationRefSchema,
+  handler: async ({ registrationId }) => {
+    const result = await checkDrift(registrationId, "manual");
+    revalidateIntegrations();
+    return { registrationId, state: result?.state ?? null };
+  },
+});
+
+// Drift watch, Accept current state: the IdP's latest state becomes the last good one (audited).
+export const acceptDriftAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: integrationRefSchema,
+  handler: async ({ registrationId }, user) => {
+    const result = await acceptDrift(actorOf(user), registrationId);
+    revalidateIntegrations();
+    return result;
+  },
 });

@@ -10,6 +10,7 @@ import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { BROKEN_SECRET_REASON, brokenRegistrationIds } from "@/lib/integrations/broken";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { healthFor } from "@/lib/integrations/sign-in-attempts";
+import { driftStates } from "@/lib/integrations/drift/watch";
 
 export const metadata: Metadata = { title: "OAuth Integrations" };
 
@@ -19,10 +20,15 @@ export default async function OAuthIntegrationsPage({ searchParams }: Props) {
   const user = await getCurrentUser();
   if (!hasAuthority(user, "OAUTH_INTEGRATION_READ")) return <Forbidden authority="OAUTH_INTEGRATION_READ" />;
   const integrations = await listIntegrations();
-  const [health, broken] = await Promise.all([healthFor(integrations), brokenRegistrationIds()]);
+  const [health, drift, broken] = await Promise.all([
+    healthFor(integrations),
+    driftStates(integrations.map((i) => i.id)),
+    brokenRegistrationIds(),
+  ]);
   const rows = integrations.map((row) => ({
     ...row,
     health: health.get(row.registrationId)!,
+    drift: drift.get(row.id)?.state ?? null,
     brokenReason: broken.has(row.registrationId) ? BROKEN_SECRET_REASON : null,
   }));
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");

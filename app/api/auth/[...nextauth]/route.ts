@@ -4,7 +4,9 @@ import { NextRequest } from "next/server";
 import { refuseUnusableAuthRequest } from "@/lib/auth/next-auth-input";
 import { lazyHealthProvider, refusalOfThisRequest, runSignInRequest } from "@/lib/auth/callback-state";
 import { disabledIntegrationRefusal } from "@/lib/auth/disabled-integration";
+import { clearedDraftSignInCookie, draftSignInFor } from "@/lib/auth/draft-provider";
 import { buildAuthOptions } from "@/lib/auth/options";
+import { getCurrentUser } from "@/lib/authz/current-user";
 import { loadedLinkingSettings } from "@/lib/auth/provider-registry";
 import { providersListing } from "@/lib/auth/providers-listing";
 import { refusalCookieHeader } from "@/lib/auth/refusal-cookie";
@@ -47,14 +49,16 @@ async function answer(req: NextRequest, params: { nextauth: string[] }, route: s
   if (unusable) return unusable;
   if (route[0] === "providers" && req.method === "GET") return providersListing(req, context);
   // A Test sign-in comes back through the integration's own Redirect URI too; its sealed pending cookie, bound to
-  // the callback's state, tells it apart. It never reaches next-auth: no session, link, stamp or health — and it
-  // works while the integration is disabled.
+  // the callback's state, tells it apart and wins over everything below (it may be a draft's test). It never reaches
+  // next-auth: no session, link, stamp or health — and it works while the integration is disabled.
   if (route[0] === "callback" && route[1] && req.method === "GET") {
     const test = pendingTestSignIn(req, route[1]);
     if (test) return completeTestSignIn(req, test);
   }
-  const healthProvider = lazyHealthProvider(req, route);
-  const options = await buildAuthOptions(route);
+  // Sign in with draft: this admin's browser tries the integration's draft; its failures are not the live one's health.
+  const draft = await draftSignInFor(req, route, getCurrentUser);
+  const healthProvider = draft ? async () => null : lazyHealthProvider(req, route);
+  const options = await buildAuthOptions(route, { draft });
   // A disabled or deleted integration gets Keyway's clear refusal page, not next-auth's generic one.
   const refused = await disabledIntegrationRefusal(
     route,
@@ -68,9 +72,14 @@ async function answer(req: NextRequest, params: { nextauth: string[] }, route: s
     withSignInFailureCapture(async () => {
       const response: Response = rewriteGenericError(await NextAuth(req, { params }, options), capturedSignInFailure());
       const refusal = refusalOfThisRequest();
-      if (!refusal) return response;
-      // The refusal page's email rides in a short-lived signed cookie, never in the URL.
+      const draftDone = draft && route[0] === "callback";
+      if (!refusal && !draftDone) return response;
       const headers = new Headers(response.headers);
+      // One use: the callback ends the draft sign-in, whatever its outcome.
+      if (draftDone) headers.append("set-cookie", clearedDraftSignInCookie());
+      if (!refusal)
+        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      // The refusal page's email rides in a short-lived signed cookie, never in the URL.
       const secure = publicUrl().startsWith("https://");
       headers.append("set-cookie", await refusalCookieHeader(refusal.code, refusal.email, authSecret(), secure));
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

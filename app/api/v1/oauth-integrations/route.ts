@@ -1,28 +1,21 @@
-// JSON API for OAuth integrations, behind the same authorization wrapper as the console's server actions.
-import { authorizedJsonRead, authorizedJsonWrite } from "@/lib/authz/route";
-import { integrationSchemaPolicy } from "@/lib/config";
+// JSON API for OAuth integrations: the operations of lib/api/v1/oauth-integrations.ts, via lib/authz/route.ts.
+import { createIntegration as createOp, listIntegrations as listOp } from "@/lib/api/v1/oauth-integrations";
+import { actorOf } from "@/lib/authz/current-user";
+import { apiRead, apiWrite } from "@/lib/authz/route";
 import { listIntegrations } from "@/lib/integrations/queries";
-import { integrationSchema } from "@/lib/integrations/schema";
 import { createIntegration } from "@/lib/integrations/service";
 
 export const dynamic = "force-dynamic";
 
 // Lists integrations (OAUTH_INTEGRATION_READ); the client secret is never part of the answer.
-export async function GET() {
-  return authorizedJsonRead({
-    authority: "OAUTH_INTEGRATION_READ",
-    handler: async () => ({ integrations: await listIntegrations() }),
-  });
+export async function GET(request: Request) {
+  return apiRead(request, listOp, async () => ({ integrations: await listIntegrations() }));
 }
 
 // Creates a Custom SSO integration (OAUTH_INTEGRATION_WRITE); answers 201 with its Registration ID and issuer.
 export async function POST(request: Request) {
-  return authorizedJsonWrite(request, {
-    authority: "OAUTH_INTEGRATION_WRITE",
-    schema: integrationSchema(integrationSchemaPolicy()),
-    handler: async (input, user) => {
-      const created = await createIntegration({ id: user.id, email: user.email }, input);
-      return { registrationId: created.registrationId, issuer: created.issuer };
-    },
+  return apiWrite(request, createOp, async (input, user) => {
+    const created = await createIntegration(actorOf(user), input);
+    return { registrationId: created.registrationId, issuer: created.issuer };
   });
 }

@@ -8,6 +8,7 @@ import { HealthBadge, HealthSummary, RecentAttempts } from "@/components/integra
 import { IntegrationStatusButton } from "@/components/integrations/integration-status-button";
 import { ConnectionCheck } from "@/components/integrations/connection-check";
 import { RedirectUri } from "@/components/integrations/redirect-uri";
+import { ScimProvisioning } from "@/components/integrations/scim-provisioning";
 import { TestSignInButton } from "@/components/integrations/test-sign-in-button";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -24,13 +25,37 @@ import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries"
 import { BROKEN_SECRET_FIX, BROKEN_SECRET_REASON, brokenRegistrationIds } from "@/lib/integrations/broken";
 import { healthFor, recentAttempts } from "@/lib/integrations/sign-in-attempts";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
-import { checkSavedIntegrationAction, deleteIntegrationAction, setIntegrationEnabledAction } from "../actions";
+import { scimStatusOf } from "@/lib/scim/queries";
+import { scimBaseUrl } from "@/lib/scim/token";
+import { disableScimAction, enableScimAction } from "../scim-actions";
+import { ActionButton } from "@/components/integrations/action-button";
+import { ClientSecrets } from "@/components/integrations/client-secrets";
+import { DriftBadge, DriftBanner, DriftChecks } from "@/components/integrations/drift";
+import { type Notices, PageNotices } from "@/components/integrations/page-notices";
+import { DRIFT_LABELS } from "@/lib/integrations/drift/judge";
+import { driftOf, recentDriftChecks } from "@/lib/integrations/drift/watch";
+import { ConfigHistory } from "@/components/integrations/config-history";
+import { DraftPanel } from "@/components/integrations/draft-panel";
+import { draftSummary } from "@/lib/integrations/rollout/draft";
+import { listConfigVersions } from "@/lib/integrations/rollout/history";
+import { secretsStatus } from "@/lib/integrations/rotation/secrets";
+import {
+  checkSavedIntegrationAction,
+  acceptDriftAction,
+  checkDriftNowAction,
+  deleteIntegrationAction,
+  discardDraftAction,
+  promoteDraftAction,
+  promoteNextSecretAction,
+  rollbackIntegrationAction,
+  setIntegrationEnabledAction,
+} from "../actions";
 
 export const metadata: Metadata = { title: "OAuth Integration" };
 
 type Props = {
   params: Promise<{ registrationId: string }>;
-  searchParams: Promise<{ created?: string; saved?: string }>;
+  searchParams: Promise<Notices>;
 };
 
 export default async function IntegrationPage({ params, searchParams }: Props) {
@@ -39,15 +64,25 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   const { registrationId } = await params;
   const integration = await getIntegration(registrationId);
   if (!integration) notFound();
-  const { created, saved } = await searchParams;
+  const notices = await searchParams;
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
-  const [health, attempts, linkedAccounts, configurer, broken] = await Promise.all([
-    healthFor([integration]).then((map) => map.get(integration.registrationId)!),
-    recentAttempts(integration.registrationId),
-    countLinkedAccounts(integration.registrationId, integration.issuer),
-    identityConfigurerOf(registrationId),
-    brokenRegistrationIds().then((ids) => ids.has(registrationId)),
-  ]);
+  const [health, attempts, linkedAccounts, configurer, broken, secrets, draft, versions, drift, driftChecks, scim] =
+    await Promise.all([
+      healthFor([integration]).then((map) => map.get(integration.registrationId)!),
+      recentAttempts(integration.registrationId),
+      countLinkedAccounts(integration.registrationId, integration.issuer),
+      identityConfigurerOf(registrationId),
+      brokenRegistrationIds().then((ids) => ids.has(registrationId)),
+      secretsStatus(integration),
+      draftSummary(registrationId),
+      listConfigVersions(integration.id),
+      driftOf(integration.id),
+      recentDriftChecks(integration.id),
+      scimStatusOf(integration.id),
+    ]);
+  const ref = { registrationId: integration.registrationId };
+  const bound = { registrationId: integration.registrationId, version: integration.version };
+  const pageHref = `/settings/oauth-integrations/${integration.registrationId}`;
   const rows: [string, ReactNode][] = [
     [
       "State",
@@ -105,7 +140,12 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
             Back to OAuth Integrations
           </Link>
         }
-        actions={<HealthBadge state={health.state} />}
+        actions={
+          <span className="flex gap-1">
+            <HealthBadge state={health.state} />
+            <DriftBadge state={drift?.state} />
+          </span>
+        }
       />
       {canWrite ? (
         <div className="flex flex-wrap items-center gap-2">
@@ -139,21 +179,42 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           (INTEGRATION_BROKEN).
         </Alert>
       ) : null}
-      {saved ? (
-        <Alert tone="success" title="Changes saved">
-          The sign-in screen and sign-ins use the new settings from now on.
-        </Alert>
+      <PageNotices notices={notices} loginButtonText={integration.loginButtonText} />
+      {drift && drift.state !== "ok" ? (
+        <DriftBanner
+          drift={drift}
+          actions={
+            canWrite ? (
+              <>
+                <ActionButton label="Check now" action={checkDriftNowAction.bind(null, ref)} />
+                {drift.state === "drifted" ? (
+                  <ActionButton label="Accept current state" action={acceptDriftAction.bind(null, ref)} />
+                ) : null}
+              </>
+            ) : null
+          }
+        />
       ) : null}
-      {created ? (
-        <Alert tone="success" title="Integration created">
-          The “{integration.loginButtonText}” button is now on the sign-in screen. Register the Redirect URI below at
-          your identity provider.
-        </Alert>
+      {draft && canWrite ? (
+        <DraftPanel
+          registrationId={integration.registrationId}
+          draft={draft}
+          promote={promoteDraftAction.bind(null, bound)}
+          discard={discardDraftAction.bind(null, ref)}
+          pageHref={pageHref}
+        />
       ) : null}
       <Card>
         <RedirectUri
           uri={redirectUriFor(integration.registrationId)}
           help="Register it at your identity provider for this client: sign-ins and Test sign-in both come back here."
+        />
+      </Card>
+      <Card title="Client secrets">
+        <ClientSecrets
+          secrets={secrets}
+          doneHref={`${pageHref}?secretPromoted=1`}
+          promote={canWrite ? promoteNextSecretAction.bind(null, bound) : undefined}
         />
       </Card>
       {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
@@ -175,11 +236,36 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           </Card>
         </>
       ) : null}
+      <Card title="Provisioning (SCIM)">
+        <ScimProvisioning
+          registrationId={integration.registrationId}
+          baseUrl={scimBaseUrl(integration.registrationId)}
+          status={scim}
+          canWrite={canWrite}
+          enable={enableScimAction}
+          disable={disableScimAction}
+        />
+      </Card>
       <Card title="Sign-in health">
         <div className="flex flex-col gap-4">
           <HealthSummary health={health} />
           <RecentAttempts attempts={attempts} />
         </div>
+      </Card>
+      <Card
+        title="Drift watch"
+        description={
+          drift ? (
+            <>
+              {DRIFT_LABELS[drift.state]} · last checked <DateTimeText value={drift.lastCheckAt} />
+            </>
+          ) : (
+            "Keyway re-checks the IdP in the background and after failed sign-ins."
+          )
+        }
+        actions={canWrite ? <ActionButton label="Check now" action={checkDriftNowAction.bind(null, ref)} /> : null}
+      >
+        <DriftChecks checks={driftChecks} />
       </Card>
       <Card title="Configuration">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
@@ -192,6 +278,13 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
             </div>
           ))}
         </dl>
+      </Card>
+      <Card title="Configuration history">
+        <ConfigHistory
+          versions={versions}
+          rollback={canWrite ? rollbackIntegrationAction.bind(null, bound) : undefined}
+          doneHref={(restored) => `${pageHref}?rolledBack=${restored}`}
+        />
       </Card>
     </>
   );

@@ -42,6 +42,13 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           </Link>
         }
       />
+      {user.provisionedBy ? (
+        <p className="text-sm text-slate-700" data-testid="provisioned-by">
+          Provisioned by {user.provisionedBy} over SCIM: the identity provider owns this user&apos;s name and active
+          state (deactivating there disables them here); the email cannot change. Role and authorities stay
+          Keyway&apos;s.
+        </p>
+      ) : null}
       {canWrite && (self || !manageable) ? (
         <Card title="Details">
           <div className="flex flex-col gap-4">

@@ -29,9 +29,13 @@ export async function POST(request: Request) {
       { status: 403 },
     );
   }
-  const registrationId = String((await request.formData()).get("registrationId") ?? "").slice(0, 40);
+  const form = await request.formData();
+  const registrationId = String(form.get("registrationId") ?? "").slice(0, 40);
+  const draft = form.get("draft") === "1";
   try {
-    const { url, pending } = startTestSignIn(await loadTestIntegration(registrationId), user.id, PENDING_TTL_S * 1000);
+    const integration = await loadTestIntegration(registrationId, { draft });
+    const { url, pending } = startTestSignIn(integration, user.id, PENDING_TTL_S * 1000);
+    if (draft) pending.draft = true;
     // Not a redirect: the CSP's form-action 'self' (rightly) stops a form POST from being redirected to another
     // origin, so this page navigates on to the IdP itself (a meta refresh is not a form submission).
     const response = new NextResponse(continuePage(url), {

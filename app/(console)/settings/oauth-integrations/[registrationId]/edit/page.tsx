@@ -9,20 +9,34 @@ import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
 import { integrationSchemaPolicy, publicUrl } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { countLinkedAccounts, getIntegration } from "@/lib/integrations/queries";
+import { secretsStatus } from "@/lib/integrations/rotation/secrets";
 import type { ClientAuthMethod } from "@/lib/integrations/schema";
-import { checkIntegrationValuesAction, fetchConfigurationAction, updateIntegrationAction } from "../../actions";
+import { draftFormValues } from "@/lib/integrations/rollout/draft";
+import { Alert } from "@/components/ui/alert";
+import {
+  checkIntegrationValuesAction,
+  fetchConfigurationAction,
+  saveDraftAction,
+  updateIntegrationAction,
+} from "../../actions";
 
 export const metadata: Metadata = { title: "Edit Integration" };
 
-type Props = { params: Promise<{ registrationId: string }> };
+type Props = { params: Promise<{ registrationId: string }>; searchParams: Promise<{ draft?: string }> };
 
-export default async function EditIntegrationPage({ params }: Props) {
+export default async function EditIntegrationPage({ params, searchParams }: Props) {
   const user = await getCurrentUser();
   if (!hasAuthority(user, "OAUTH_INTEGRATION_WRITE")) return <Forbidden authority="OAUTH_INTEGRATION_WRITE" />;
   const { registrationId } = await params;
   const integration = await getIntegration(registrationId);
   if (!integration) notFound();
-  const linkedAccounts = await countLinkedAccounts(integration.registrationId, integration.issuer);
+  const [linkedAccounts, secrets, draft] = await Promise.all([
+    countLinkedAccounts(integration.registrationId, integration.issuer),
+    secretsStatus(integration),
+    draftFormValues(registrationId),
+  ]);
+  // Edit draft: the form starts from the draft and only saves the draft.
+  const draftOnly = (await searchParams).draft === "1" && draft !== null;
   // The form starts from the stored settings; the secret is never sent to the browser (empty keeps it).
   const initial = {
     provider: "custom-sso" as const,
@@ -40,18 +54,33 @@ export default async function EditIntegrationPage({ params }: Props) {
     trustEmailAddresses: integration.trustEmailAddresses,
     showOnSignInScreen: integration.showOnSignInScreen,
     version: integration.version,
+    nextClientSecret: "",
+    removeNextClientSecret: false,
   };
+  if (draftOnly) {
+    const v = draft.values;
+    Object.assign(initial, {
+      ...v,
+      clientAuthMethod: v.clientAuthMethod as ClientAuthMethod,
+      emailDomains: formatEmailDomains(v.emailDomains),
+    });
+  }
   const back = `/settings/oauth-integrations/${integration.registrationId}`;
   return (
     <>
       <PageHeader
-        title={`Edit ${integration.registrationId}`}
+        title={draftOnly ? `Edit the draft of ${integration.registrationId}` : `Edit ${integration.registrationId}`}
         description={
           <Link href={back} className="text-indigo-700 underline">
             Back to {integration.registrationId}
           </Link>
         }
       />
+      {draft && !draftOnly ? (
+        <Alert tone="info" title="This integration has a draft">
+          Save as draft replaces it. To change the draft itself, use Edit draft on the integration&apos;s page.
+        </Alert>
+      ) : null}
       <Card>
         <IntegrationForm
           mode="edit"
@@ -62,6 +91,9 @@ export default async function EditIntegrationPage({ params }: Props) {
           checkAction={checkIntegrationValuesAction}
           initial={initial}
           linkedAccounts={linkedAccounts}
+          hasNextSecret={secrets.next !== null}
+          saveDraft={saveDraftAction}
+          draftOnly={draftOnly}
         />
       </Card>
     </>

@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { Forbidden } from "@/components/console/forbidden";
 import { TestSignInButton } from "@/components/integrations/test-sign-in-button";
 import { TestSignInResultView } from "@/components/integrations/test-sign-in-result";
+import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
@@ -41,8 +42,14 @@ export default async function TestSignInResultPage({ params }: Props) {
             </Link>
           </>
         }
-        actions={<TestSignInButton registrationId={registrationId} label="Test again" />}
+        actions={<TestSignInButton registrationId={registrationId} label="Test again" draft={mine?.draft === true} />}
       />
+      {mine?.draft ? (
+        <Alert tone="info" title="Draft">
+          This test used the draft configuration. The live configuration keeps serving everyone until the draft is
+          promoted.
+        </Alert>
+      ) : null}
       {mine ? (
         <TestSignInResultView result={mine} />
       ) : (

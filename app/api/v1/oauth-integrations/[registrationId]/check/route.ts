@@ -1,7 +1,7 @@
 // Check connection for a saved integration (OAUTH_INTEGRATION_WRITE, as it uses the stored secret): answers the
 // same list of results the console shows.
-import { z } from "zod";
-import { authorizedJsonWrite } from "@/lib/authz/route";
+import { checkIntegration } from "@/lib/api/v1/oauth-integrations";
+import { apiWrite } from "@/lib/authz/route";
 import { runConnectionChecks } from "@/lib/integrations/checks/run";
 import { savedCheckTarget } from "@/lib/integrations/checks/target";
 
@@ -11,13 +11,8 @@ type Context = { params: Promise<{ registrationId: string }> };
 
 export async function POST(request: Request, { params }: Context) {
   const { registrationId } = await params;
-  return authorizedJsonWrite(request, {
-    authority: "OAUTH_INTEGRATION_WRITE",
-    schema: z.object({}),
-    handler: async () => ({
-      registrationId,
-      results: await runConnectionChecks(await savedCheckTarget(registrationId)),
-    }),
-    okStatus: 200,
-  });
+  return apiWrite(request, checkIntegration, async () => ({
+    registrationId,
+    results: await runConnectionChecks(await savedCheckTarget(registrationId)),
+  }));
 }

@@ -1,0 +1,125 @@
+// Provisioning over SCIM, end to end: an admin turns SCIM on in the console (token shown once), the IdP creates a
+// user over plain HTTP, that user signs in by SSO through the real test IdP and makes an API token; the IdP then
+// deactivates them while signed in, and their next page load and their API token are refused within 1 s, with the
+// deprovisioning receipt in the Audit Log.
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { APP_URL, AUTH_STATE } from "./support/env";
+import { closeContexts, createIntegrationViaApi, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
+
+test.describe.configure({ mode: "serial" });
+test.afterEach(closeContexts);
+// One long journey on a shared, slow machine: three browser contexts and a real SSO round trip.
+test.setTimeout(180_000);
+
+const SCREENS = ".tmp/screens";
+const SCIM = { registrationId: "scim-sso", button: "Sign in with SCIM Co" };
+const PERSON = "scim.person@example.test";
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+test("a SCIM-provisioned user signs in by SSO; deactivation over SCIM ends their session and API token within 1 s, with a receipt", async ({
+  browser,
+}) => {
+  const admin = await freshPage(browser, AUTH_STATE.admin);
+  let baseUrl = "";
+  let scimToken = "";
+
+  await test.step("admin turns on Provisioning (SCIM): base URL and a token shown once, with copy buttons", async () => {
+    await createIntegrationViaApi(admin.request, { ...SCIM, client: "post" });
+    await admin.goto(`/settings/oauth-integrations/${SCIM.registrationId}`);
+    await expect(admin.getByTestId("scim-state")).toContainText("Off.");
+    await admin.getByRole("button", { name: "Turn on provisioning" }).click();
+    await expect(admin.getByTestId("scim-token")).toBeVisible();
+    scimToken = (await admin.getByTestId("scim-token").textContent()) ?? "";
+    baseUrl = (await admin.getByTestId("scim-base-url").textContent()) ?? "";
+    expect(scimToken).toMatch(/^kw_[0-9A-Za-z]{40,}$/);
+    expect(baseUrl).toBe(`${APP_URL}/api/scim/v2/${SCIM.registrationId}`);
+    await expect(admin.getByRole("button", { name: "Copy SCIM token" })).toBeVisible();
+    await expect(admin.getByRole("button", { name: "Copy SCIM base URL" })).toBeVisible();
+    await admin.getByText("Set up Microsoft Entra ID").click();
+    await admin.screenshot({ path: `${SCREENS}/scim-provisioning.png`, fullPage: true });
+    // Shown once: a reload carries the base URL but never the token.
+    const html = await (await admin.request.get(`/settings/oauth-integrations/${SCIM.registrationId}`)).text();
+    expect(html).toContain(baseUrl);
+    expect(html).not.toContain(scimToken);
+  });
+
+  const idp = await playwrightRequest.newContext({
+    extraHTTPHeaders: { authorization: `Bearer ${scimToken}`, "content-type": "application/scim+json" },
+  });
+  let userId = "";
+
+  await test.step("the IdP creates the user over SCIM (Entra's request shape)", async () => {
+    const created = await idp.post(`${baseUrl}/Users`, {
+      data: {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        externalId: "entra-object-1",
+        userName: PERSON,
+        active: true,
+        emails: [{ primary: true, type: "work", value: PERSON }],
+        name: { givenName: "Scim", familyName: "Person" },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    expect(created.headers()["content-type"]).toBe("application/scim+json");
+    userId = (await created.json()).id;
+    // The admin lets them read users, so they can make an API token that carries something.
+    const granted = await admin.request.patch(`/api/v1/users/${userId}`, { data: { authorities: ["USER_READ"] } });
+    expect(granted.status(), await granted.text()).toBe(200);
+    await admin.goto("/settings/users");
+    await expect(admin.getByRole("row").filter({ hasText: PERSON })).toContainText(`SCIM: ${SCIM.registrationId}`);
+    await admin.screenshot({ path: `${SCREENS}/scim-users-list.png`, fullPage: true });
+  });
+
+  const person = await freshPage(browser);
+  let apiToken = "";
+  await test.step("the provisioned user signs in by SSO through the test IdP and makes an API token", async () => {
+    await person.goto("/signin");
+    await person.getByRole("button", { name: SCIM.button, exact: true }).click();
+    await loginAtIdp(person, PERSON);
+    await expectSignedInAs(person, PERSON);
+    await person.goto("/settings/api-tokens");
+    await person.getByRole("link", { name: "Create token" }).click();
+    await person.getByLabel("Name").fill("laptop");
+    await person.getByLabel("View users", { exact: true }).check();
+    await person.getByRole("button", { name: "Create token" }).click();
+    apiToken = await person.getByLabel("Your new token").inputValue();
+    const works = await person.request.get(`${APP_URL}/api/v1/users`, {
+      headers: { authorization: `Bearer ${apiToken}` },
+    });
+    expect(works.status()).toBe(200);
+  });
+
+  await test.step("the IdP deactivates them while signed in: next page load and the API token refused within 1 s", async () => {
+    const sent = Date.now();
+    const off = await idp.patch(`${baseUrl}/Users/${userId}`, {
+      data: { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] },
+    });
+    expect(off.status(), await off.text()).toBe(200);
+    expect((await off.json()).active).toBe(false);
+    const [page, api] = await Promise.all([
+      person.request.get(`${APP_URL}/settings/api-tokens`, { maxRedirects: 0 }),
+      playwrightRequest
+        .newContext()
+        .then((c) => c.get(`${APP_URL}/api/v1/users`, { headers: { authorization: `Bearer ${apiToken}` } })),
+    ]);
+    const elapsed = Date.now() - sent;
+    expect(api.status()).toBe(401);
+    expect([303, 307, 302]).toContain(page.status());
+    expect(page.headers()["location"]).toMatch(/\/signin/);
+    expect(elapsed).toBeLessThan(1000);
+    await person.reload();
+    await expect(person).toHaveURL(/\/signin/);
+  });
+
+  await test.step("the deprovisioning receipt is in the Audit Log", async () => {
+    await admin.goto(`/settings/audit-log?action=scim.deprovision`);
+    const row = admin.getByRole("row").filter({ hasText: "scim.deprovision" }).first();
+    await expect(row).toContainText(`Integration: ${SCIM.registrationId}`);
+    await expect(row).toContainText("Sessions ended: 1");
+    await expect(row).toContainText("API tokens ended: 1");
+    await expect(row).toContainText(`IdP request: PATCH /Users/${userId}`);
+    await expect(row).toContainText(/Time to revoke \(ms\): \d+/);
+    await admin.screenshot({ path: `${SCREENS}/scim-receipt.png`, fullPage: true });
+  });
+  await idp.dispose();
+});

@@ -1,0 +1,36 @@
+// The current configuration as a document (GET /api/v1/config): integrations sorted by Registration ID, domains and
+// break-glass accounts sorted, each secret as the environment variable the CLI reads it from. Pure: no I/O.
+import { CONFIG_API_VERSION, type ExportedDocument, secretEnvName } from "./document";
+import type { CurrentConfig } from "./plan";
+
+export function exportDocument(current: CurrentConfig): ExportedDocument & {
+  integrations: (ExportedDocument["integrations"][number] & { emailDomains: string[] })[];
+} {
+  return {
+    apiVersion: CONFIG_API_VERSION,
+    integrations: [...current.integrations]
+      .sort((a, b) => (a.registrationId < b.registrationId ? -1 : 1))
+      .map((i) => ({
+        registrationId: i.registrationId,
+        provider: "custom-sso" as const,
+        enabled: i.enabled,
+        clientId: i.clientId,
+        // Why a reference: no secret ever leaves Keyway, not even towards the admin who exports.
+        clientSecret: { fromEnv: secretEnvName(i.registrationId) },
+        authorizationUrl: i.authorizationUrl,
+        jwksUri: i.jwksUri,
+        tokenUri: i.tokenUri,
+        userInfoUri: i.userInfoUri,
+        issuer: i.issuer,
+        clientAuthMethod: i.clientAuthMethod as "client_secret_post" | "client_secret_basic",
+        loginButtonText: i.loginButtonText,
+        emailDomains: [...i.emailDomains].sort(),
+        trustEmailAddresses: i.trustEmailAddresses,
+        showOnSignInScreen: i.showOnSignInScreen,
+      })),
+    signInPolicy: {
+      requireSso: current.signInPolicy.requireSso,
+      breakGlassAccounts: [...current.signInPolicy.breakGlassAccounts].sort(),
+    },
+  };
+}
