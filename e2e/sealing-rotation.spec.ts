@@ -1,7 +1,8 @@
 // Sealing-key rotation through the real path: an integration sealed with key A, the production server restarted with
 // key B only (KEYWAY_SEALING_KEY_PREVIOUS dropped too early). Keyway must say so — no button on the sign-in screen,
 // "Broken: cannot decrypt the client secret" on the list and the page — and `keyway secrets:reseal` (B current, A
-// previous) must bring it back, after which B alone signs people in.
+// previous) must bring it back, after which B alone signs people in — with every sealed secret re-sealed, not only the
+// live one: the next secret of a rotation started under A is what the IdP accepts at the end.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
@@ -19,6 +20,8 @@ const PORT = extraPort(2);
 const REGISTRATION_ID = "rot-sso";
 const BUTTON = "Sign in with Rotated Co";
 const BROKEN = "Broken: cannot decrypt the client secret";
+const SECRET = "rotation-secret-Vx7!";
+const NEXT_SECRET = "rotation-secret-next-Q2!";
 const KEY_A = randomBytes(32).toString("base64");
 const KEY_B = randomBytes(32).toString("base64");
 const DB_FILE = `${E2E_DIR}/rotation.db`;
@@ -63,10 +66,11 @@ test.beforeAll(async () => {
   expect(migrated.status, migrated.stderr).toBe(0);
   idp = await startIdp({
     port: extraPort(3),
+    exposeTestApi: true,
     clients: [
       {
         clientId: "rotation-client",
-        clientSecret: "rotation-secret-Vx7!",
+        clientSecret: SECRET,
         authMethod: "client_secret_post",
         redirectUris: [`http://127.0.0.1:${PORT}/api/auth/callback/${REGISTRATION_ID}`],
       },
@@ -91,7 +95,7 @@ test("an integration sealed with a key Keyway no longer has is shown Broken, off
         provider: "custom-sso",
         registrationId: REGISTRATION_ID,
         clientId: "rotation-client",
-        clientSecret: "rotation-secret-Vx7!",
+        clientSecret: SECRET,
         authorizationUrl: idp.authorizationUrl,
         jwksUri: idp.jwksUri,
         tokenUri: idp.tokenUrl,
@@ -102,6 +106,12 @@ test("an integration sealed with a key Keyway no longer has is shown Broken, off
       },
     });
     expect(res.status(), await res.text()).toBe(201);
+    // A rotation under way, also sealed with A: the IdP's next secret beside the current one.
+    const { integration } = await (await admin.request.get(`/api/v1/oauth-integrations/${REGISTRATION_ID}`)).json();
+    const next = await admin.request.patch(`/api/v1/oauth-integrations/${REGISTRATION_ID}`, {
+      data: { version: integration.version, nextClientSecret: NEXT_SECRET },
+    });
+    expect(next.status(), await next.text()).toBe(200);
     await admin.context().close();
     const visitor = await signedOutPage(browser);
     await visitor.goto("/signin");
@@ -149,21 +159,29 @@ test("an integration sealed with a key Keyway no longer has is shown Broken, off
     );
     expect(withoutA.status).toBe(1);
     expect(withoutA.stderr).toContain(`${REGISTRATION_ID}: cannot decrypt the client secret`);
+    expect(withoutA.stderr).toContain(`${REGISTRATION_ID}: cannot decrypt the next client secret`);
     expect(withoutA.stderr).toContain("KEYWAY_SEALING_KEY_PREVIOUS");
-    expect(keywayCli(withKeys(KEY_B, KEY_A), ["secrets:reseal"])).toContain("Re-sealed 1 secret");
+    // The live secret, the next one and the kept version of the configuration (what Roll back restores).
+    expect(keywayCli(withKeys(KEY_B, KEY_A), ["secrets:reseal"])).toContain("Re-sealed 3 secrets of 1 integration(s)");
     expect(keywayCli(withKeys(KEY_B, KEY_A), ["secrets:reseal"])).toContain(
-      "Re-sealed 0 secrets; 1 already sealed with the current key",
+      "Re-sealed 0 secrets of 0 integration(s); 3 already sealed with the current key",
     );
     const db = new Database(DB_FILE, { readonly: true });
     const audited = db
       .prepare(`SELECT "targetId", "details" FROM "AuditEvent" WHERE "action" = 'integration.reseal_secret'`)
       .all();
     db.close();
-    expect(audited).toEqual([{ targetId: REGISTRATION_ID, details: expect.stringContaining("keyId") }]);
+    expect(audited).toEqual([{ targetId: REGISTRATION_ID, details: expect.stringContaining("next client secret") }]);
   });
 
-  await test.step("key B alone: the button is back and an SSO sign-in works", async () => {
+  await test.step("key B alone, the IdP now accepting only the next secret: the button is back and an SSO sign-in works", async () => {
     await restart(withKeys(KEY_B));
+    const switched = await fetch(`${idp.issuer}/__test/client-secrets`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientId: "rotation-client", accept: [NEXT_SECRET] }),
+    });
+    expect(switched.status).toBe(200);
     const page = await signedOutPage(browser);
     await page.goto("/signin");
     await page.getByRole("button", { name: BUTTON, exact: true }).click();

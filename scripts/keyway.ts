@@ -204,12 +204,12 @@ async function secretsReseal(flags: Flags): Promise<void> {
   const report = await resealSecrets(CLI_ACTOR);
   const plural = (n: number) => `${n} secret${n === 1 ? "" : "s"}`;
   console.log(
-    `Re-sealed ${plural(report.resealed.length)}; ${report.current.length} already sealed with the current key (${report.keyId}).`,
+    `Re-sealed ${plural(report.counts.resealed)} of ${report.resealed.length} integration(s); ${report.counts.current} already sealed with the current key (${report.keyId}).`,
   );
   if (report.failed.length === 0) return;
   const lines = report.failed.map(
     (f) =>
-      `${f.registrationId}: cannot decrypt the client secret (sealed with key ${f.keyId ?? "?"}, which is not configured). Set KEYWAY_SEALING_KEY_PREVIOUS to that key and run again, or enter the secret again on the integration's Edit page.`,
+      `${f.registrationId}: cannot decrypt the ${f.what} (sealed with key ${f.keyId ?? "?"}, which is not configured). Set KEYWAY_SEALING_KEY_PREVIOUS to that key and run again, or enter the secret again on the integration's Edit page.`,
   );
   throw new RefusedError(lines.join("\n"));
 }
