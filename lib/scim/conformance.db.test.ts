@@ -100,6 +100,16 @@ describe(`SCIM conformance: Entra and Okta request shapes (${t.flavour})`, () =>
       `/Users${q('userName eq "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@contoso.test"')}`,
     );
     assert.equal(byName.body.totalResults, 1);
+    // userName is caseExact false (RFC 7643 §4.1.1): another case finds the same user, as stored.
+    const byOtherCase = await scim(
+      "GET",
+      `/Users${q('userName eq "TEST_USER_AB6490EE-1E48-479E-A20B-2D77186B5DD1@CONTOSO.TEST"')}`,
+    );
+    assert.equal(byOtherCase.body.totalResults, 1);
+    assert.equal(
+      (byOtherCase.body.Resources as { userName: string }[])[0].userName,
+      "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@contoso.test",
+    );
     const byExternal = await scim("GET", `/Users${q('externalId eq "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"')}`);
     assert.equal(byExternal.body.totalResults, 1);
     const byEmail = await scim(
@@ -115,6 +125,14 @@ describe(`SCIM conformance: Entra and Okta request shapes (${t.flavour})`, () =>
     });
     assert.equal(again.status, 409);
     assert.equal(again.body.scimType, "uniqueness");
+    // … and in another case too: one userName, however the IdP capitalises it.
+    const otherCase = await scim("POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "test_user_AB6490EE-1e48-479e-a20b-2d77186b5dd1@contoso.test",
+      emails: [{ primary: true, type: "work", value: "yet-another@contoso.test" }],
+    });
+    assert.equal(otherCase.status, 409);
+    assert.equal(otherCase.body.scimType, "uniqueness");
   });
 
   it("Entra PATCH forms: capitalised ops, string booleans, URN paths, ignored extension attributes", async () => {

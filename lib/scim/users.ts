@@ -49,6 +49,13 @@ function checkedEmail(raw: string | undefined, caller: ScimCaller): string {
   return parsed.data;
 }
 
+/**
+ * How userNames compare: SCIM's userName is caseExact false (RFC 7643 §4.1.1), so `Kate@Acme.test` and
+ * `kate@acme.test` are one user for filters and uniqueness (stored in ScimUser.userNameKey); the userName itself is
+ * kept as the IdP sent it.
+ */
+export const userNameKey = (userName: string) => userName.toLowerCase();
+
 /** The Keyway display name from SCIM's name parts: displayName, else name.formatted, else given + family. */
 function displayNameOf(values: {
   displayName?: string | null;
@@ -125,6 +132,7 @@ export async function createScimUser(body: unknown, { caller, baseUrl, db = defa
           integrationId: caller.integrationId,
           externalId: fields.externalId,
           userName: fields.userName,
+          userNameKey: userNameKey(fields.userName),
           givenName: fields.givenName,
           familyName: fields.familyName,
         },
@@ -168,7 +176,7 @@ export async function listScimUsers(
   // Every query is scoped to the caller's integration first: no filter can reach another integration's users.
   const where = {
     integrationId: caller.integrationId,
-    ...(lookup && "userName" in lookup ? { userName: lookup.userName } : {}),
+    ...(lookup && "userName" in lookup ? { userNameKey: userNameKey(lookup.userName) } : {}),
     ...(lookup && "externalId" in lookup ? { externalId: lookup.externalId } : {}),
     ...(lookup && "email" in lookup ? { user: { email: lookup.email.trim().toLowerCase() } } : {}),
   };
@@ -248,7 +256,7 @@ export async function changeScimUser(
         if (value !== before) changed[key] = { from: before, to: value };
       }
       if (Object.keys(changed).length > 0) {
-        await tx.scimUser.update({ where: { userId }, data: link });
+        await tx.scimUser.update({ where: { userId }, data: { ...link, userNameKey: userNameKey(link.userName) } });
         if (name !== row.user.name) await tx.user.update({ where: { id: userId }, data: { name } });
         await audit(tx, {
           actor: scimActor(caller),
