@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = {
   "scim.user_update": "user",
   "scim.deprovision": "user",
   "scim.reactivate": "user",
+  "scim.reprovision": "user",
   "scim.group_change": "integration",
 } as const satisfies Record<string, AuditTargetKind>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

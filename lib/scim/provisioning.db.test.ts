@@ -209,4 +209,45 @@ describe(`SCIM provisioning rules (${t.flavour})`, () => {
     assert.equal((receipt.details as { reason: string }).reason, "DELETE");
     assert.equal(await t.db.auditEvent.count({ where: { targetId: id } }), 2, "create and receipt both kept");
   });
+
+  it("re-provisioning after DELETE: the same integration brings the account back; another integration cannot", async () => {
+    const { scim } = await enabledClient(t, "acme", ids.admin);
+    const first = await scim("POST", "/Users", newUser("fay@corp.test"));
+    const id = String(first.body.id);
+    assert.equal((await scim("DELETE", `/Users/${id}`)).status, 204);
+
+    // Another integration does not take over an account someone else removed.
+    const { scim: otherScim } = await enabledClient(t, "other", ids.admin);
+    const takeover = await otherScim("POST", "/Users", newUser("fay@corp.test"));
+    assert.equal(takeover.status, 409);
+    assert.match(String(takeover.body.detail), /does not take over existing accounts/);
+
+    // A removed account made break-glass meanwhile stays out of SCIM's reach, and nothing is written.
+    await t.db.breakGlassAccount.create({ data: { userId: id } });
+    const refused = await scim("POST", "/Users", newUser("fay@corp.test"));
+    assert.equal(refused.status, 403);
+    assert.match(String(refused.body.detail), /break-glass/);
+    assert.equal(await t.db.scimUser.count({ where: { userId: id } }), 0, "no link half-written");
+    await t.db.breakGlassAccount.delete({ where: { userId: id } });
+
+    // The IdP assigns Fay again (the same email, a new userName case and name): the same account, enabled, linked.
+    const again = await scim("POST", "/Users", {
+      ...newUser("fay@corp.test"),
+      userName: "Fay@Corp.test",
+      name: { givenName: "Fay", familyName: "Again" },
+    });
+    assert.equal(again.status, 201, JSON.stringify(again.body));
+    assert.equal(again.body.id, id, "the account its DELETE kept, with its history");
+    assert.equal(again.body.userName, "Fay@Corp.test");
+    const user = await t.db.user.findUniqueOrThrow({ where: { id }, include: { scimLink: true } });
+    assert.equal(user.disabled, false);
+    assert.equal(user.name, "Fay Again");
+    assert.equal(user.scimRemovedById, null);
+    assert.equal(user.scimLink?.integrationId, ids.acme);
+    const events = await t.db.auditEvent.findMany({ where: { targetId: id }, orderBy: { createdAt: "asc" } });
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ["scim.user_create", "scim.deprovision", "scim.reprovision"],
+    );
+  });
 });

@@ -112,8 +112,12 @@ export async function createScimUser(body: unknown, { caller, baseUrl, db = defa
       await assertConfigurerCoversRole(tx, caller, role);
       const existing = await tx.user.findUnique({
         where: { email },
-        select: { scimLink: { select: { integrationId: true } } },
+        select: { id: true, scimLink: { select: { integrationId: true } }, scimRemovedById: true },
       });
+      // The IdP assigns someone again after removing them: the account its DELETE kept comes back, history and all.
+      if (existing && !existing.scimLink && existing.scimRemovedById === caller.integrationId) {
+        return reprovisionIn(tx, caller, existing.id, fields, name);
+      }
       if (existing) {
         // Why: SCIM never takes over an account it did not create (an admin's, another integration's).
         throw new ScimError(
@@ -157,6 +161,41 @@ export async function createScimUser(body: unknown, { caller, baseUrl, db = defa
   } catch (error) {
     return uniqueness(error);
   }
+}
+
+/**
+ * Links a user this integration's DELETE removed back to it, with the fields of the new POST. The same bounds as any
+ * SCIM change hold (never a break-glass account, never someone holding more than the configurer): an admin may have
+ * changed the account since.
+ */
+async function reprovisionIn(
+  tx: Tx,
+  caller: ScimCaller,
+  userId: string,
+  fields: ReturnType<typeof userResourceFields>,
+  name: string,
+) {
+  await tx.scimUser.create({
+    data: {
+      userId,
+      integrationId: caller.integrationId,
+      externalId: fields.externalId,
+      userName: fields.userName,
+      userNameKey: userNameKey(fields.userName),
+      givenName: fields.givenName,
+      familyName: fields.familyName,
+    },
+  });
+  await touchableUser(tx, caller, userId);
+  await tx.user.update({ where: { id: userId }, data: { name, disabled: !fields.active, scimRemovedById: null } });
+  await audit(tx, {
+    actor: scimActor(caller),
+    action: "scim.reprovision",
+    targetType: "user",
+    targetId: userId,
+    details: { integration: caller.registrationId, externalId: fields.externalId, active: fields.active },
+  });
+  return tx.scimUser.findUniqueOrThrow({ where: { userId }, select: scimUserSelect });
 }
 
 export async function getScimUser(userId: string, { caller, baseUrl, db = defaultDb }: Ctx) {
@@ -310,5 +349,7 @@ export async function deleteScimUser(userId: string, { caller, call, db = defaul
     }
     await tx.scimGroupMember.deleteMany({ where: { userId, group: { integrationId: caller.integrationId } } });
     await tx.scimUser.delete({ where: { userId } });
+    // Why: only the integration that removed the account may bring it back (a POST of the same email, see above).
+    await tx.user.update({ where: { id: userId }, data: { scimRemovedById: caller.integrationId } });
   }, GUARDED_TX);
 }
