@@ -1,5 +1,5 @@
 -- SCIM's userName is caseExact false (RFC 7643 §4.1.1): filters and uniqueness compare userNameKey, the lower-cased
--- userName. Existing rows are backfilled with the database's lower() (ASCII on SQLite; Keyway writes the key itself
+-- userName. Existing rows are backfilled with the database's lower() (ASCII on SQLite, and Keyway writes the key itself
 -- from here on).
 
 -- DropIndex
