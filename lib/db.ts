@@ -18,6 +18,13 @@ const globalForDb = globalThis as unknown as { keywayDb?: Db };
  */
 export const db: Db = (globalForDb.keywayDb ??= createDbClient(databaseUrl()));
 
+/**
+ * Options for write transactions that serialise on a shared row (the config version, the user-managers lock): under a
+ * burst they queue behind each other, so they wait longer for a connection and may run longer than Prisma's defaults
+ * (2 s / 5 s) rather than fail a legitimate change with 503.
+ */
+export const QUEUED_WRITE_TX = { maxWait: 15_000, timeout: 20_000 } as const;
+
 /** True when a Prisma error is a unique-constraint violation (P2002), on either database. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";

@@ -4,7 +4,7 @@ import "server-only";
 import { type Actor, audit } from "@/lib/audit";
 import { ConflictError, NotFoundError, StaleWriteError, ValidationError } from "@/lib/errors";
 import { seal } from "@/lib/crypto/seal";
-import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
+import { type Db, db as defaultDb, isUniqueViolation, QUEUED_WRITE_TX, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
 import { auditDiff, EDITABLE_FIELDS, type FieldChange } from "./diff";
 import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
@@ -120,7 +120,7 @@ export async function createIntegration(
         details: { ...details, issuerDiscovered: !input.issuer, configVersion: version },
       });
       return row;
-    });
+    }, QUEUED_WRITE_TX);
   } catch (error) {
     // Two admins creating the same Registration ID or domain at once: the unique index decides, the loser gets a
     // field error on whichever of the two was taken.
@@ -131,6 +131,15 @@ export async function createIntegration(
       });
       if (!idTaken) await assertDomainsFree(db, input.emailDomains);
       throw new ConflictError(ID_TAKEN, { field: "registrationId" });
+    }
+    // Many at once can also exhaust the connection pool (P2028, no transaction started): if the ID was taken
+    // meanwhile that is the answer; otherwise the error stays a retryable 503 (lib/db/availability.ts).
+    if ((error as { code?: string })?.code === "P2028") {
+      const idTaken = await db.integration.findUnique({
+        where: { registrationId: input.registrationId },
+        select: { id: true },
+      });
+      if (idTaken) throw new ConflictError(ID_TAKEN, { field: "registrationId" });
     }
     throw error;
   }
@@ -247,7 +256,7 @@ export async function updateIntegration(
         details: { changes, configVersion, ...(sessionsEnded ? { sessionsEnded } : {}) },
       });
       return { registrationId: input.registrationId, version: input.version + 1, issuerChanged };
-    });
+    }, QUEUED_WRITE_TX);
   } catch (error) {
     // Another integration took one of the domains meanwhile: the primary key decides, this edit gets a field error.
     if (isUniqueViolation(error)) {
@@ -255,15 +264,6 @@ export async function updateIntegration(
       throw new ConflictError("One of these email domains was just taken by another integration.", {
         field: "emailDomains",
       });
-    }
-    // Many at once can also exhaust the connection pool (P2028, no transaction started): if the ID was taken
-    // meanwhile that is the answer; otherwise the error stays a retryable 503 (lib/db/availability.ts).
-    if ((error as { code?: string })?.code === "P2028") {
-      const idTaken = await db.integration.findUnique({
-        where: { registrationId: input.registrationId },
-        select: { id: true },
-      });
-      if (idTaken) throw new ConflictError(ID_TAKEN, { field: "registrationId" });
     }
     throw error;
   }

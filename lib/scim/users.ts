@@ -5,7 +5,7 @@ import "server-only";
 import { type Actor, audit } from "@/lib/audit";
 import { revokeUserApiTokens } from "@/lib/api-tokens/service";
 import { revokeUserSessions } from "@/lib/auth/sessions";
-import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
+import { type Db, db as defaultDb, isUniqueViolation, QUEUED_WRITE_TX, type Tx } from "@/lib/db";
 import { emailDomainOf } from "@/lib/integrations/email-domains";
 import { emailSchema } from "@/lib/users/schema";
 import { hasUnsafeCharacters } from "@/lib/validations/safe-text";
@@ -22,7 +22,7 @@ export type ScimCall = { method: string; path: string; receivedAt: Date };
 type Ctx = { caller: ScimCaller; baseUrl: string; call: ScimCall; db?: Db };
 
 const NAME_MAX = 100;
-const GUARDED_TX = { maxWait: 15_000, timeout: 20_000 };
+const GUARDED_TX = QUEUED_WRITE_TX;
 
 export const scimActor = (caller: ScimCaller): Actor => ({
   id: null,

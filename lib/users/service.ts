@@ -5,7 +5,7 @@ import { revokeUserApiTokens } from "@/lib/api-tokens/service";
 import { revokeUserSessions } from "@/lib/auth/sessions";
 import { ConflictError, NotFoundError, NotPermittedError } from "@/lib/errors";
 import { ROLE_AUTHORITIES, ROLES } from "@/lib/authz/authorities";
-import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
+import { type Db, db as defaultDb, isUniqueViolation, QUEUED_WRITE_TX, type Tx } from "@/lib/db";
 import {
   actorAuthorities,
   assertBreakGlassRemainsWithout,
@@ -34,9 +34,8 @@ function countUserManagers(tx: Tx): Promise<number> {
 }
 
 const USER_MANAGERS_LOCK = "user-managers";
-// Transactions that take the lock row may queue behind each other: wait for a connection and run longer than the
-// defaults (2 s / 5 s) rather than fail a legitimate change under a burst.
-const GUARDED_TX = { maxWait: 15_000, timeout: 20_000 };
+// Transactions that take the lock row may queue behind each other (lib/db.ts QUEUED_WRITE_TX).
+const GUARDED_TX = QUEUED_WRITE_TX;
 
 /** Runs a change, refusing it (the transaction rolls back) when it takes away the last user who can manage users. */
 async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>): Promise<T> {
