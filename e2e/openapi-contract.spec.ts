@@ -185,6 +185,20 @@ function scenarios(): Record<string, Record<string, Call>> {
       404: (api) => api.full.post(`${NONE}/scim`, json({})),
       ...writes("POST", `${A}/scim`),
     },
+    "PATCH /oauth-integrations/{registrationId}/scim": {
+      200: async (api) => {
+        expect((await api.full.post(`${A}/scim`, json({}))).status()).toBe(200);
+        return api.full.patch(`${A}/scim`, json({ allowEmailChange: true }));
+      },
+      400: (api) => api.full.patch(`${A}/scim`, json({ allowEmailChange: "yes" })),
+      404: (api) => api.full.patch(`${NONE}/scim`, json({ allowEmailChange: true })),
+      // Provisioning is off on a new integration: there is nothing to allow yet.
+      409: async (api) => {
+        await api.full.post("/api/v1/oauth-integrations", json(integration("contract-c")));
+        return api.full.patch("/api/v1/oauth-integrations/contract-c/scim", json({ allowEmailChange: true }));
+      },
+      ...writes("PATCH", `${A}/scim`),
+    },
     "DELETE /oauth-integrations/{registrationId}/scim": {
       200: (api) => api.full.delete(`${A}/scim`),
       404: (api) => api.full.delete(`${NONE}/scim`),

@@ -1,10 +1,18 @@
 // Provisioning over SCIM, end to end: an admin turns SCIM on in the console (token shown once), the IdP creates a
 // user over plain HTTP, that user signs in by SSO through the real test IdP and makes an API token; the IdP then
 // deactivates them while signed in, and their next page load and their API token are refused within 1 s, with the
-// deprovisioning receipt in the Audit Log.
+// deprovisioning receipt in the Audit Log. Email changes from the IdP are refused until an admin allows them in the
+// console.
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { APP_URL, AUTH_STATE } from "./support/env";
-import { closeContexts, createIntegrationViaApi, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
+import {
+  closeContexts,
+  createIntegrationViaApi,
+  expectSignedInAs,
+  freshPage,
+  gotoHydrated,
+  loginAtIdp,
+} from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(closeContexts);
@@ -14,6 +22,7 @@ test.setTimeout(180_000);
 const SCREENS = ".tmp/screens";
 const SCIM = { registrationId: "scim-sso", button: "Sign in with SCIM Co" };
 const PERSON = "scim.person@example.test";
+const MOVED = "scim.person.moved@example.test";
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 test("a SCIM-provisioned user signs in by SSO; deactivation over SCIM ends their session and API token within 1 s, with a receipt", async ({
@@ -120,6 +129,33 @@ test("a SCIM-provisioned user signs in by SSO; deactivation over SCIM ends their
     await expect(row).toContainText(`IdP request: PATCH /Users/${userId}`);
     await expect(row).toContainText(/Time to revoke \(ms\): \d+/);
     await admin.screenshot({ path: `${SCREENS}/scim-receipt.png`, fullPage: true });
+  });
+
+  await test.step("a new email from the IdP: refused until an admin ticks Allow email changes, then applied", async () => {
+    const moveEmail = () =>
+      idp.patch(`${baseUrl}/Users/${userId}`, {
+        data: {
+          schemas: [PATCH_OP],
+          Operations: [{ op: "replace", path: 'emails[type eq "work"].value', value: MOVED }],
+        },
+      });
+    const refused = await moveEmail();
+    expect(refused.status()).toBe(400);
+    expect(await refused.json()).toMatchObject({ scimType: "mutability" });
+    await gotoHydrated(admin, `/settings/oauth-integrations/${SCIM.registrationId}`);
+    const allow = admin.getByRole("checkbox", { name: "Allow email changes" });
+    await expect(allow).not.toBeChecked();
+    await allow.check();
+    await expect(allow).toBeChecked();
+    await expect(allow).toBeEnabled(); // saved: the switch is back from its pending state
+    await admin.reload();
+    await expect(admin.getByRole("checkbox", { name: "Allow email changes" })).toBeChecked();
+    const moved = await moveEmail();
+    expect(moved.status(), await moved.text()).toBe(200);
+    await admin.goto("/settings/users");
+    await expect(admin.getByRole("row").filter({ hasText: MOVED })).toContainText(`SCIM: ${SCIM.registrationId}`);
+    await admin.goto(`/settings/audit-log?action=scim.settings`);
+    await expect(admin.getByRole("row").filter({ hasText: "scim.settings" }).first()).toBeVisible();
   });
   await idp.dispose();
 });

@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = {
   "scim.enable": "integration",
   "scim.rotate_token": "integration",
   "scim.disable": "integration",
+  "scim.settings": "integration",
   "scim.token_refused": "integration",
   "scim.user_create": "user",
   "scim.user_update": "user",

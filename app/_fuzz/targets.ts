@@ -154,6 +154,13 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     },
     { requiredKeys: [] },
   );
+  const scimSettings = fc.record(
+    {
+      registrationId: fc.oneof(fc.constant(fx.registrationId), hostileString, anyValue),
+      allowEmailChange: fc.oneof(fc.boolean(), anyValue),
+    },
+    { requiredKeys: [] },
+  );
   const draftEdit = fc
     .tuple(
       r.integration,
@@ -223,6 +230,7 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     "POST /api/v1/config/apply": json(r.configApply),
     "GET /api/v1/openapi.json": noInput(),
     "POST /api/v1/oauth-integrations/[registrationId]/scim": json(anyValue, { registrationId: integration }),
+    "PATCH /api/v1/oauth-integrations/[registrationId]/scim": json(scimSettings, { registrationId: integration }),
     "DELETE /api/v1/oauth-integrations/[registrationId]/scim": json(anyValue, { registrationId: integration }),
     // ---- SCIM 2.0 provisioning (bearer token of the integration) ----
     "GET /api/scim/v2/[registrationId]/[[...path]]": query(scimParams, scim),
@@ -277,6 +285,7 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     revokeApiTokenAction: action(r.apiToken),
     enableScimAction: action(rollout),
     disableScimAction: action(rollout),
+    scimSettingsAction: action(scimSettings),
   };
 }
 

@@ -8,7 +8,8 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DateTimeText } from "@/components/ui/date-time";
 import type { ActionResult } from "@/lib/authz/action-result";
-import type { ScimSwitchValues } from "@/lib/scim/schema";
+import { Checkbox } from "@/components/ui/checkbox";
+import type { ScimSettingsValues, ScimSwitchValues } from "@/lib/scim/schema";
 
 type Stats = {
   lastCallAt: Date | null;
@@ -20,7 +21,14 @@ type Stats = {
 };
 type Status =
   | { enabled: false }
-  | { enabled: true; tokenPrefix: string; rotatedAt: Date | null; previousValidUntil: Date | null; stats: Stats };
+  | {
+      enabled: true;
+      tokenPrefix: string;
+      rotatedAt: Date | null;
+      previousValidUntil: Date | null;
+      allowEmailChange: boolean;
+      stats: Stats;
+    };
 
 type Props = {
   registrationId: string;
@@ -29,6 +37,7 @@ type Props = {
   canWrite: boolean;
   enable: (input: ScimSwitchValues) => Promise<ActionResult<{ baseUrl: string; token: string; rotated: boolean }>>;
   disable: (input: ScimSwitchValues) => Promise<ActionResult<unknown>>;
+  saveSettings: (input: ScimSettingsValues) => Promise<ActionResult<unknown>>;
 };
 
 function Value({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -77,7 +86,7 @@ const GUIDES: [string, string[]][] = [
   ],
 ];
 
-export function ScimProvisioning({ registrationId, baseUrl, status, canWrite, enable, disable }: Props) {
+export function ScimProvisioning({ registrationId, baseUrl, status, canWrite, enable, disable, saveSettings }: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -96,6 +105,19 @@ export function ScimProvisioning({ registrationId, baseUrl, status, canWrite, en
           if (!result.ok) return setError(result.error);
           setShown(null);
         }
+        router.refresh();
+      } catch {
+        setError("Could not reach Keyway. Check your connection and try again.");
+      }
+    });
+  }
+
+  function allowEmailChange(allow: boolean) {
+    setError(null);
+    startTransition(async () => {
+      try {
+        const result = await saveSettings({ registrationId, allowEmailChange: allow });
+        if (!result.ok) return setError(result.error);
         router.refresh();
       } catch {
         setError("Could not reach Keyway. Check your connection and try again.");
@@ -145,6 +167,15 @@ export function ScimProvisioning({ registrationId, baseUrl, status, canWrite, en
             </Button>
           ) : null}
         </div>
+      ) : null}
+      {status.enabled ? (
+        <Checkbox
+          label="Allow email changes"
+          description="Off: Keyway refuses a new email from the IdP (the email is how accounts are matched at sign-in). On: the IdP may change the email of the users it provisioned, inside this integration's Email domains and never onto another account."
+          checked={status.allowEmailChange}
+          disabled={!canWrite || pending}
+          onChange={(event) => allowEmailChange(event.currentTarget.checked)}
+        />
       ) : null}
       {status.enabled ? (
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-3" data-testid="scim-stats">

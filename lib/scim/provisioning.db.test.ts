@@ -7,7 +7,7 @@ import { freshDatabase, type TestDb } from "../testing/test-db";
 const t: TestDb = await freshDatabase();
 process.env.DATABASE_URL = t.url;
 const { makeIntegration, enabledClient } = await import("./scim-test-setup");
-const { enableScim, disableScim, authenticateScim, ROTATION_GRACE_MS } = await import("./token");
+const { enableScim, disableScim, authenticateScim, setScimEmailChanges, ROTATION_GRACE_MS } = await import("./token");
 const { createApiToken } = await import("../api-tokens/service");
 const { authenticateBearer } = await import("../api-tokens/authenticate");
 const { createSession, isSessionActive } = await import("../auth/sessions");
@@ -150,8 +150,50 @@ describe(`SCIM provisioning rules (${t.flavour})`, () => {
     });
     assert.equal(moved.status, 400);
     assert.equal(moved.body.scimType, "mutability");
-    assert.match(String(moved.body.detail), /does not change a user's email over SCIM/);
+    assert.match(
+      String(moved.body.detail),
+      /does not change a user's email over SCIM unless the integration allows it/,
+    );
     assert.equal((await t.db.user.findUniqueOrThrow({ where: { id } })).email, "cy@corp.test");
+  });
+
+  it("email changes once the integration allows them: inside its Email domains, never onto another account; audited", async () => {
+    const actor = { id: ids.admin, email: "admin@corp.test" };
+    const { scim } = await enabledClient(t, "acme", ids.admin);
+    const made = await scim("POST", "/Users", newUser("gil@corp.test"));
+    const id = String(made.body.id);
+    const moveTo = (value: string) =>
+      scim("PATCH", `/Users/${id}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", path: 'emails[type eq "work"].value', value }],
+      });
+    await setScimEmailChanges(actor, "acme", true, { db: t.db });
+
+    const moved = await moveTo("gilbert@corp.test");
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.equal((await t.db.user.findUniqueOrThrow({ where: { id } })).email, "gilbert@corp.test");
+    const update = await t.db.auditEvent.findFirstOrThrow({ where: { action: "scim.user_update", targetId: id } });
+    assert.deepEqual((update.details as { changes: Record<string, unknown> }).changes.email, {
+      from: "gil@corp.test",
+      to: "gilbert@corp.test",
+    });
+
+    const taken = await moveTo("admin@corp.test");
+    assert.equal(taken.status, 409);
+    assert.equal(taken.body.scimType, "uniqueness");
+    assert.match(String(taken.body.detail), /Another Keyway account already uses this email/);
+    const outside = await moveTo("gil@elsewhere.test");
+    assert.equal(outside.status, 400);
+    assert.match(String(outside.body.detail), /outside this integration's Email domains/);
+    assert.equal((await t.db.user.findUniqueOrThrow({ where: { id } })).email, "gilbert@corp.test");
+
+    await setScimEmailChanges(actor, "acme", false, { db: t.db });
+    assert.equal((await moveTo("gil@corp.test")).status, 400, "switched off again: refused");
+    const settings = await t.db.auditEvent.findMany({ where: { action: "scim.settings", targetId: "acme" } });
+    assert.equal(settings.length, 2);
+    // The setting lives with provisioning: while it is off there is nothing to allow.
+    await disableScim(actor, "other", { db: t.db });
+    await assert.rejects(setScimEmailChanges(actor, "other", true, { db: t.db }), /Provisioning \(SCIM\) is off/);
   });
 
   it("active:false disables, ends every session and API token in the same transaction, and writes a receipt", async () => {

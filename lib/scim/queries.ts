@@ -5,12 +5,25 @@ import { type ScimStats, scimStats } from "./activity";
 
 export type ScimStatus =
   | { enabled: false }
-  | { enabled: true; tokenPrefix: string; rotatedAt: Date | null; previousValidUntil: Date | null; stats: ScimStats };
+  | {
+      enabled: true;
+      tokenPrefix: string;
+      rotatedAt: Date | null;
+      previousValidUntil: Date | null;
+      allowEmailChange: boolean;
+      stats: ScimStats;
+    };
 
 export async function scimStatusOf(integrationId: string): Promise<ScimStatus> {
   const row = await db.scimProvisioning.findUnique({
     where: { integrationId },
-    select: { tokenPrefix: true, rotatedAt: true, previousValidUntil: true, previousTokenHash: true },
+    select: {
+      tokenPrefix: true,
+      rotatedAt: true,
+      previousValidUntil: true,
+      previousTokenHash: true,
+      allowEmailChange: true,
+    },
   });
   if (!row) return { enabled: false };
   return {
@@ -18,6 +31,7 @@ export async function scimStatusOf(integrationId: string): Promise<ScimStatus> {
     tokenPrefix: row.tokenPrefix,
     rotatedAt: row.rotatedAt,
     previousValidUntil: row.previousTokenHash ? row.previousValidUntil : null,
+    allowEmailChange: row.allowEmailChange,
     stats: await scimStats(integrationId),
   };
 }

@@ -7,7 +7,7 @@ import { generateApiToken, hashApiToken, isWellFormedApiToken, storedPrefix } fr
 import { bearerRetryAfter, countBearerFailure } from "@/lib/auth/bearer-throttle";
 import { publicUrl } from "@/lib/config";
 import { type Db, db as defaultDb } from "@/lib/db";
-import { NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { ScimError } from "./errors";
 
 /** How long a rotated-out token keeps working when the new one is never used. */
@@ -89,11 +89,44 @@ export async function disableScim(
   return { registrationId, enabled: false };
 }
 
+export const PROVISIONING_OFF = "Provisioning (SCIM) is off for this integration: turn it on first.";
+
+/**
+ * Whether the IdP may change the email of the users it provisioned (off by default). Audited with before → after;
+ * 409 while provisioning is off (the setting lives with it).
+ */
+export async function setScimEmailChanges(
+  actor: Actor,
+  registrationId: string,
+  allowEmailChange: boolean,
+  { db = defaultDb }: Options = {},
+): Promise<{ registrationId: string; allowEmailChange: boolean }> {
+  await db.$transaction(async (tx) => {
+    const integration = await tx.integration.findUnique({
+      where: { registrationId },
+      select: { id: true, scim: { select: { allowEmailChange: true } } },
+    });
+    if (!integration) throw new NotFoundError("Integration");
+    if (!integration.scim) throw new ConflictError(PROVISIONING_OFF);
+    if (integration.scim.allowEmailChange === allowEmailChange) return;
+    await tx.scimProvisioning.update({ where: { integrationId: integration.id }, data: { allowEmailChange } });
+    await audit(tx, {
+      actor,
+      action: "scim.settings",
+      targetType: "integration",
+      targetId: registrationId,
+      details: { changes: { allowEmailChange: { from: !allowEmailChange, to: allowEmailChange } } },
+    });
+  });
+  return { registrationId, allowEmailChange };
+}
+
 export type ScimCaller = {
   integrationId: string;
   registrationId: string;
   identityConfiguredById: string | null;
   emailDomains: string[];
+  allowEmailChange: boolean;
 };
 
 async function refuse(db: Db, registrationId: string, address: string, reason: string): Promise<never> {
@@ -133,6 +166,7 @@ export async function authenticateScim(
       tokenHash: true,
       tokenUsedAt: true,
       previousValidUntil: true,
+      allowEmailChange: true,
       integration: {
         select: { registrationId: true, identityConfiguredById: true, emailDomains: { select: { domain: true } } },
       },
@@ -156,5 +190,6 @@ export async function authenticateScim(
     registrationId: row.integration.registrationId,
     identityConfiguredById: row.integration.identityConfiguredById,
     emailDomains: row.integration.emailDomains.map((d) => d.domain),
+    allowEmailChange: row.allowEmailChange,
   };
 }

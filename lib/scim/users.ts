@@ -31,7 +31,8 @@ export const scimActor = (caller: ScimCaller): Actor => ({
 });
 
 export const EMAIL_CHANGE_REFUSED =
-  "Keyway does not change a user's email over SCIM (the email is how accounts are matched at sign-in). Keep the email, or remove and provision the user again.";
+  "Keyway does not change a user's email over SCIM unless the integration allows it (Provisioning (SCIM) > Allow email changes): the email is how accounts are matched at sign-in. Keep the email, or ask a Keyway administrator to allow email changes.";
+export const EMAIL_TAKEN = "Another Keyway account already uses this email.";
 
 function checkedEmail(raw: string | undefined, caller: ScimCaller): string {
   const parsed = emailSchema.safeParse(raw ?? "");
@@ -262,7 +263,7 @@ async function deprovisionIn(tx: Tx, caller: ScimCaller, userId: string, call: S
   });
 }
 
-/** PATCH and PUT: the changes on a user this integration may touch. Email changes are refused. */
+/** PATCH and PUT: the changes on a user this integration may touch. Email changes only where the integration allows them. */
 export async function changeScimUser(
   userId: string,
   changes: UserChanges,
@@ -271,8 +272,13 @@ export async function changeScimUser(
   try {
     await db.$transaction(async (tx) => {
       const row = await touchableUser(tx, caller, userId);
-      if (changes.email !== undefined && checkedEmail(changes.email, caller) !== row.user.email) {
-        throw new ScimError(400, EMAIL_CHANGE_REFUSED, "mutability");
+      const email = changes.email !== undefined ? checkedEmail(changes.email, caller) : row.user.email;
+      if (email !== row.user.email) {
+        // Why off by default: the email is how sign-ins find accounts; only an admin's switch lets the IdP move it.
+        if (!caller.allowEmailChange) throw new ScimError(400, EMAIL_CHANGE_REFUSED, "mutability");
+        if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+          throw new ScimError(409, EMAIL_TAKEN, "uniqueness");
+        }
       }
       const parts = {
         givenName: changes.givenName !== undefined ? changes.givenName : row.givenName,
@@ -290,13 +296,15 @@ export async function changeScimUser(
         ...parts,
       };
       const changed: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries({ ...link, name })) {
-        const before = key === "name" ? row.user.name : row[key as keyof typeof link];
+      for (const [key, value] of Object.entries({ ...link, name, email })) {
+        const before = key === "name" || key === "email" ? row.user[key] : row[key as keyof typeof link];
         if (value !== before) changed[key] = { from: before, to: value };
       }
       if (Object.keys(changed).length > 0) {
         await tx.scimUser.update({ where: { userId }, data: { ...link, userNameKey: userNameKey(link.userName) } });
-        if (name !== row.user.name) await tx.user.update({ where: { id: userId }, data: { name } });
+        if (name !== row.user.name || email !== row.user.email) {
+          await tx.user.update({ where: { id: userId }, data: { name, email } });
+        }
         await audit(tx, {
           actor: scimActor(caller),
           action: "scim.user_update",

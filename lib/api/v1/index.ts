@@ -21,6 +21,7 @@ export const OPERATIONS: readonly Operation[] = [
   rollout.rollback,
   rollout.promoteNextSecret,
   integrations.enableScimProvisioning,
+  integrations.updateScimProvisioning,
   integrations.disableScimProvisioning,
   users.listUsers,
   users.createUser,

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { READ_ERRORS, WRITE_ERRORS, defineOperation } from "@/lib/api/operation";
 import { integrationSchemaPolicy } from "@/lib/config";
+import { scimSettingsSchema } from "@/lib/scim/schema";
 import { CHECKS } from "@/lib/integrations/checks/types";
 import { DRIFT_STATES } from "@/lib/integrations/drift/judge";
 import {
@@ -224,6 +225,21 @@ export const enableScimProvisioning = defineOperation({
   status: 200,
   response: z.object({ baseUrl: z.string(), token: z.string() }),
   errors: [...WRITE_ERRORS, 404],
+});
+
+export const updateScimProvisioning = defineOperation({
+  operationId: "updateScimProvisioning",
+  method: "PATCH",
+  path: "/oauth-integrations/{registrationId}/scim",
+  tag: "OAuth integrations",
+  summary: "Change a provisioning setting: whether the IdP may change the email of the users it provisioned",
+  description:
+    "allowEmailChange is off by default: the email is how accounts are matched at sign-in. 409 while provisioning is off.",
+  authority: "OAUTH_INTEGRATION_WRITE",
+  body: () => scimSettingsSchema,
+  status: 200,
+  response: z.object({ registrationId: z.string(), allowEmailChange: z.boolean() }),
+  errors: [...WRITE_ERRORS, 404, 409],
 });
 
 export const disableScimProvisioning = defineOperation({

@@ -27,7 +27,7 @@ import { healthFor, recentAttempts } from "@/lib/integrations/sign-in-attempts";
 import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/lib/integrations/schema";
 import { scimStatusOf } from "@/lib/scim/queries";
 import { scimBaseUrl } from "@/lib/scim/token";
-import { disableScimAction, enableScimAction } from "../scim-actions";
+import { disableScimAction, enableScimAction, scimSettingsAction } from "../scim-actions";
 import { ActionButton } from "@/components/integrations/action-button";
 import { ClientSecrets } from "@/components/integrations/client-secrets";
 import { DriftBadge, DriftBanner, DriftChecks } from "@/components/integrations/drift";
@@ -244,6 +244,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           canWrite={canWrite}
           enable={enableScimAction}
           disable={disableScimAction}
+          saveSettings={scimSettingsAction}
         />
       </Card>
       <Card title="Sign-in health">

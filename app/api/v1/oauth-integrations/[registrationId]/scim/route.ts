@@ -1,8 +1,12 @@
 // SCIM provisioning of one integration through the JSON API (OAUTH_INTEGRATION_WRITE).
-import { disableScimProvisioning, enableScimProvisioning } from "@/lib/api/v1/oauth-integrations";
+import {
+  disableScimProvisioning,
+  enableScimProvisioning,
+  updateScimProvisioning,
+} from "@/lib/api/v1/oauth-integrations";
 import { actorOf } from "@/lib/authz/current-user";
 import { apiWrite } from "@/lib/authz/route";
-import { disableScim, enableScim } from "@/lib/scim/token";
+import { disableScim, enableScim, setScimEmailChanges } from "@/lib/scim/token";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +22,17 @@ export async function POST(request: Request, { params }: Context) {
       const { baseUrl, token } = await enableScim(actorOf(user), input.registrationId);
       return { baseUrl, token };
     },
+    { extra: { registrationId } },
+  );
+}
+
+// Provisioning settings: whether the IdP may change the email of the users it provisioned (audited).
+export async function PATCH(request: Request, { params }: Context) {
+  const { registrationId } = await params;
+  return apiWrite(
+    request,
+    updateScimProvisioning,
+    (input, user) => setScimEmailChanges(actorOf(user), input.registrationId, input.allowEmailChange),
     { extra: { registrationId } },
   );
 }

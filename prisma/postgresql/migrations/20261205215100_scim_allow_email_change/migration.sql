@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ScimProvisioning" ADD COLUMN     "allowEmailChange" BOOLEAN NOT NULL DEFAULT false;
