@@ -123,11 +123,34 @@ test("a user manager sees everyone's tokens with their owner and revokes another
   const api = await bearer(token);
   expect((await api.get("/api/v1/oauth-integrations")).status()).toBe(200);
 
+  // The widest row a user manager meets: a long owner email and every authority, used once (time and address).
+  const wide = "a-very-long-pipeline-owner-address@deployments.e2e.test";
+  await createUser(wide, "ADMIN");
+  const wideToken = await mint(wide, "release-pipeline-with-a-long-name", EVERY_AUTHORITY);
+  const wideApi = await bearer(wideToken);
+  expect((await wideApi.get("/api/v1/oauth-integrations")).status()).toBe(200);
+  await wideApi.dispose();
+
   const page = await freshPage(browser, AUTH_STATE.admin);
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto("/settings/api-tokens");
   const row = page.getByRole("row").filter({ hasText: "their-pipeline" });
   await expect(row).toContainText("pipeline-owner@e2e.test");
   await expect(row).toContainText(token.slice(0, 8));
+  // At 1280 px the whole list fits: no sideways scrolling of the page or the table, and Revoke is on screen.
+  const table = page.getByRole("table", { name: "API tokens" });
+  const fits = await table.evaluate((el) => ({
+    page: document.documentElement.scrollWidth,
+    scroll: el.parentElement!.scrollWidth,
+    client: el.parentElement!.clientWidth,
+  }));
+  expect(fits.page).toBeLessThanOrEqual(1280);
+  expect(fits.scroll, "the table scrolls sideways inside its frame").toBeLessThanOrEqual(fits.client);
+  const revokeWide = page
+    .getByRole("row")
+    .filter({ hasText: "release-pipeline-with-a-long-name" })
+    .getByRole("button", { name: /^Revoke / });
+  await expect(revokeWide).toBeInViewport({ ratio: 1 });
   await page.screenshot({ path: `${SCREENS}/api-tokens-everyone.png`, fullPage: true });
   await row.getByRole("button", { name: "Revoke their-pipeline" }).click();
   await page

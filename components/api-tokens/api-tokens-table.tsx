@@ -32,18 +32,19 @@ function status(token: ApiTokenListItem, now: Date) {
 
 export function ApiTokensTable({ tokens, showOwner, revoke }: Props) {
   const now = new Date();
+  // Why stacked cells and tighter padding: at 1280 px (a 976 px main column) every column, Revoke included, fits
+  // without sideways scrolling, even with an owner's long email and every authority (e2e/api-tokens.spec.ts).
+  const cell = "px-3";
   return (
     <Table aria-label="API tokens">
       <THead>
         <Tr>
-          <Th>{showOwner ? "Name and owner" : "Name"}</Th>
-          <Th>Prefix</Th>
-          <Th>Authorities</Th>
-          <Th>Created</Th>
-          <Th>Expires</Th>
-          <Th>Last used</Th>
-          <Th>Status</Th>
-          <Th>
+          <Th className={cell}>{showOwner ? "Token and owner" : "Token"}</Th>
+          <Th className={cell}>Authorities</Th>
+          <Th className={cell}>Created / expires</Th>
+          <Th className={cell}>Last used</Th>
+          <Th className={cell}>Status</Th>
+          <Th className={cell}>
             <span className="sr-only">Actions</span>
           </Th>
         </Tr>
@@ -51,20 +52,22 @@ export function ApiTokensTable({ tokens, showOwner, revoke }: Props) {
       <TBody>
         {tokens.length === 0 ? (
           <Tr>
-            <Td colSpan={8} className="text-slate-600">
+            <Td colSpan={6} className="text-slate-600">
               No tokens yet.
             </Td>
           </Tr>
         ) : (
           tokens.map((token) => (
             <Tr key={token.id}>
-              <Td className="whitespace-nowrap">
-                <span className="font-medium">{token.name}</span>
+              <Td className={`${cell} max-w-56`}>
+                <span className="block font-medium break-words">{token.name}</span>
+                <span className="block font-mono text-xs text-slate-600" title="The token's first 8 characters">
+                  {token.prefix}…
+                </span>
                 {/* User managers see everyone's tokens: whose each one is, under its name. */}
-                {showOwner ? <span className="block text-xs text-slate-600">{token.owner.email}</span> : null}
+                {showOwner ? <span className="block text-xs break-all text-slate-600">{token.owner.email}</span> : null}
               </Td>
-              <Td className="font-mono text-xs whitespace-nowrap">{token.prefix}…</Td>
-              <Td>
+              <Td className={cell}>
                 <span className="flex flex-wrap gap-1">
                   {token.authorities.map((a) => (
                     <Badge key={a} tone="indigo">
@@ -73,24 +76,30 @@ export function ApiTokensTable({ tokens, showOwner, revoke }: Props) {
                   ))}
                 </span>
               </Td>
-              <Td className="whitespace-nowrap">
-                <Day value={token.createdAt} />
+              <Td className={`${cell} text-xs whitespace-nowrap`}>
+                <span className="block">
+                  <span className="text-slate-600">Created </span>
+                  <Day value={token.createdAt} />
+                </span>
+                <span className="block">
+                  <span className="text-slate-600">Expires </span>
+                  <Day value={token.expiresAt} />
+                </span>
               </Td>
-              <Td className="whitespace-nowrap">
-                <Day value={token.expiresAt} />
-              </Td>
-              <Td className="whitespace-nowrap">
+              <Td className={`${cell} text-xs`}>
                 {token.lastUsedAt ? (
-                  <span className="flex flex-col">
+                  <span className="flex max-w-36 flex-col">
                     <DateTimeText value={token.lastUsedAt} />
-                    <span className="text-xs text-slate-600">from {token.lastUsedAddress ?? "an unknown address"}</span>
+                    <span className="break-all text-slate-600">
+                      from {token.lastUsedAddress ?? "an unknown address"}
+                    </span>
                   </span>
                 ) : (
                   "Never"
                 )}
               </Td>
-              <Td>{status(token, now)}</Td>
-              <Td className="text-right">
+              <Td className={cell}>{status(token, now)}</Td>
+              <Td className={`${cell} text-right`}>
                 {!token.revokedAt && token.expiresAt > now ? (
                   <RevokeTokenButton id={token.id} name={token.name} action={revoke} />
                 ) : null}
