@@ -176,7 +176,7 @@ test("the form offers only the authorities you hold, and an expiry of at most a 
 
   const page = await freshPage(browser, AUTH_STATE.admin);
   await page.goto("/settings/api-tokens/new");
-  await page.getByLabel("Name").fill("dated");
+  await page.getByLabel("Name", { exact: true }).fill("dated");
   await page.getByLabel("View audit log", { exact: true }).check();
   await page.getByLabel("Expires").selectOption("date");
   const tooFar = new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString().slice(0, 10);

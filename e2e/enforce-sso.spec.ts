@@ -34,7 +34,7 @@ async function savePolicy(page: Page, requireSso: boolean, breakGlass: string[])
 }
 
 async function passwordSignIn(page: Page, email: string, password: string) {
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }

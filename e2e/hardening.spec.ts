@@ -281,7 +281,7 @@ test("the sign-in form shows 'try again in N s' after repeated failures for one 
   const alert = page.getByRole("region", { name: "Sign in to Keyway" }).getByRole("alert");
   let text = "";
   for (let i = 0; i < 12 && !text.startsWith("Too many"); i++) {
-    await page.getByLabel("Email").fill("ui-throttle@e2e.test");
+    await page.getByLabel("Email", { exact: true }).fill("ui-throttle@e2e.test");
     await page.getByLabel("Password").fill(`wrong-password-${i}`);
     const answered = page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials"));
     await page.getByRole("button", { name: "Sign in", exact: true }).click();

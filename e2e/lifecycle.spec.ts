@@ -219,7 +219,7 @@ test("Disable: button gone, sign-in start and callback URLs refused with a clear
   const visitor = await freshPage(browser);
   await visitor.goto("/signin");
   await expect(
-    visitor.getByRole("button", { name: "Email and password" }).or(visitor.getByLabel("Email")),
+    visitor.getByRole("button", { name: "Email and password" }).or(visitor.getByLabel("Email", { exact: true })),
   ).toBeVisible();
   await expect(visitor.getByRole("button", { name: LIFE.button })).toHaveCount(0);
   const before = (await integration(admin))?.lastFailureAt;
@@ -308,7 +308,7 @@ test("Delete with the typed Registration ID: gone from list and sign-in screen; 
 
   const visitor = await freshPage(browser);
   await visitor.goto("/signin");
-  await expect(visitor.getByLabel("Email")).toBeVisible();
+  await expect(visitor.getByLabel("Email", { exact: true })).toBeVisible();
   await expect(visitor.getByRole("button", { name: LIFE.button })).toHaveCount(0);
   await visitor.goto(`/api/auth/callback/${LIFE.registrationId}?code=abc&state=def`);
   await expectDisabledRefusal(visitor);

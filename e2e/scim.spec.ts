@@ -88,7 +88,7 @@ test("a SCIM-provisioned user signs in by SSO; deactivation over SCIM ends their
     await expectSignedInAs(person, PERSON);
     await person.goto("/settings/api-tokens");
     await person.getByRole("link", { name: "Create token" }).click();
-    await person.getByLabel("Name").fill("laptop");
+    await person.getByLabel("Name", { exact: true }).fill("laptop");
     await person.getByLabel("View users", { exact: true }).check();
     await person.getByRole("button", { name: "Create token" }).click();
     apiToken = await person.getByLabel("Your new token").inputValue();

@@ -71,6 +71,9 @@ const env: NodeJS.ProcessEnv = {
   CI: "true",
   // The clone is built once and thrown away: no Turbopack cache to write (next.config.js).
   KEYWAY_BUILD_ONCE: "1",
+  // Types do not depend on the Node.js version: `npm test` type-checks the same commit (tsc --noEmit), so this build
+  // skips Next's own pass (next.config.js) unless asked for (KEYWAY_BUILD_TYPECHECKED=0).
+  KEYWAY_BUILD_TYPECHECKED: process.env.KEYWAY_BUILD_TYPECHECKED ?? "1",
 };
 
 let server: ChildProcess | undefined;

@@ -59,7 +59,7 @@ export function ApiTokensTable({ tokens, showOwner, revoke }: Props) {
         ) : (
           tokens.map((token) => (
             <Tr key={token.id}>
-              <Td className={`${cell} max-w-56`}>
+              <Td className={`${cell} min-w-48 max-w-64`}>
                 <span className="block font-medium break-words">{token.name}</span>
                 <span className="block font-mono text-xs text-slate-600" title="The token's first 8 characters">
                   {token.prefix}…
@@ -67,7 +67,7 @@ export function ApiTokensTable({ tokens, showOwner, revoke }: Props) {
                 {/* User managers see everyone's tokens: whose each one is, under its name. */}
                 {showOwner ? <span className="block text-xs break-all text-slate-600">{token.owner.email}</span> : null}
               </Td>
-              <Td className={cell}>
+              <Td className={`${cell} w-72`}>
                 <span className="flex flex-wrap gap-1">
                   {token.authorities.map((a) => (
                     <Badge key={a} tone="indigo">
@@ -86,9 +86,9 @@ export function ApiTokensTable({ tokens, showOwner, revoke }: Props) {
                   <Day value={token.expiresAt} />
                 </span>
               </Td>
-              <Td className={`${cell} text-xs`}>
+              <Td className={`${cell} min-w-40 text-xs`}>
                 {token.lastUsedAt ? (
-                  <span className="flex max-w-36 flex-col">
+                  <span className="flex flex-col">
                     <DateTimeText value={token.lastUsedAt} />
                     <span className="break-all text-slate-600">
                       from {token.lastUsedAddress ?? "an unknown address"}

@@ -112,14 +112,22 @@ export function ScimProvisioning({ registrationId, baseUrl, status, canWrite, en
     });
   }
 
+  // The switch shows the admin's choice at once and goes back if Keyway refuses it.
+  const saved = status.enabled && status.allowEmailChange;
+  const [emailChanges, setEmailChanges] = useState(saved);
   function allowEmailChange(allow: boolean) {
     setError(null);
+    setEmailChanges(allow);
     startTransition(async () => {
       try {
         const result = await saveSettings({ registrationId, allowEmailChange: allow });
-        if (!result.ok) return setError(result.error);
+        if (!result.ok) {
+          setEmailChanges(!allow);
+          return setError(result.error);
+        }
         router.refresh();
       } catch {
+        setEmailChanges(!allow);
         setError("Could not reach Keyway. Check your connection and try again.");
       }
     });
@@ -172,7 +180,7 @@ export function ScimProvisioning({ registrationId, baseUrl, status, canWrite, en
         <Checkbox
           label="Allow email changes"
           description="Off: Keyway refuses a new email from the IdP (the email is how accounts are matched at sign-in). On: the IdP may change the email of the users it provisioned, inside this integration's Email domains and never onto another account."
-          checked={status.allowEmailChange}
+          checked={emailChanges}
           disabled={!canWrite || pending}
           onChange={(event) => allowEmailChange(event.currentTarget.checked)}
         />
