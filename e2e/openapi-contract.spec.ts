@@ -226,6 +226,24 @@ function scenarios(): Record<string, Record<string, Call>> {
       401: (api) => api.anonymous.delete(`/api/v1/users/${api.ids.contract}/links/x`),
       403: (api) => api.narrow.delete(`/api/v1/users/${api.ids.contract}/links/x`),
     },
+    "POST /users/{id}/anonymise": {
+      200: async (api) => {
+        const made = await api.full.post(
+          "/api/v1/users",
+          json({ email: "anon@e2e.test", name: "Anon", role: "GUEST" }),
+        );
+        expect(made.status(), await made.text()).toBe(201);
+        const { users } = await (await api.full.get("/api/v1/users")).json();
+        const id = users.find((u: { email: string }) => u.email === "anon@e2e.test").id;
+        expect((await api.full.patch(`/api/v1/users/${id}`, json({ disabled: true }))).status()).toBe(200);
+        return api.full.post(`/api/v1/users/${id}/anonymise`, json({}));
+      },
+      400: (api) => api.full.post(`/api/v1/users/${api.ids.contract}/anonymise`, raw('"not an object"')),
+      404: (api) => api.full.post("/api/v1/users/no-such-user/anonymise", json({})),
+      // Still enabled: anonymising is only for an account that is already disabled.
+      409: (api) => api.full.post(`/api/v1/users/${api.ids.contract}/anonymise`, json({})),
+      ...writes("POST", `/api/v1/users/x/anonymise`),
+    },
     "GET /sign-in-policy": {
       200: (api) => api.full.get("/api/v1/sign-in-policy"),
       ...guarded("GET", "/api/v1/sign-in-policy"),

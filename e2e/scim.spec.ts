@@ -2,7 +2,7 @@
 // user over plain HTTP, that user signs in by SSO through the real test IdP and makes an API token; the IdP then
 // deactivates them while signed in, and their next page load and their API token are refused within 1 s, with the
 // deprovisioning receipt in the Audit Log. Email changes from the IdP are refused until an admin allows them in the
-// console.
+// console; DELETE keeps the account and a later POST re-provisions it; an admin anonymises it on request.
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { APP_URL, AUTH_STATE } from "./support/env";
 import {
@@ -156,6 +156,52 @@ test("a SCIM-provisioned user signs in by SSO; deactivation over SCIM ends their
     await expect(admin.getByRole("row").filter({ hasText: MOVED })).toContainText(`SCIM: ${SCIM.registrationId}`);
     await admin.goto(`/settings/audit-log?action=scim.settings`);
     await expect(admin.getByRole("row").filter({ hasText: "scim.settings" }).first()).toBeVisible();
+  });
+
+  await test.step("DELETE, then the IdP assigns them again: the same account comes back (re-provisioned)", async () => {
+    expect((await idp.delete(`${baseUrl}/Users/${userId}`)).status()).toBe(204);
+    const again = await idp.post(`${baseUrl}/Users`, {
+      data: {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        externalId: "entra-object-1",
+        userName: MOVED,
+        active: false,
+        emails: [{ primary: true, type: "work", value: MOVED }],
+        name: { givenName: "Scim", familyName: "Person" },
+      },
+    });
+    expect(again.status(), await again.text()).toBe(201);
+    expect((await again.json()).id).toBe(userId);
+  });
+
+  await test.step("an admin anonymises the disabled account on request: its email and name are gone, the trail stays", async () => {
+    await gotoHydrated(admin, `/settings/users/${userId}`);
+    await admin.getByRole("button", { name: "Anonymise…" }).click();
+    const dialog = admin.getByRole("dialog", { name: `Anonymise ${MOVED}?` });
+    const confirm = dialog.getByRole("button", { name: "Anonymise user" });
+    await expect(confirm).toBeDisabled();
+    await dialog.getByLabel("Type the email to confirm").fill(MOVED);
+    await confirm.click();
+    await expect(admin.getByTestId("anonymised")).toContainText("Anonymised on");
+    await expect(admin.getByRole("heading", { level: 1 })).toHaveText(`anonymised-${userId}@anonymised.invalid`);
+    // Nothing left to edit: no form that could write a name or a grant back.
+    await expect(admin.getByRole("button", { name: "Save changes" })).toHaveCount(0);
+    await admin.screenshot({ path: `${SCREENS}/user-anonymised.png`, fullPage: true });
+    const html = await (await admin.request.get(`/settings/users/${userId}`)).text();
+    expect(html).not.toContain(MOVED);
+    const { users } = await (await admin.request.get("/api/v1/users")).json();
+    const user = users.find((u: { id: string }) => u.id === userId);
+    expect(user).toMatchObject({ name: "Anonymised user", disabled: true, provisionedBy: null });
+    expect(user.anonymisedAt).not.toBeNull();
+    // Never enabled again, by API either.
+    const enable = await admin.request.patch(`/api/v1/users/${userId}`, { data: { disabled: false } });
+    expect(enable.status()).toBe(409);
+    const rename = await admin.request.patch(`/api/v1/users/${userId}`, { data: { name: "Scim Person" } });
+    expect(rename.status()).toBe(409);
+    await admin.goto(`/settings/audit-log?action=user.anonymise`);
+    await expect(admin.getByRole("row").filter({ hasText: "user.anonymise" }).first()).toContainText(
+      "SSO links removed: 1",
+    );
   });
   await idp.dispose();
 });

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = {
   "user.create": "user",
   "user.update": "user",
   "user.disable": "user",
+  "user.anonymise": "user",
   "user.enable": "user",
   "user.set_password": "user",
   "user.sign_out_everywhere": "user",

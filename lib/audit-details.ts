@@ -52,6 +52,10 @@ const DETAIL_FIELDS: Record<string, DetailField> = {
   timeToRevokeMs: { label: "Time to revoke (ms)" },
   sessionsEnded: { label: "Sessions ended" },
   apiTokensEnded: { label: "API tokens ended" },
+  // Anonymise on request (lib/users/anonymise.ts).
+  ssoLinksRemoved: { label: "SSO links removed" },
+  sessionsRemoved: { label: "Sessions removed" },
+  apiTokensRemoved: { label: "API tokens removed" },
   // Bookkeeping, not a change anyone made.
   configVersion: { label: "Config version", hidden: true },
   issuerDiscovered: { label: "Issuer discovered", hidden: true },

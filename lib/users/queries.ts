@@ -10,6 +10,7 @@ export const userListSelect = {
   disabled: true,
   lastSignInAt: true,
   createdAt: true,
+  anonymisedAt: true,
   authorities: { select: { authority: true } },
   scimLink: { select: { integration: { select: { registrationId: true } } } },
 } as const;
@@ -22,6 +23,8 @@ export type UserListItem = {
   disabled: boolean;
   lastSignInAt: Date | null;
   createdAt: Date;
+  /** When an admin anonymised this (disabled) account on request; null otherwise. */
+  anonymisedAt: Date | null;
   authorities: string[];
   /** The Registration ID of the integration that provisioned this user over SCIM (it owns name, email, active). */
   provisionedBy: string | null;

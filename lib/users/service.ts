@@ -33,6 +33,8 @@ function countUserManagers(tx: Tx): Promise<number> {
   });
 }
 
+export const ANONYMISED_UNCHANGEABLE = "This account is anonymised: its name, role and authorities cannot change.";
+
 const USER_MANAGERS_LOCK = "user-managers";
 // Transactions that take the lock row may queue behind each other (lib/db.ts QUEUED_WRITE_TX).
 const GUARDED_TX = QUEUED_WRITE_TX;
@@ -130,9 +132,11 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
 async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Promise<void> {
   const before = await tx.user.findUnique({
     where: { id: input.id },
-    select: { name: true, role: true, authorities: { select: { authority: true } } },
+    select: { name: true, role: true, anonymisedAt: true, authorities: { select: { authority: true } } },
   });
   if (!before) throw new NotFoundError("User");
+  // Why: a name or grant written onto an anonymised account would start to identify someone again.
+  if (before.anonymisedAt) throw new ConflictError(ANONYMISED_UNCHANGEABLE);
   const beforeGrant = { role: before.role, authorities: before.authorities.map((a) => a.authority) };
   const changesGrant = !sameGrant(beforeGrant, input);
   // Why: nobody raises (or quietly lowers) their own privileges; another administrator has to.
@@ -179,7 +183,7 @@ async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boo
     throw new ConflictError("You cannot disable your own account.", { field: "disabled" });
   const target = await tx.user.findUnique({
     where: { id },
-    select: { role: true, authorities: { select: { authority: true } } },
+    select: { role: true, anonymisedAt: true, authorities: { select: { authority: true } } },
   });
   if (!target) throw new NotFoundError("User");
   await assertMayChange(
@@ -188,6 +192,10 @@ async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boo
     { role: target.role, authorities: target.authorities.map((a) => a.authority) },
     null,
   );
+  // Why: an anonymised account stays the audit trail's subject only; it never signs anyone in again.
+  if (!disabled && target.anonymisedAt) {
+    throw new ConflictError("An anonymised account cannot be enabled again.", { field: "disabled" });
+  }
   if (disabled) await assertBreakGlassRemainsWithout(tx, id);
   await withoutLockout(tx, "disabled", () => tx.user.update({ where: { id }, data: { disabled } }));
   if (disabled) await assertBreakGlassUserManagerRemains(tx, "disabled");

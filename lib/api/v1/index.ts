@@ -27,6 +27,7 @@ export const OPERATIONS: readonly Operation[] = [
   users.createUser,
   users.updateUser,
   users.removeUserSsoLink,
+  users.anonymiseUser,
   signInPolicy.getSignInPolicy,
   signInPolicy.updateSignInPolicy,
   config.exportConfig,

@@ -1,7 +1,7 @@
 // /api/v1/users: the operations, their body schemas (the console's) and their answers.
 import { z } from "zod";
 import { READ_ERRORS, WRITE_ERRORS, defineOperation } from "@/lib/api/operation";
-import { setUserDisabledSchema, updateUserSchema, userFormSchema } from "@/lib/users/schema";
+import { setUserDisabledSchema, updateUserSchema, userFormSchema, userIdSchema } from "@/lib/users/schema";
 import { removeSsoLinkSchema } from "@/lib/users/sso-link-schema";
 
 export const userSchema = z.object({
@@ -12,6 +12,10 @@ export const userSchema = z.object({
   disabled: z.boolean(),
   lastSignInAt: z.date().nullable(),
   createdAt: z.date(),
+  anonymisedAt: z
+    .date()
+    .nullable()
+    .meta({ description: "When the (disabled) account was anonymised on request; it is never enabled again." }),
   authorities: z.array(z.string()).meta({ description: "Extra authorities on top of the role's." }),
   provisionedBy: z
     .string()
@@ -85,4 +89,19 @@ export const removeUserSsoLink = defineOperation({
   status: 200,
   response: z.object({ id: z.string() }),
   errors: [401, 403, 404],
+});
+
+export const anonymiseUser = defineOperation({
+  operationId: "anonymiseUser",
+  method: "POST",
+  path: "/users/{id}/anonymise",
+  tag: "Users",
+  summary: "Anonymise a disabled user on request: email, name, password, SSO links, sessions and API tokens go",
+  description:
+    "The row stays as the audit trail's subject (earlier audit events keep what they recorded). 409 unless the user is disabled, not yet anonymised, not break-glass and not you; the account is never enabled again.",
+  authority: "USER_WRITE",
+  body: () => userIdSchema,
+  status: 200,
+  response: z.object({ id: z.string() }),
+  errors: [...WRITE_ERRORS, 404, 409],
 });

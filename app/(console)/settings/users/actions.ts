@@ -2,6 +2,7 @@
 // Server actions of Settings > Users. Each goes through authorizedAction: fresh user load, USER_WRITE check and
 // zod parse happen on the server for every call, so a hand-made POST gets the same 401/403/400 as the form.
 import { revalidatePath } from "next/cache";
+import { anonymiseUser } from "@/lib/users/anonymise";
 import { authorizedAction } from "@/lib/authz/action";
 import type { CurrentUser } from "@/lib/authz/current-user";
 import { setUserDisabledSchema, updateUserSchema, userFormSchema, userIdSchema } from "@/lib/users/schema";
@@ -64,6 +65,17 @@ export const signOutEverywhereAction = authorizedAction({
   schema: userIdSchema,
   handler: async (input, user) => {
     const result = await signOutEverywhere(actorOf(user), input.id);
+    revalidateUsers();
+    return result;
+  },
+});
+
+// Anonymises one disabled user on request (USER_WRITE; the service refuses enabled, break-glass and your own account).
+export const anonymiseUserAction = authorizedAction({
+  authority: "USER_WRITE",
+  schema: userIdSchema,
+  handler: async (input, user) => {
+    const result = await anonymiseUser(actorOf(user), input.id);
     revalidateUsers();
     return result;
   },

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserForm } from "@/components/users/user-form";
 import { UserStatusButton } from "@/components/users/user-status-button";
+import { AnonymiseUserButton } from "@/components/users/anonymise-user-button";
 import { DateTimeText } from "@/components/ui/date-time";
 import { authorityNames, roleName, StatusBadge } from "@/components/users/users-table";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
@@ -16,7 +17,13 @@ import { getUser, type UserListItem } from "@/lib/users/queries";
 import { SsoLinksTable } from "@/components/users/sso-links-table";
 import { SignOutEverywhereButton } from "@/components/users/sign-out-everywhere-button";
 import { listSsoLinks } from "@/lib/users/sso-links";
-import { removeSsoLinkAction, setUserDisabledAction, signOutEverywhereAction, updateUserAction } from "../actions";
+import {
+  anonymiseUserAction,
+  removeSsoLinkAction,
+  setUserDisabledAction,
+  signOutEverywhereAction,
+  updateUserAction,
+} from "../actions";
 
 // Static on purpose: a title built from the user would show their email to people without USER_READ.
 export const metadata: Metadata = { title: "User" };
@@ -45,8 +52,8 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       {user.provisionedBy ? (
         <p className="text-sm text-slate-700" data-testid="provisioned-by">
           Provisioned by {user.provisionedBy} over SCIM: the identity provider owns this user&apos;s name and active
-          state (deactivating there disables them here); the email cannot change. Role and authorities stay
-          Keyway&apos;s.
+          state (deactivating there disables them here); it changes the email only where the integration allows it. Role
+          and authorities stay Keyway&apos;s.
         </p>
       ) : null}
       {canWrite && (self || !manageable) ? (
@@ -63,30 +70,53 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       ) : null}
       {canWrite && !self && manageable ? (
         <>
-          <Card title="Role and authorities">
-            <UserForm
-              mode="edit"
-              action={updateUserAction}
-              grantable={viewer.authorities}
-              user={{ id: user.id, email: user.email, name: user.name, role: user.role, authorities: user.authorities }}
-            />
-          </Card>
+          {user.anonymisedAt ? (
+            <Card title="Details">
+              <Details user={user} />
+            </Card>
+          ) : (
+            <Card title="Role and authorities">
+              <UserForm
+                mode="edit"
+                action={updateUserAction}
+                grantable={viewer.authorities}
+                user={{
+                  id: user.id,
+                  email: user.email,
+                  name: user.name,
+                  role: user.role,
+                  authorities: user.authorities,
+                }}
+              />
+            </Card>
+          )}
           <Card
             title="Status"
             description="Disabled users cannot sign in, and their open sessions stop working at once."
           >
             <div className="flex flex-col gap-3">
               <StatusLine user={user} />
-              {viewer?.id === user.id ? (
+              {user.anonymisedAt ? (
+                <p className="text-slate-600" data-testid="anonymised">
+                  Anonymised on <DateTimeText value={user.anonymisedAt} />: this account stays disabled as the subject
+                  of the Audit Log.
+                </p>
+              ) : viewer?.id === user.id ? (
                 <p className="text-slate-600">This is your account: you cannot disable it yourself.</p>
               ) : (
-                <UserStatusButton userId={user.id} disabled={user.disabled} action={setUserDisabledAction} />
+                <div className="flex flex-wrap gap-2">
+                  <UserStatusButton userId={user.id} disabled={user.disabled} action={setUserDisabledAction} />
+                  {/* Anonymise on request: offered once the account is disabled (the server insists too). */}
+                  {user.disabled ? (
+                    <AnonymiseUserButton userId={user.id} email={user.email} action={anonymiseUserAction} />
+                  ) : null}
+                </div>
               )}
             </div>
           </Card>
         </>
       ) : null}
-      {canWrite && (self || manageable) ? (
+      {canWrite && (self || manageable) && !user.anonymisedAt ? (
         <Card title="Sessions" description="Ends every session of this user at once; they have to sign in again.">
           <SignOutEverywhereButton userId={user.id} action={signOutEverywhereAction} />
         </Card>
