@@ -11,13 +11,18 @@ import { type ExtraServer, keywayCliRun, startEmptyKeyway, startReplica } from "
 import YAML from "yaml";
 
 /**
- * Keeps only this spec's integrations (cfg-*) in an exported document: the journeys share one Keyway, and a document
- * without `prune` leaves every other integration alone, so other specs' integrations (whose secrets this spec does
- * not know) are neither planned nor applied.
+ * Keeps only what this spec owns in an exported document: its integrations (cfg-*). The journeys share one Keyway: a
+ * document without `prune` leaves every other integration alone, and one without `signInPolicy` leaves the policy as
+ * it is, so other specs' integrations (whose secrets this spec does not know) and whatever policy they left (break-glass
+ * accounts that do not exist in an empty Keyway) are neither planned nor applied. Policy apply: apply.db.test.ts.
  */
 function keepOwnIntegrations(file: string) {
-  const doc = YAML.parse(readFileSync(file, "utf8")) as { integrations: { registrationId: string }[] };
+  const doc = YAML.parse(readFileSync(file, "utf8")) as {
+    integrations: { registrationId: string }[];
+    signInPolicy?: unknown;
+  };
   doc.integrations = doc.integrations.filter((i) => i.registrationId.startsWith("cfg-"));
+  delete doc.signInPolicy;
   writeFileSync(file, YAML.stringify(doc));
 }
 
