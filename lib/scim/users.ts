@@ -22,7 +22,6 @@ export type ScimCall = { method: string; path: string; receivedAt: Date };
 type Ctx = { caller: ScimCaller; baseUrl: string; call: ScimCall; db?: Db };
 
 const NAME_MAX = 100;
-const GUARDED_TX = QUEUED_WRITE_TX;
 
 export const scimActor = (caller: ScimCaller): Actor => ({
   id: null,
@@ -324,7 +323,7 @@ export async function changeScimUser(
           details: { integration: caller.registrationId, request: `${call.method} ${call.path}` },
         });
       }
-    }, GUARDED_TX);
+    }, QUEUED_WRITE_TX);
   } catch (error) {
     uniqueness(error);
   }
@@ -359,5 +358,5 @@ export async function deleteScimUser(userId: string, { caller, call, db = defaul
     await tx.scimUser.delete({ where: { userId } });
     // Why: only the integration that removed the account may bring it back (a POST of the same email, see above).
     await tx.user.update({ where: { id: userId }, data: { scimRemovedById: caller.integrationId } });
-  }, GUARDED_TX);
+  }, QUEUED_WRITE_TX);
 }

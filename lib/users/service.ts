@@ -36,8 +36,6 @@ function countUserManagers(tx: Tx): Promise<number> {
 export const ANONYMISED_UNCHANGEABLE = "This account is anonymised: its name, role and authorities cannot change.";
 
 const USER_MANAGERS_LOCK = "user-managers";
-// Transactions that take the lock row may queue behind each other (lib/db.ts QUEUED_WRITE_TX).
-const GUARDED_TX = QUEUED_WRITE_TX;
 
 /** Runs a change, refusing it (the transaction rolls back) when it takes away the last user who can manage users. */
 async function withoutLockout<T>(tx: Tx, field: string, change: () => Promise<T>): Promise<T> {
@@ -126,7 +124,7 @@ export async function createUser(
 }
 
 export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db = defaultDb): Promise<void> {
-  await db.$transaction((tx) => updateUserIn(tx, actor, input), GUARDED_TX);
+  await db.$transaction((tx) => updateUserIn(tx, actor, input), QUEUED_WRITE_TX);
 }
 
 async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Promise<void> {
@@ -174,7 +172,7 @@ async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Prom
 }
 
 export async function setUserDisabled(actor: Actor, id: string, disabled: boolean, db: Db = defaultDb): Promise<void> {
-  await db.$transaction((tx) => setUserDisabledIn(tx, actor, id, disabled), GUARDED_TX);
+  await db.$transaction((tx) => setUserDisabledIn(tx, actor, id, disabled), QUEUED_WRITE_TX);
 }
 
 async function setUserDisabledIn(tx: Tx, actor: Actor, id: string, disabled: boolean): Promise<void> {
@@ -233,7 +231,7 @@ export async function patchUser(
           current.authorities.map((a) => a.authority)) as UpdateUserValues["authorities"],
       });
     }
-  }, GUARDED_TX);
+  }, QUEUED_WRITE_TX);
 }
 
 export async function setUserPassword(
