@@ -30,6 +30,11 @@ export function redirectUriFor(registrationId: string, base = publicUrl()): stri
   return `${base}/api/auth/callback/${registrationId || "<Registration ID>"}`;
 }
 
+/** Where an integration using Private key JWT publishes its public keys (register it at the IdP as the jwks_uri). */
+export function clientJwksUriFor(registrationId: string, base = publicUrl()): string {
+  return `${base}/api/integrations/${registrationId || "<Registration ID>"}/jwks`;
+}
+
 /**
  * Deprecated: the separate Test sign-in callback of earlier releases. Test sign-in now comes back through the
  * integration's own Redirect URI (redirectUriFor); this URL still completes a test begun before the upgrade.

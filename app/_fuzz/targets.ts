@@ -259,6 +259,7 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     ),
     "GET /api/integrations/test-sign-in/callback": query({}, { extra: anyCookie }),
     "POST /api/integrations/draft-sign-in": json(rollout, {}, { extra: origin }),
+    "GET /api/integrations/[registrationId]/jwks": query({ registrationId: integration }),
     // ---- server actions ----
     createUserAction: action(r.user),
     updateUserAction: action(r.user),
@@ -280,6 +281,9 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     rollbackIntegrationAction: action(rollout),
     checkDriftNowAction: action(rollout, { weight: 0.5 }),
     acceptDriftAction: action(rollout),
+    addNextClientKeyAction: action(rollout),
+    promoteNextClientKeyAction: action(rollout),
+    removePreviousClientKeyAction: action(rollout),
     updateSignInPolicyAction: action(r.policy),
     startSsoLinkAction: action(r.link),
     findSsoForEmail: action(fc.record({ email: r.email }, { requiredKeys: [] })),

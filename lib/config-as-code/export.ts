@@ -2,6 +2,7 @@
 // break-glass accounts sorted, each secret as the environment variable the CLI reads it from. Pure: no I/O.
 import { CONFIG_API_VERSION, type ExportedDocument, secretEnvName } from "./document";
 import type { CurrentConfig } from "./plan";
+import type { ClientAuthMethod } from "@/lib/integrations/schema";
 
 export function exportDocument(current: CurrentConfig): ExportedDocument & {
   integrations: (ExportedDocument["integrations"][number] & { emailDomains: string[] })[];
@@ -22,7 +23,7 @@ export function exportDocument(current: CurrentConfig): ExportedDocument & {
         tokenUri: i.tokenUri,
         userInfoUri: i.userInfoUri,
         issuer: i.issuer,
-        clientAuthMethod: i.clientAuthMethod as "client_secret_post" | "client_secret_basic",
+        clientAuthMethod: i.clientAuthMethod as ClientAuthMethod,
         loginButtonText: i.loginButtonText,
         emailDomains: [...i.emailDomains].sort(),
         trustEmailAddresses: i.trustEmailAddresses,
