@@ -1,6 +1,7 @@
 import type { Configuration } from "oidc-provider";
 import type { JWK } from "jose";
 import { findAccount } from "./accounts";
+import { assertEntraLikeClientAssertion } from "./entra-assertion";
 import type { IdpClient } from "./types";
 
 // Explicit so the URLs handed out by startIdp cannot drift from what oidc-provider serves.
@@ -19,6 +20,7 @@ function clientMetadata(client: IdpClient, idTokenAlg: string) {
     client_secret: client.clientSecret,
     redirect_uris: client.redirectUris,
     token_endpoint_auth_method: client.authMethod,
+    ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
     grant_types: ["authorization_code"],
     response_types: ["code"],
   };
@@ -39,8 +41,9 @@ export function buildConfiguration(input: {
     responseTypes: ["code"],
     // Why: PKCE for every client (oidc-provider only does S256), as next-auth always sends it.
     pkce: { required: () => true },
-    // Why: confidential clients only; no public ("none") or JWT-assertion client auth.
-    clientAuthMethods: ["client_secret_basic", "client_secret_post"],
+    // Why: confidential clients only (no public "none"); private_key_jwt as Entra does it (x5t required).
+    clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    assertJwtClientAuthClaimsAndHeader: assertEntraLikeClientAssertion,
     // Why: short-lived artefacts; a dev IdP's sessions should not outlive a working day.
     ttl: {
       AuthorizationCode: 60,

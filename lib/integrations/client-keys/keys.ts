@@ -182,3 +182,41 @@ export async function currentSigningKey(registrationId: string, db: Db = default
   if (!row?.secretSealed || !row.certificatePem) return null;
   return { privateKeyPem: unseal(row.secretSealed), certificatePem: row.certificatePem };
 }
+
+export type ClientKeyView = {
+  slot: KeySlot;
+  kid: string;
+  x5t: string;
+  x5tS256: string;
+  sha1Hex: string;
+  sha256Hex: string;
+  certificatePem: string;
+  publicKeyPem: string;
+  subject: string;
+  notAfter: Date;
+  addedAt: Date | null;
+  addedByEmail: string | null;
+};
+
+/** What the integration's page shows of each published key: public facts only. Null when not using the method. */
+export async function clientKeysView(registrationId: string, db: Db = defaultDb): Promise<ClientKeyView[] | null> {
+  const keys = await publishedClientKeys(registrationId, db);
+  if (!keys) return null;
+  return keys.map(({ slot, certificatePem, addedAt, addedByEmail }) => {
+    const facts = certificateFacts(certificatePem);
+    return {
+      slot,
+      kid: facts.kid,
+      x5t: facts.x5t,
+      x5tS256: facts.x5tS256,
+      sha1Hex: facts.sha1Hex,
+      sha256Hex: facts.sha256Hex,
+      certificatePem: facts.certificatePem,
+      publicKeyPem: facts.publicKeyPem,
+      subject: facts.subject,
+      notAfter: facts.notAfter,
+      addedAt,
+      addedByEmail,
+    };
+  });
+}

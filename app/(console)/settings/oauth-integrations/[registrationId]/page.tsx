@@ -17,7 +17,7 @@ import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { redirectUriFor } from "@/lib/config";
+import { clientJwksUriFor, redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { INTEGRATION_FIELDS as FIELDS } from "@/lib/integrations/fields";
 import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
@@ -30,6 +30,8 @@ import { scimBaseUrl } from "@/lib/scim/token";
 import { disableScimAction, enableScimAction, scimSettingsAction } from "../scim-actions";
 import { ActionButton } from "@/components/integrations/action-button";
 import { ClientSecrets } from "@/components/integrations/client-secrets";
+import { ClientKeys } from "@/components/integrations/client-keys";
+import { clientKeysView } from "@/lib/integrations/client-keys/keys";
 import { DriftBadge, DriftBanner, DriftChecks } from "@/components/integrations/drift";
 import { type Notices, PageNotices } from "@/components/integrations/page-notices";
 import { DRIFT_LABELS } from "@/lib/integrations/drift/judge";
@@ -42,6 +44,9 @@ import { secretsStatus } from "@/lib/integrations/rotation/secrets";
 import {
   checkSavedIntegrationAction,
   acceptDriftAction,
+  addNextClientKeyAction,
+  promoteNextClientKeyAction,
+  removePreviousClientKeyAction,
   checkDriftNowAction,
   deleteIntegrationAction,
   discardDraftAction,
@@ -66,20 +71,33 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   if (!integration) notFound();
   const notices = await searchParams;
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
-  const [health, attempts, linkedAccounts, configurer, broken, secrets, draft, versions, drift, driftChecks, scim] =
-    await Promise.all([
-      healthFor([integration]).then((map) => map.get(integration.registrationId)!),
-      recentAttempts(integration.registrationId),
-      countLinkedAccounts(integration.registrationId, integration.issuer),
-      identityConfigurerOf(registrationId),
-      brokenRegistrationIds().then((ids) => ids.has(registrationId)),
-      secretsStatus(integration),
-      draftSummary(registrationId),
-      listConfigVersions(integration.id),
-      driftOf(integration.id),
-      recentDriftChecks(integration.id),
-      scimStatusOf(integration.id),
-    ]);
+  const [
+    health,
+    attempts,
+    linkedAccounts,
+    configurer,
+    broken,
+    secrets,
+    draft,
+    versions,
+    drift,
+    driftChecks,
+    scim,
+    keys,
+  ] = await Promise.all([
+    healthFor([integration]).then((map) => map.get(integration.registrationId)!),
+    recentAttempts(integration.registrationId),
+    countLinkedAccounts(integration.registrationId, integration.issuer),
+    identityConfigurerOf(registrationId),
+    brokenRegistrationIds().then((ids) => ids.has(registrationId)),
+    secretsStatus(integration),
+    draftSummary(registrationId),
+    listConfigVersions(integration.id),
+    driftOf(integration.id),
+    recentDriftChecks(integration.id),
+    scimStatusOf(integration.id),
+    clientKeysView(registrationId),
+  ]);
   const ref = { registrationId: integration.registrationId };
   const bound = { registrationId: integration.registrationId, version: integration.version };
   const pageHref = `/settings/oauth-integrations/${integration.registrationId}`;
@@ -97,7 +115,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     [FIELDS.provider.label, PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
     [FIELDS.loginButtonText.label, integration.loginButtonText],
     [FIELDS.clientId.label, integration.clientId],
-    [FIELDS.clientSecret.label, "•••••••• (stored encrypted, write-only)"],
+    [FIELDS.clientSecret.label, keys ? "Not used (Private key JWT)" : "•••••••• (stored encrypted, write-only)"],
     [FIELDS.authorizationUrl.label, integration.authorizationUrl],
     [FIELDS.jwksUri.label, integration.jwksUri],
     [FIELDS.tokenUri.label, integration.tokenUri],
@@ -210,13 +228,31 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           help="Register it at your identity provider for this client: sign-ins and Test sign-in both come back here."
         />
       </Card>
-      <Card title="Client secrets">
-        <ClientSecrets
-          secrets={secrets}
-          doneHref={`${pageHref}?secretPromoted=1`}
-          promote={canWrite ? promoteNextSecretAction.bind(null, bound) : undefined}
-        />
-      </Card>
+      {keys ? (
+        <Card title="Client keys (Private key JWT)">
+          <ClientKeys
+            jwksUri={clientJwksUriFor(integration.registrationId)}
+            keys={keys}
+            actions={
+              canWrite
+                ? {
+                    addNext: addNextClientKeyAction.bind(null, ref),
+                    promoteNext: promoteNextClientKeyAction.bind(null, ref),
+                    removePrevious: removePreviousClientKeyAction.bind(null, ref),
+                  }
+                : undefined
+            }
+          />
+        </Card>
+      ) : (
+        <Card title="Client secrets">
+          <ClientSecrets
+            secrets={secrets}
+            doneHref={`${pageHref}?secretPromoted=1`}
+            promote={canWrite ? promoteNextSecretAction.bind(null, bound) : undefined}
+          />
+        </Card>
+      )}
       {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
         <>
           <Card title="Check connection">
