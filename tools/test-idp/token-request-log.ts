@@ -1,7 +1,7 @@
 import type { KoaContextWithOIDC, Middleware } from "oidc-provider";
 import { decodeProtectedHeader } from "jose";
 import { peekBody } from "./request-body";
-import type { TokenRequestMethod, TokenRequestRecord } from "./types";
+import type { TokenRequestRecord } from "./types";
 
 export type TokenRequestLog = {
   record(entry: Omit<TokenRequestRecord, "at">): void;
