@@ -67,7 +67,7 @@ test("Private key JWT: create with the form, sign in, rotate the key, sign in wi
     await admin.getByLabel("JWK Set URI").fill(`${IDP_URL}/jwks`);
     await admin.getByLabel("Token URI").fill(`${IDP_URL}/token`);
     await admin.getByLabel("User Info URI").fill(`${IDP_URL}/me`);
-    await admin.getByLabel("Issuer").fill(IDP_URL);
+    await admin.getByLabel("Issuer", { exact: true }).fill(IDP_URL);
     await admin.getByLabel("Login Button Text").fill(PKJWT.button);
     await admin.getByRole("button", { name: "Create" }).click();
     await expect(admin).toHaveURL(new RegExp(`${PAGE}\\?created=1$`));

@@ -26,6 +26,18 @@ function clientMetadata(client: IdpClient, idTokenAlg: string) {
   };
 }
 
+/**
+ * oidc-provider refuses to fetch from loopback addresses (SSRF protection), but in tests and the demo Keyway, whose
+ * JWKS a private_key_jwt client names, runs on 127.0.0.1. Only those configured jwks_uri get past the guard.
+ */
+function clientJwksFetch(clients: IdpClient[]) {
+  const allowed = new Set(clients.flatMap((client) => (client.jwksUri ? [client.jwksUri] : [])));
+  return (url: URL | string, options: RequestInit & { dispatcher?: unknown }) => {
+    if (allowed.has(String(url))) delete options.dispatcher;
+    return fetch(url, options);
+  };
+}
+
 export function buildConfiguration(input: {
   clients: IdpClient[];
   signingJwk: JWK;
@@ -44,6 +56,7 @@ export function buildConfiguration(input: {
     // Why: confidential clients only (no public "none"); private_key_jwt as Entra does it (x5t required).
     clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     assertJwtClientAuthClaimsAndHeader: assertEntraLikeClientAssertion,
+    fetch: clientJwksFetch(input.clients),
     // Why: short-lived artefacts; a dev IdP's sessions should not outlive a working day.
     ttl: {
       AuthorizationCode: 60,
