@@ -2,7 +2,13 @@
 // policy. Built from the console's own schemas (integrationSchema, signInPolicySchema, the user email), so a
 // document is refused for exactly what the console refuses. Client-safe: no I/O.
 import { z } from "zod";
-import { idpUrl, integrationSchema, type SchemaPolicy } from "@/lib/integrations/schema";
+import {
+  CLIENT_SECRET_REQUIRED,
+  clientSecretMissing,
+  idpUrl,
+  integrationSchema,
+  type SchemaPolicy,
+} from "@/lib/integrations/schema";
 import { MAX_BREAK_GLASS_ACCOUNTS, signInPolicySchema } from "@/lib/sign-in-policy/schema";
 import { emailSchema } from "@/lib/users/schema";
 
@@ -22,7 +28,7 @@ export const secretReferenceSchema = z
   .strict();
 
 /** One integration of a document: the console's fields, a required issuer (nothing is discovered), and `enabled`. */
-function integrationDocumentSchema(policy: SchemaPolicy) {
+function integrationDocumentObject(policy: SchemaPolicy) {
   const console = integrationSchema(policy);
   return console
     .extend({
@@ -35,6 +41,15 @@ function integrationDocumentSchema(policy: SchemaPolicy) {
       enabled: z.boolean("Choose whether the integration is enabled.").default(true),
     })
     .strict();
+}
+
+/** The same, with the console's rule that Post and Basic need a Client Secret (Private key JWT needs none). */
+function integrationDocumentSchema(policy: SchemaPolicy) {
+  return integrationDocumentObject(policy).refine((values) => !clientSecretMissing(values), {
+    path: ["clientSecret"],
+    message: CLIENT_SECRET_REQUIRED,
+    when: ({ value }) => clientSecretMissing(value),
+  });
 }
 
 export const signInPolicyDocumentSchema = z
@@ -103,7 +118,10 @@ export const exportedDocumentSchema = documentObject({ allowInsecureUrls: true }
   .omit({ prune: true })
   .extend({
     integrations: z.array(
-      integrationDocumentSchema({ allowInsecureUrls: true }).extend({ clientSecret: secretReferenceSchema }),
+      // Private key JWT integrations have no secret: "" (nothing for the CLI to read).
+      integrationDocumentObject({ allowInsecureUrls: true }).extend({
+        clientSecret: z.union([secretReferenceSchema, z.literal("")]),
+      }),
     ),
     signInPolicy: signInPolicyDocumentSchema,
   });

@@ -2,7 +2,7 @@
 // break-glass accounts sorted, each secret as the environment variable the CLI reads it from. Pure: no I/O.
 import { CONFIG_API_VERSION, type ExportedDocument, secretEnvName } from "./document";
 import type { CurrentConfig } from "./plan";
-import type { ClientAuthMethod } from "@/lib/integrations/schema";
+import { type ClientAuthMethod, usesClientSecret } from "@/lib/integrations/schema";
 
 export function exportDocument(current: CurrentConfig): ExportedDocument & {
   integrations: (ExportedDocument["integrations"][number] & { emailDomains: string[] })[];
@@ -17,7 +17,8 @@ export function exportDocument(current: CurrentConfig): ExportedDocument & {
         enabled: i.enabled,
         clientId: i.clientId,
         // Why a reference: no secret ever leaves Keyway, not even towards the admin who exports.
-        clientSecret: { fromEnv: secretEnvName(i.registrationId) },
+        // Private key JWT sends no secret, so there is none to read from the environment either.
+        clientSecret: usesClientSecret(i.clientAuthMethod) ? { fromEnv: secretEnvName(i.registrationId) } : "",
         authorizationUrl: i.authorizationUrl,
         jwksUri: i.jwksUri,
         tokenUri: i.tokenUri,

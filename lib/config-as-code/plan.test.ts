@@ -135,7 +135,7 @@ describe("plan", () => {
 describe("problems", () => {
   it("a bad document gets every problem at once, each with its path", () => {
     const doc = exported();
-    doc.integrations.push({ registrationId: "Bad ID", tokenUri: "nope", clientAuthMethod: "private_key_jwt" });
+    doc.integrations.push({ registrationId: "Bad ID", tokenUri: "nope", clientAuthMethod: "client_secret_jwt" });
     doc.integrations[0].jwksUri = "ftp://x";
     (doc as Record<string, unknown>).extra = 1;
     const parsed = configDocumentSchema(policy).safeParse(doc);

@@ -127,12 +127,20 @@ function buildIntegrationSchema(policy: SchemaPolicy) {
   });
 }
 
+/** Whether values (possibly malformed) lack the Client Secret their method needs. */
+export function clientSecretMissing(value: unknown): boolean {
+  const { clientAuthMethod, clientSecret } = (value ?? {}) as { clientAuthMethod?: unknown; clientSecret?: unknown };
+  return usesClientSecret(String(clientAuthMethod ?? "")) && !clientSecret;
+}
+
 /** Add Integration (form, action, API): the fields, and a Client Secret unless the method is Private key JWT. */
 export function integrationCreateSchema(policy: SchemaPolicy) {
   return once("create-refined", policy, () =>
-    integrationSchema(policy).superRefine((values, ctx) => {
-      if (usesClientSecret(values.clientAuthMethod) && values.clientSecret === "")
-        ctx.addIssue({ code: "custom", path: ["clientSecret"], message: CLIENT_SECRET_REQUIRED });
+    integrationSchema(policy).refine((values) => !clientSecretMissing(values), {
+      path: ["clientSecret"],
+      message: CLIENT_SECRET_REQUIRED,
+      // Also while other fields are wrong, so the form names every missing field at once.
+      when: ({ value }) => clientSecretMissing(value),
     }),
   );
 }
