@@ -254,7 +254,7 @@ export function IntegrationForm(props: Props) {
                     ? "Leave empty to keep the draft's secret (or the live one, when the draft has none)."
                     : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
           )}
-          {editing && !editing.draftOnly ? (
+          {editing && !editing.draftOnly && secretUsed ? (
             <NextSecretFields register={register} errors={errors} hasNextSecret={!!editing.hasNextSecret} />
           ) : null}
           <DiscoveryBox action={props.fetchConfiguration} initialUrl={editing?.initial.issuer ?? ""} onFetched={fill} />
