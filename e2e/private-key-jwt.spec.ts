@@ -84,7 +84,12 @@ test("Private key JWT: create with the form, sign in, rotate the key, sign in wi
     await expect(shown(admin, "current", "sha256")).toHaveText(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     await expect(shown(admin, "current", "certificate")).toContainText("-----BEGIN CERTIFICATE-----");
     await expect(shown(admin, "current", "public-key")).toContainText("-----BEGIN PUBLIC KEY-----");
-    await expect(admin.locator("body")).not.toContainText("PRIVATE KEY");
+    // The private key never leaves the server: not in the page's HTML (with its RSC payload), not in the API.
+    for (const url of [PAGE, `/api/v1/oauth-integrations/${PKJWT.registrationId}`, JWKS_URL]) {
+      const body = await (await admin.request.get(url)).text();
+      expect(body, url).not.toContain("PRIVATE KEY");
+      expect(body, url).not.toMatch(/"d"\s*:/);
+    }
     const keys = await jwks(admin);
     expect(keys.map((k) => [k.kid, k.x5t, k.use, k.alg])).toEqual([[firstKid, x5t, "sig", "RS256"]]);
     expect(keys[0]).not.toHaveProperty("d");
