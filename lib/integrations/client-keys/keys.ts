@@ -94,7 +94,11 @@ export async function addNextClientKey(actor: Actor, registrationId: string, db:
   });
 }
 
-/** Promote next key: it signs from now on; the old signing key stays published as the previous key. */
+/**
+ * Promote next key: it signs from now on; the old signing key stays published as the previous key. Why no re-bind of
+ * the identity or key configurer (as Promote next secret does): Keyway made the key, so the admin chooses no
+ * credential and the client (Client ID, Token URI) stays the one whoever set it configured.
+ */
 export async function promoteNextClientKey(actor: Actor, registrationId: string, db: Db = defaultDb) {
   return db.$transaction(async (tx) => {
     const row = await integrationFor(tx, registrationId);
