@@ -1,7 +1,8 @@
 // Client authentication with private_key_jwt: the admin picks Private key JWT on Add Integration (no secret), Keyway
 // generates the key pair and shows its certificate thumbprints, the test IdP fetches Keyway's JWKS and (like Entra)
 // accepts only an assertion carrying x5t; a real sign-in through Chromium → IdP → Keyway; then a key rotation
-// (next key published before use, promoted) with a sign-in signed by the new key; Check connection's token probe.
+// (next key published before use, promoted) with a sign-in signed by the new key; Test sign-in; Check connection.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { APP_URL, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
 import {
@@ -48,7 +49,7 @@ async function signInThroughIdp(page: Page) {
 
 const shown = (page: Page, slot: string, what: string) => page.getByTestId(`client-key-${slot}-${what}`);
 
-test("Private key JWT: create with the form, sign in, rotate the key, sign in with the new one, Check connection", async ({
+test("Private key JWT: create with the form, sign in, rotate the key, sign in with the new one, Test sign-in, Check connection", async ({
   browser,
 }) => {
   const admin = await freshPage(browser, AUTH_STATE.admin);
@@ -131,6 +132,17 @@ test("Private key JWT: create with the form, sign in, rotate the key, sign in wi
     expect(calls.map((c) => [c.method, c.assertion?.kid])).toEqual([["private_key_jwt", nextKid]]);
   });
 
+  await test.step("Test sign-in runs the same signed exchange", async () => {
+    await admin.request.delete(`${IDP_URL}/__test/token-requests`);
+    await gotoHydrated(admin, PAGE);
+    await admin.getByRole("button", { name: "Test sign-in", exact: true }).click();
+    await loginAtIdp(admin, USER);
+    await expect(admin.getByRole("heading", { level: 1, name: "Test sign-in result" })).toBeVisible();
+    await expect(admin.getByTestId("would-sign-in-as")).toHaveText(USER);
+    const calls = await pkjwtTokenRequests(admin);
+    expect(calls.map((c) => [c.method, c.assertion?.kid])).toEqual([["private_key_jwt", nextKid]]);
+  });
+
   await test.step("Check connection: the token probe passes with the signed assertion", async () => {
     await gotoHydrated(admin, PAGE);
     await admin.getByRole("button", { name: "Check connection" }).click();
@@ -140,6 +152,12 @@ test("Private key JWT: create with the form, sign in, rotate the key, sign in wi
       .getByRole("listitem")
       .filter({ has: admin.getByText("Token URI and client authentication", { exact: true }) });
     await expect(token).toContainText("signed client assertion was accepted");
+  });
+
+  await test.step("the keys card passes axe (serious and critical), with its PEM sections open", async () => {
+    for (const summary of await admin.locator("summary").all()) await summary.click();
+    const { violations } = await new AxeBuilder({ page: admin }).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
   });
 
   await test.step("Remove previous key: it leaves the JWKS", async () => {
