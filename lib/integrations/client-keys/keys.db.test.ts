@@ -147,4 +147,32 @@ describe(`private_key_jwt keys (${process.env.KEYWAY_TEST_DB ?? "sqlite"})`, () 
     await edit("secret-sso", version, { clientAuthMethod: "client_secret_post", clientSecret: "new-secret" });
     assert.equal((await jwks("secret-sso")).status, 404);
   });
+
+  it("under Private key JWT a Token URI on a new origin drops the saved secret (never sent there later)", async () => {
+    const { unseal } = await import("../../crypto/seal");
+    const sealed = async () =>
+      unseal(
+        (
+          await t.db.integration.findUniqueOrThrow({
+            where: { registrationId: "secret-sso" },
+            omit: { clientSecretSealed: false },
+          })
+        ).clientSecretSealed,
+      );
+    const version = (await t.db.integration.findUniqueOrThrow({ where: { registrationId: "secret-sso" } })).version;
+    await updateIntegration(actor, integrationEditSchema(policy).parse({ ...input("secret-sso"), version }), {
+      db: t.db,
+    });
+    assert.equal(await sealed(), "new-secret", "same origin: the saved secret is kept");
+    await updateIntegration(
+      actor,
+      integrationEditSchema(policy).parse({
+        ...input("secret-sso"),
+        version: version + 1,
+        tokenUri: "https://other.example.com/token",
+      }),
+      { db: t.db },
+    );
+    assert.equal(await sealed(), "");
+  });
 });
