@@ -16,7 +16,10 @@ export async function savedCheckTarget(registrationId: string, db: Db = defaultD
   const row = await loadIntegrationWithSecret(registrationId, db);
   if (!row) throw new NotFoundError("The integration");
   const { clientSecretSealed, registrationId: id, id: integrationId, ...rest } = row;
-  const nextClientSecret = await nextSecretFor(integrationId, row.tokenUri, db);
+  // Private key JWT sends no secret, so a next secret left from before is not probed (checks, drift watch).
+  const nextClientSecret = usesClientSecret(row.clientAuthMethod)
+    ? await nextSecretFor(integrationId, row.tokenUri, db)
+    : undefined;
   return {
     ...rest,
     clientSecret: unseal(clientSecretSealed),
