@@ -56,6 +56,22 @@ describe("export", () => {
     assert.equal(secretEnvName("acme-sso-2"), "ACME_SSO_2_CLIENT_SECRET");
     assert.deepEqual(planConfig(current, parse(doc), same).changes, [], "an export plans no changes");
   });
+
+  it('a Private key JWT integration has no secret to read: exported as "", planned as unchanged', () => {
+    const keyed: CurrentConfig = {
+      ...current,
+      integrations: [{ ...acme, clientAuthMethod: "private_key_jwt", linksUnderIssuer: 0 }],
+    };
+    const doc = exportDocument(keyed);
+    assert.equal(doc.integrations[0]!.clientSecret, "");
+    assert.deepEqual(planConfig(keyed, parse(doc), { acme: "same" }).changes, []);
+    const post = { ...doc, integrations: [{ ...doc.integrations[0]!, clientAuthMethod: "client_secret_post" }] };
+    const refused = configDocumentSchema(policy).safeParse(post);
+    assert.deepEqual(
+      refused.error?.issues.map((i) => i.path.join(".")),
+      ["integrations.0.clientSecret"],
+    );
+  });
 });
 
 describe("plan", () => {
