@@ -161,6 +161,28 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     },
     { requiredKeys: [] },
   );
+  const groupMappings = fc.record(
+    {
+      registrationId: fc.oneof(fc.constant(fx.registrationId), hostileString, anyValue),
+      mappings: fc.oneof(
+        fc.array(
+          fc.record(
+            {
+              group: fc.oneof(hostileString, anyValue),
+              authorities: fc.oneof(
+                fc.array(fc.oneof(fc.constantFrom("AUDIT_READ", "USER_WRITE"), anyValue)),
+                anyValue,
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 4 },
+        ),
+        anyValue,
+      ),
+    },
+    { requiredKeys: [] },
+  );
   const draftEdit = fc
     .tuple(
       r.integration,
@@ -288,6 +310,8 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     enableScimAction: action(rollout),
     disableScimAction: action(rollout),
     scimSettingsAction: action(scimSettings),
+    saveGroupMappingsAction: action(groupMappings),
+    simulateGroupMappingsAction: action(groupMappings, { weight: 0.5 }),
   };
 }
 

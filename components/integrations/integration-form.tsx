@@ -35,13 +35,22 @@ import { RedirectUri } from "./redirect-uri";
 import { NextSecretFields } from "./next-secret-fields";
 import { integrationEditFormSchema, type IntegrationEditFormValues } from "@/lib/integrations/rotation/schema";
 
-const OPTIONAL = new Set<string>(["issuer", "emailDomains"]);
+const OPTIONAL = new Set<string>([
+  "issuer",
+  "emailDomains",
+  "scopes",
+  "authorizationParams",
+  "emailClaim",
+  "nameClaim",
+  "groupsClaim",
+  "signInRequirement",
+]);
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
 
 type TextField = {
   name: Exclude<
     FieldPath<IntegrationFormInput>,
-    "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen"
+    "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen" | "updateNameOnSignIn"
   >;
   type?: string;
   placeholder?: string;
@@ -280,6 +289,26 @@ export function IntegrationForm(props: Props) {
             description={HELP.trustEmailAddresses}
             {...register("trustEmailAddresses")}
           />
+          <fieldset className="flex flex-col gap-5 rounded-md border border-slate-200 p-4">
+            <legend className="px-1 font-medium text-slate-900">Claims, scopes and sign-in requirement</legend>
+            {text({ name: "scopes", placeholder: "openid email profile" }, { autoComplete: "off" })}
+            {text(
+              { name: "authorizationParams", placeholder: "prompt=select_account (optional)" },
+              { autoComplete: "off" },
+            )}
+            {text({ name: "emailClaim", placeholder: "email" }, { autoComplete: "off" })}
+            {text({ name: "nameClaim", placeholder: "name" }, { autoComplete: "off" })}
+            {text({ name: "groupsClaim", placeholder: "groups" }, { autoComplete: "off" })}
+            <Checkbox
+              label={FIELDS.updateNameOnSignIn.label}
+              description={HELP.updateNameOnSignIn}
+              {...register("updateNameOnSignIn")}
+            />
+            {text(
+              { name: "signInRequirement", placeholder: "groups contains keyway-users (optional)" },
+              { autoComplete: "off" },
+            )}
+          </fieldset>
           {props.checkAction ? (
             <FormConnectionCheck action={props.checkAction} values={() => form.getValues()} />
           ) : null}

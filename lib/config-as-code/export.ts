@@ -27,6 +27,13 @@ export function exportDocument(current: CurrentConfig): ExportedDocument & {
         emailDomains: [...i.emailDomains].sort(),
         trustEmailAddresses: i.trustEmailAddresses,
         showOnSignInScreen: i.showOnSignInScreen,
+        scopes: i.scopes,
+        authorizationParams: i.authorizationParams,
+        emailClaim: i.emailClaim,
+        nameClaim: i.nameClaim,
+        groupsClaim: i.groupsClaim,
+        updateNameOnSignIn: i.updateNameOnSignIn,
+        signInRequirement: i.signInRequirement,
       })),
     signInPolicy: {
       requireSso: current.signInPolicy.requireSso,

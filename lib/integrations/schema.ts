@@ -3,6 +3,14 @@
 import { z } from "zod";
 import { hostRefusal, parseAllowList } from "@/lib/http/address-ranges";
 import { safeText } from "@/lib/validations/safe-text";
+import {
+  authorizationParamsSchema,
+  CLAIM_DEFAULTS,
+  CLAIM_SETTINGS_DEFAULTS,
+  claimPathSchema,
+  scopesSchema,
+  signInRequirementSchema,
+} from "./claims";
 import { emailDomainsSchema } from "./email-domains";
 import { keptSecretRefusal } from "./identity-settings";
 
@@ -122,6 +130,13 @@ function buildIntegrationSchema(policy: SchemaPolicy) {
     emailDomains: emailDomainsSchema.default([]),
     trustEmailAddresses: z.boolean("Choose whether to trust this IdP's email addresses.").default(false),
     showOnSignInScreen: z.boolean("Choose whether to show the button.").default(true),
+    scopes: scopesSchema,
+    authorizationParams: authorizationParamsSchema,
+    emailClaim: claimPathSchema("Email claim", CLAIM_DEFAULTS.emailClaim),
+    nameClaim: claimPathSchema("Name claim", CLAIM_DEFAULTS.nameClaim),
+    groupsClaim: claimPathSchema("Groups claim", CLAIM_DEFAULTS.groupsClaim),
+    updateNameOnSignIn: z.boolean("Choose whether to update names at sign-in.").default(false),
+    signInRequirement: signInRequirementSchema,
   });
 }
 
@@ -167,6 +182,7 @@ export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
   emailDomains: "",
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  ...CLAIM_SETTINGS_DEFAULTS,
 };
 
 /** Disable / Enable buttons. */

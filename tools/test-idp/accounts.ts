@@ -1,4 +1,5 @@
 import type { Account, ClaimsUse } from "oidc-provider";
+import { groupClaims } from "./groups";
 
 // Test accounts: any login works; special local-part prefixes switch behaviours tests rely on.
 const USERINFO_ONLY_PREFIX = "userinfo-only";
@@ -83,6 +84,6 @@ export async function findAccount(_ctx: unknown, id: string): Promise<Account | 
   return {
     // oidc-provider always uses accountId as `sub`; normalize-login.ts lower-cases it at the login form.
     accountId: id,
-    claims: (use: ClaimsUse) => accountClaims(id, use),
+    claims: (use: ClaimsUse) => ({ ...accountClaims(id, use), ...groupClaims(id.toLowerCase()) }),
   };
 }

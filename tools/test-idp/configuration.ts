@@ -50,11 +50,13 @@ export function buildConfiguration(input: {
       Grant: 8 * 60 * 60,
       Session: 8 * 60 * 60,
     },
-    scopes: ["openid", "email", "profile"],
+    scopes: ["openid", "email", "profile", "groups"],
     claims: {
       openid: ["sub"],
       email: ["email", "email_verified"],
       profile: ["name"],
+      // Sent only when asked for (scope `groups`); the overage shape's _claim_names/_claim_sources ride along.
+      groups: ["groups", "_claim_names", "_claim_sources"],
     },
     // Why: put scope claims in the id_token too (default v9 keeps them for userinfo only); see accounts.ts for the opt-out.
     conformIdTokenClaims: false,

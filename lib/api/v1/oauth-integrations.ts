@@ -54,6 +54,13 @@ const secretUseSchema = z.object({
 });
 
 export const integrationDetailsSchema = integrationListItemSchema.extend({
+  scopes: z.string(),
+  authorizationParams: z.string(),
+  emailClaim: z.string(),
+  nameClaim: z.string(),
+  groupsClaim: z.string(),
+  updateNameOnSignIn: z.boolean(),
+  signInRequirement: z.string(),
   authorizationUrl: z.string(),
   jwksUri: z.string(),
   tokenUri: z.string(),

@@ -28,6 +28,9 @@ import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/l
 import { scimStatusOf } from "@/lib/scim/queries";
 import { scimBaseUrl } from "@/lib/scim/token";
 import { disableScimAction, enableScimAction, scimSettingsAction } from "../scim-actions";
+import { saveGroupMappingsAction, simulateGroupMappingsAction } from "../group-mapping-actions";
+import { GroupMappings } from "@/components/integrations/group-mappings";
+import { listGroupMappings } from "@/lib/integrations/group-mappings";
 import { ActionButton } from "@/components/integrations/action-button";
 import { ClientSecrets } from "@/components/integrations/client-secrets";
 import { DriftBadge, DriftBanner, DriftChecks } from "@/components/integrations/drift";
@@ -66,20 +69,33 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
   if (!integration) notFound();
   const notices = await searchParams;
   const canWrite = hasAuthority(user, "OAUTH_INTEGRATION_WRITE");
-  const [health, attempts, linkedAccounts, configurer, broken, secrets, draft, versions, drift, driftChecks, scim] =
-    await Promise.all([
-      healthFor([integration]).then((map) => map.get(integration.registrationId)!),
-      recentAttempts(integration.registrationId),
-      countLinkedAccounts(integration.registrationId, integration.issuer),
-      identityConfigurerOf(registrationId),
-      brokenRegistrationIds().then((ids) => ids.has(registrationId)),
-      secretsStatus(integration),
-      draftSummary(registrationId),
-      listConfigVersions(integration.id),
-      driftOf(integration.id),
-      recentDriftChecks(integration.id),
-      scimStatusOf(integration.id),
-    ]);
+  const [
+    health,
+    attempts,
+    linkedAccounts,
+    configurer,
+    broken,
+    secrets,
+    draft,
+    versions,
+    drift,
+    driftChecks,
+    scim,
+    groupMappings,
+  ] = await Promise.all([
+    healthFor([integration]).then((map) => map.get(integration.registrationId)!),
+    recentAttempts(integration.registrationId),
+    countLinkedAccounts(integration.registrationId, integration.issuer),
+    identityConfigurerOf(registrationId),
+    brokenRegistrationIds().then((ids) => ids.has(registrationId)),
+    secretsStatus(integration),
+    draftSummary(registrationId),
+    listConfigVersions(integration.id),
+    driftOf(integration.id),
+    recentDriftChecks(integration.id),
+    scimStatusOf(integration.id),
+    listGroupMappings(integration.registrationId),
+  ]);
   const ref = { registrationId: integration.registrationId };
   const bound = { registrationId: integration.registrationId, version: integration.version };
   const pageHref = `/settings/oauth-integrations/${integration.registrationId}`;
@@ -116,6 +132,13 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
       FIELDS.trustEmailAddresses.label,
       integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No",
     ],
+    [FIELDS.scopes.label, integration.scopes],
+    [FIELDS.authorizationParams.label, integration.authorizationParams || "None"],
+    [FIELDS.emailClaim.label, integration.emailClaim],
+    [FIELDS.nameClaim.label, integration.nameClaim],
+    [FIELDS.groupsClaim.label, integration.groupsClaim],
+    [FIELDS.updateNameOnSignIn.label, integration.updateNameOnSignIn ? "Yes" : "No"],
+    [FIELDS.signInRequirement.label, integration.signInRequirement || "Nothing beyond an account"],
     [
       "Links by email",
       configurer?.active
@@ -236,6 +259,16 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           </Card>
         </>
       ) : null}
+      <Card title="Group mappings">
+        <GroupMappings
+          registrationId={integration.registrationId}
+          groupsClaim={integration.groupsClaim}
+          mappings={groupMappings}
+          canWrite={canWrite}
+          save={saveGroupMappingsAction}
+          simulate={simulateGroupMappingsAction}
+        />
+      </Card>
       <Card title="Provisioning (SCIM)">
         <ScimProvisioning
           registrationId={integration.registrationId}
