@@ -133,6 +133,7 @@ test("a group mapping grants at the next sign-in and takes back when the IdP rem
     await expect(simulation).toContainText("1 of 1 recently signed-in person would change");
     await expect(simulation.getByRole("row", { name: new RegExp(PERSON.email) })).toContainText("AUDIT_READ");
     expect((await userOf(admin, PERSON.email)).mappedAuthorities, "Simulate writes nothing").toEqual([]);
+    await mappings.screenshot({ path: ".tmp/screens/group-mappings-simulate.png" });
   });
 
   await test.step("saved: the person's next sign-in gets AUDIT_READ from the mapping", async () => {
