@@ -50,6 +50,7 @@ export const REGISTRATION_IDS = [
   "legacy-sso",
   "keyboard-sso",
   "claims-sso",
+  "preset-sso",
 ] as const;
 /** The Redirect URI of an integration: sign-ins and Test sign-ins come back there. */
 export const redirectUriOf = (registrationId: string) => `${APP_URL}/api/auth/callback/${registrationId}`;

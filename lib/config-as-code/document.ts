@@ -2,7 +2,7 @@
 // policy. Built from the console's own schemas (integrationSchema, signInPolicySchema, the user email), so a
 // document is refused for exactly what the console refuses. Client-safe: no I/O.
 import { z } from "zod";
-import { idpUrl, integrationSchema, type SchemaPolicy } from "@/lib/integrations/schema";
+import { idpUrl, integrationFieldsSchema, presetRule, type SchemaPolicy } from "@/lib/integrations/schema";
 import { MAX_BREAK_GLASS_ACCOUNTS, signInPolicySchema } from "@/lib/sign-in-policy/schema";
 import { emailSchema } from "@/lib/users/schema";
 
@@ -23,7 +23,11 @@ export const secretReferenceSchema = z
 
 /** One integration of a document: the console's fields, a required issuer (nothing is discovered), and `enabled`. */
 function integrationDocumentSchema(policy: SchemaPolicy) {
-  const console = integrationSchema(policy);
+  return integrationDocumentFields(policy).superRefine(presetRule);
+}
+
+function integrationDocumentFields(policy: SchemaPolicy) {
+  const console = integrationFieldsSchema(policy);
   return console
     .extend({
       // Why required: plan and apply never call the IdP, so the issuer cannot be discovered here.
@@ -103,7 +107,7 @@ export const exportedDocumentSchema = documentObject({ allowInsecureUrls: true }
   .omit({ prune: true })
   .extend({
     integrations: z.array(
-      integrationDocumentSchema({ allowInsecureUrls: true }).extend({ clientSecret: secretReferenceSchema }),
+      integrationDocumentFields({ allowInsecureUrls: true }).extend({ clientSecret: secretReferenceSchema }),
     ),
     signInPolicy: signInPolicyDocumentSchema,
   });

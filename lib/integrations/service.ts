@@ -8,6 +8,7 @@ import { type Db, db as defaultDb, isUniqueViolation, QUEUED_WRITE_TX, type Tx }
 import { discoverIssuer } from "./discovery";
 import { auditDiff, EDITABLE_FIELDS, type FieldChange } from "./diff";
 import type { EditableColumnValues } from "./fields";
+import { presetRefusal } from "./presets";
 import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
 import { revokeSessionsOpenedThrough } from "@/lib/auth/sessions";
 import { identityRelevantFieldsChanged, keptSecretRefusal, keyTrustFieldsChanged } from "./identity-settings";
@@ -160,12 +161,14 @@ export type UpdateResult = { registrationId: string; version: number; issuerChan
 export const integrationBeforeSelect = {
   id: true,
   version: true,
+  provider: true,
   ...EDITABLE_FIELDS,
   emailDomains: { select: { domain: true } },
 } as const;
 export type IntegrationBefore = {
   id: string;
   version: number;
+  provider: string;
   emailDomains: { domain: string }[];
 } & EditableColumnValues;
 
@@ -185,6 +188,9 @@ export async function writeIntegrationUpdate(
   // Why: the saved secret goes only where it already goes; a Token URI on a new host gets the secret typed again.
   const secretRefused = keptSecretRefusal(before.tokenUri, rest.tokenUri, clientSecret);
   if (secretRefused) throw new ValidationError({ clientSecret: secretRefused });
+  // Why the stored provider: an edit cannot drop a preset's rule by naming another provider.
+  const presetRefused = presetRefusal(before.provider, rest);
+  if (presetRefused) throw new ValidationError({ [presetRefused.field]: presetRefused.message });
   const beforeSettings = { ...before, emailDomains: before.emailDomains.map((d) => d.domain) };
   const afterSettings = { ...rest, emailDomains, clientSecret };
   const saved = await tx.integration.updateMany({
