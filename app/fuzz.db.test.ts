@@ -93,6 +93,8 @@ const integrationInput = {
   emailDomains: ["fuzz.test"],
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 const link = await t.db.account.create({
   data: { userId: victim.id, provider: REGISTRATION_ID, issuer: IDP_URL, providerAccountId: "victim-sub" },

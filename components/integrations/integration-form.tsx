@@ -35,13 +35,13 @@ import { RedirectUri } from "./redirect-uri";
 import { NextSecretFields } from "./next-secret-fields";
 import { integrationEditFormSchema, type IntegrationEditFormValues } from "@/lib/integrations/rotation/schema";
 
-const OPTIONAL = new Set<string>(["issuer", "emailDomains"]);
+const OPTIONAL = new Set<string>(["issuer", "emailDomains", "endSessionUri"]);
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
 
 type TextField = {
   name: Exclude<
     FieldPath<IntegrationFormInput>,
-    "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen"
+    "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen" | "rpInitiatedLogout"
   >;
   type?: string;
   placeholder?: string;
@@ -57,6 +57,7 @@ const ENDPOINT_FIELDS: TextField[] = [
   { name: "tokenUri", type: "url", placeholder: "https://idp.example.com/oauth2/token" },
   { name: "userInfoUri", type: "url", placeholder: "https://idp.example.com/oauth2/userinfo" },
   { name: "issuer", type: "url", placeholder: "https://idp.example.com (optional)" },
+  { name: "endSessionUri", type: "url", placeholder: "https://idp.example.com/oauth2/logout (optional)" },
 ];
 
 export type CreateIntegrationAction = (
@@ -164,6 +165,9 @@ export function IntegrationForm(props: Props) {
     ] as const) {
       setValue(key, config[key], options);
     }
+    // Logout reaches the IdP by default when its discovery document offers an end_session_endpoint.
+    setValue("endSessionUri", config.endSessionUri, options);
+    setValue("rpInitiatedLogout", !!config.endSessionUri, options);
   };
 
   const text = (
@@ -279,6 +283,11 @@ export function IntegrationForm(props: Props) {
             label={FIELDS.trustEmailAddresses.label}
             description={HELP.trustEmailAddresses}
             {...register("trustEmailAddresses")}
+          />
+          <Checkbox
+            label={FIELDS.rpInitiatedLogout.label}
+            description={HELP.rpInitiatedLogout}
+            {...register("rpInitiatedLogout")}
           />
           {props.checkAction ? (
             <FormConnectionCheck action={props.checkAction} values={() => form.getValues()} />

@@ -17,6 +17,7 @@ import {
   linkingSettingsSelect,
   linkStillTrusted,
 } from "./linking-rules";
+import { keptForLogout } from "./logout/kept-id-token";
 import { sessionInsert } from "./sessions";
 import type { SignInErrorCode } from "./sign-in-errors";
 
@@ -174,6 +175,8 @@ export async function completeSsoSignIn(
   registrationId: string,
   { sub, issuer }: Pick<SsoIdentity, "sub" | "issuer">,
   match: Extract<MatchResult, { ok: true }>,
+  /** The sign-in's verified id_token: its `sid` and the sealed token are kept on the session row for logout. */
+  idToken?: string,
 ): Promise<string> {
   const now = new Date();
   const actor = { id: match.userId, email: match.email };
@@ -181,7 +184,12 @@ export async function completeSsoSignIn(
   const accountId = match.linkId ?? randomUUID();
   const proved = match.selfLink ? { selfLinkedAt: now } : {};
   const [session] = await db.$transaction([
-    sessionInsert(db, match.userId, now, { integrationId: match.integrationId, accountId }),
+    sessionInsert(db, match.userId, now, {
+      integrationId: match.integrationId,
+      accountId,
+      idpSub: sub,
+      ...keptForLogout(idToken),
+    }),
     match.linked
       ? db.account.create({
           data: {

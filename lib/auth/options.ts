@@ -63,7 +63,7 @@ function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | und
       noteRefusal(match.code, match.email);
       return errorPageUrl(match.code);
     }
-    const sessionId = await completeSsoSignIn(db, registrationId, sso, match);
+    const sessionId = await completeSsoSignIn(db, registrationId, sso, match, account.id_token);
     carryUser(user, { id: match.userId, email: match.email, name: match.name, sessionId });
     return true;
   };

@@ -29,6 +29,8 @@ const integration = (registrationId: string, extra: Record<string, unknown> = {}
   emailDomains: [] as string[],
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
   ...extra,
 });
 type Doc = Record<string, unknown> & { integrations: Record<string, unknown>[]; signInPolicy?: unknown };

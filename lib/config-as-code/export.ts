@@ -27,6 +27,8 @@ export function exportDocument(current: CurrentConfig): ExportedDocument & {
         emailDomains: [...i.emailDomains].sort(),
         trustEmailAddresses: i.trustEmailAddresses,
         showOnSignInScreen: i.showOnSignInScreen,
+        endSessionUri: i.endSessionUri,
+        rpInitiatedLogout: i.rpInitiatedLogout,
       })),
     signInPolicy: {
       requireSso: current.signInPolicy.requireSso,

@@ -23,6 +23,8 @@ const acme = {
   emailDomains: ["acme.test"],
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 const current: CurrentConfig = {
   configVersion: 7,

@@ -21,6 +21,8 @@ export type CurrentIntegration = {
   emailDomains: string[];
   trustEmailAddresses: boolean;
   showOnSignInScreen: boolean;
+  endSessionUri: string;
+  rpInitiatedLogout: boolean;
   /** Users linked under the current issuer (they stop matching when the issuer changes). */
   linksUnderIssuer: number;
 };

@@ -60,6 +60,8 @@ export function getIntegration(registrationId: string) {
       jwksUri: true,
       tokenUri: true,
       userInfoUri: true,
+      endSessionUri: true,
+      rpInitiatedLogout: true,
       version: true,
     },
   });

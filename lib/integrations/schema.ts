@@ -122,6 +122,8 @@ function buildIntegrationSchema(policy: SchemaPolicy) {
     emailDomains: emailDomainsSchema.default([]),
     trustEmailAddresses: z.boolean("Choose whether to trust this IdP's email addresses.").default(false),
     showOnSignInScreen: z.boolean("Choose whether to show the button.").default(true),
+    endSessionUri: z.union([z.literal(""), idpUrl("End Session URI", policy)]).default(""),
+    rpInitiatedLogout: z.boolean("Choose whether Sign out reaches the IdP.").default(false),
   });
 }
 
@@ -167,6 +169,8 @@ export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
   emailDomains: "",
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 
 /** Disable / Enable buttons. */

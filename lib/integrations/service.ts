@@ -7,6 +7,7 @@ import { seal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb, isUniqueViolation, QUEUED_WRITE_TX, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
 import { auditDiff, EDITABLE_FIELDS, type FieldChange } from "./diff";
+import type { INTEGRATION_FIELDS } from "./fields";
 import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
 import { revokeSessionsOpenedThrough } from "@/lib/auth/sessions";
 import { identityRelevantFieldsChanged, keptSecretRefusal, keyTrustFieldsChanged } from "./identity-settings";
@@ -166,7 +167,9 @@ export type IntegrationBefore = {
   id: string;
   version: number;
   emailDomains: { domain: string }[];
-} & { [K in keyof typeof EDITABLE_FIELDS]: K extends "trustEmailAddresses" | "showOnSignInScreen" ? boolean : string };
+} & {
+  [K in keyof typeof EDITABLE_FIELDS]: (typeof INTEGRATION_FIELDS)[K]["kind"] extends "boolean" ? boolean : string;
+};
 
 /**
  * Writes an edit inside the caller's transaction (no audit, no config version bump): the row (its version in the

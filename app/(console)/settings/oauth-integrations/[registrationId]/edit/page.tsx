@@ -53,6 +53,8 @@ export default async function EditIntegrationPage({ params, searchParams }: Prop
     emailDomains: formatEmailDomains(integration.emailDomains.map((d) => d.domain)),
     trustEmailAddresses: integration.trustEmailAddresses,
     showOnSignInScreen: integration.showOnSignInScreen,
+    endSessionUri: integration.endSessionUri,
+    rpInitiatedLogout: integration.rpInitiatedLogout,
     version: integration.version,
     nextClientSecret: "",
     removeNextClientSecret: false,
