@@ -282,6 +282,7 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     acceptDriftAction: action(rollout),
     updateSignInPolicyAction: action(r.policy),
     startSsoLinkAction: action(r.link),
+    signOutAction: action(fc.constant({})),
     findSsoForEmail: action(fc.record({ email: r.email }, { requiredKeys: [] })),
     createApiTokenAction: action(r.apiToken),
     revokeApiTokenAction: action(r.apiToken),
