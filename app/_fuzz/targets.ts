@@ -252,6 +252,15 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     // ---- sign-in (next-auth) and Test sign-in ----
     "GET /api/auth/[...nextauth]": query({ nextauth }, { recordsRefusals: true }),
     "POST /api/auth/[...nextauth]": form(nextauthForm, { nextauth }, { extra: withCsrfCookie, recordsRefusals: true }),
+    // Back-channel logout: garbage, JWT-shaped garbage and repeated fields (refusals count in the throttle).
+    "POST /api/auth/backchannel-logout/[registrationId]": form(
+      fc.record(
+        { logout_token: fc.oneof(hostileString, hostileString.map((s) => `eyJhbGciOiJSUzI1NiJ9.${s}.${s}`)) },
+        { requiredKeys: [] },
+      ),
+      { registrationId: fc.oneof(integration, hostileString) },
+      { recordsRefusals: true },
+    ),
     "POST /api/integrations/test-sign-in/start": form(
       fc.record({ registrationId: fc.oneof(fc.constant(fx.registrationId), hostileString) }, { requiredKeys: [] }),
       {},
