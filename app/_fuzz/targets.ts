@@ -255,7 +255,12 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     // Back-channel logout: garbage, JWT-shaped garbage and repeated fields (refusals count in the throttle).
     "POST /api/auth/backchannel-logout/[registrationId]": form(
       fc.record(
-        { logout_token: fc.oneof(hostileString, hostileString.map((s) => `eyJhbGciOiJSUzI1NiJ9.${s}.${s}`)) },
+        {
+          logout_token: fc.oneof(
+            hostileString,
+            hostileString.map((s) => `eyJhbGciOiJSUzI1NiJ9.${s}.${s}`),
+          ),
+        },
         { requiredKeys: [] },
       ),
       { registrationId: fc.oneof(integration, hostileString) },

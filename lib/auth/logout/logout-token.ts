@@ -13,7 +13,13 @@ const MAX_CLAIM_LENGTH = 255;
 
 export class LogoutTokenError extends Error {}
 
-export type LogoutTokenClaims = { jti: string; sid: string | null; sub: string | null; iat: number; exp: number | null };
+export type LogoutTokenClaims = {
+  jti: string;
+  sid: string | null;
+  sub: string | null;
+  iat: number;
+  exp: number | null;
+};
 export type LogoutTokenExpectations = KeySource & { issuer: string; clientId: string };
 
 function describe(error: unknown): string {
@@ -56,7 +62,8 @@ export async function verifyLogoutToken(
   // Why: a nonce means an id_token; refusing it keeps an id_token from ever being replayed as a logout token.
   if (payload.nonce !== undefined) throw new LogoutTokenError("A logout_token must not contain a nonce.");
   const events = payload.events;
-  const event = events && typeof events === "object" ? (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT] : null;
+  const event =
+    events && typeof events === "object" ? (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT] : null;
   if (!event || typeof event !== "object" || Array.isArray(event))
     throw new LogoutTokenError(`The logout_token's events do not contain ${BACKCHANNEL_LOGOUT_EVENT}.`);
   const jti = claimText(payload.jti);

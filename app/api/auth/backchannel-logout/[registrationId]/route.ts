@@ -28,7 +28,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ reg
   // Why: each refused token costs a signature check and maybe a JWKS refetch; an address that keeps sending
   // forgeries waits, shared through the database so every replica agrees.
   const wait = address === "unknown" ? 0 : await retryAfter(THROTTLE, address);
-  if (wait > 0) return invalid("Too many refused logout tokens; try again later.", 429, { "retry-after": String(wait) });
+  if (wait > 0)
+    return invalid("Too many refused logout tokens; try again later.", 429, { "retry-after": String(wait) });
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
     return invalid("Send the logout_token as an application/x-www-form-urlencoded body.");
