@@ -25,6 +25,8 @@ const clientsSchema = z
       clientSecret: z.string().min(1),
       authMethod: z.enum(["client_secret_post", "client_secret_basic"]),
       redirectUris: z.array(z.url()).min(1),
+      postLogoutRedirectUris: z.array(z.url()).optional(),
+      backchannelLogoutUri: z.url().optional(),
     }),
   )
   .min(1);
