@@ -53,6 +53,7 @@ export async function signOutSession(
   if (hint) url.searchParams.set("id_token_hint", hint);
   url.searchParams.set("post_logout_redirect_uri", postLogoutRedirectUri(base));
   url.searchParams.set("client_id", integration.clientId);
+  // Unpredictable, as the spec asks; the landing page only shows a notice, so nothing on return depends on it.
   url.searchParams.set("state", randomBytes(16).toString("base64url"));
   return url.toString();
 }
