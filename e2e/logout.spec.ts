@@ -3,6 +3,7 @@
 // back-channel logout within a second; hand-made hostile logout tokens are refused with a clear JSON error and end
 // nothing.
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { decodeJwt } from "jose";
 import { APP_URL, AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
 import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, loginAtIdp } from "./support/fixtures";
 
@@ -79,10 +80,16 @@ test("Sign out ends the session at the IdP too and lands on Keyway's sign-in pag
   const copied = await page.context().cookies(APP_URL);
 
   await test.step("Sign out: the IdP asks to confirm, then sends the browser back to Keyway", async () => {
+    const seenByBrowser = JSON.stringify(await page.context().cookies()) + (await page.content());
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(new RegExp(`^${IDP_URL}/session/end`));
-    // The id_token travels only to the IdP in this one redirect; it is never in Keyway's cookies.
-    for (const cookie of await page.context().cookies(APP_URL)) expect(cookie.value).not.toContain("eyJ");
+    const url = new URL(page.url());
+    const hint = url.searchParams.get("id_token_hint") ?? "";
+    expect(decodeJwt(hint)).toMatchObject({ aud: IDP_CLIENTS.logout.clientId, sub: PERSON });
+    expect(url.searchParams.get("post_logout_redirect_uri")).toBe(POST_LOGOUT_URI);
+    expect(url.searchParams.get("client_id")).toBe(IDP_CLIENTS.logout.clientId);
+    // The id_token travels only to the IdP in this one redirect: it was never in a Keyway cookie or page.
+    expect(seenByBrowser).not.toContain(hint);
     await page.getByRole("button", { name: "Yes, sign me out" }).click();
     await expect(page).toHaveURL(new RegExp(`^${APP_URL}/signin\\?signed_out=1`));
     await expect(page.getByRole("status").filter({ hasText: "You are signed out." })).toBeVisible();
