@@ -95,6 +95,8 @@ const integrationInput = {
   trustEmailAddresses: false,
   showOnSignInScreen: true,
   ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 const link = await t.db.account.create({
   data: { userId: victim.id, provider: REGISTRATION_ID, issuer: IDP_URL, providerAccountId: "victim-sub" },

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = {
   "sign_in_policy.update": "sign_in_policy",
   "auth.sso_sign_in": "integration",
   "auth.sso_refused": "integration",
+  // Logout that reaches Keyway from the IdP (back-channel): the integration it came through is the target.
+  "session.backchannel_logout": "integration",
   "integration.create": "integration",
   "integration.update": "integration",
   "integration.disable": "integration",

@@ -47,13 +47,19 @@ const OPTIONAL = new Set<string>([
   "nameClaim",
   "groupsClaim",
   "signInRequirement",
+  "endSessionUri",
 ]);
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
 
 type TextField = {
   name: Exclude<
     FieldPath<IntegrationFormInput>,
-    "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen" | "updateNameOnSignIn"
+    | "provider"
+    | "clientAuthMethod"
+    | "trustEmailAddresses"
+    | "showOnSignInScreen"
+    | "updateNameOnSignIn"
+    | "rpInitiatedLogout"
   >;
   type?: string;
   placeholder?: string;
@@ -69,6 +75,7 @@ const ENDPOINT_FIELDS: TextField[] = [
   { name: "tokenUri", type: "url", placeholder: "https://idp.example.com/oauth2/token" },
   { name: "userInfoUri", type: "url", placeholder: "https://idp.example.com/oauth2/userinfo" },
   { name: "issuer", type: "url", placeholder: "https://idp.example.com (optional)" },
+  { name: "endSessionUri", type: "url", placeholder: "https://idp.example.com/oauth2/logout (optional)" },
 ];
 
 export type CreateIntegrationAction = (
@@ -176,6 +183,9 @@ export function IntegrationForm(props: Props) {
     ] as const) {
       setValue(key, config[key], options);
     }
+    // Logout reaches the IdP by default when its discovery document offers an end_session_endpoint.
+    setValue("endSessionUri", config.endSessionUri, options);
+    setValue("rpInitiatedLogout", !!config.endSessionUri, options);
   };
 
   // A preset fills the endpoints from discovery, then its own settings (scopes, claims, requirement, domains).
@@ -318,6 +328,11 @@ export function IntegrationForm(props: Props) {
               label={FIELDS.trustEmailAddresses.label}
               description={HELP.trustEmailAddresses}
               {...register("trustEmailAddresses")}
+            />
+            <Checkbox
+              label={FIELDS.rpInitiatedLogout.label}
+              description={HELP.rpInitiatedLogout}
+              {...register("rpInitiatedLogout")}
             />
             <fieldset className="flex flex-col gap-5 rounded-md border border-slate-200 p-4">
               <legend className="px-1 font-medium text-slate-900">Claims, scopes and sign-in requirement</legend>

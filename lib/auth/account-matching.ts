@@ -18,6 +18,7 @@ import {
   linkingSettingsSelect,
   linkStillTrusted,
 } from "./linking-rules";
+import { keptForLogout } from "./logout/kept-id-token";
 import { sessionInsert } from "./sessions";
 import type { SignInErrorCode } from "./sign-in-errors";
 
@@ -187,6 +188,8 @@ export async function completeSsoSignIn(
     LinkingSettings,
     "id" | "identityConfiguredById" | "keysConfiguredById" | "updateNameOnSignIn" | "groupMappings"
   >,
+  /** The sign-in's verified id_token: its `sid` and the sealed token are kept on the session row for logout. */
+  idToken?: string,
 ): Promise<{ sessionId: string; name: string }> {
   const now = new Date();
   const actor = { id: match.userId, email: match.email };
@@ -205,7 +208,12 @@ export async function completeSsoSignIn(
         )
       : [];
   const [session] = await db.$transaction([
-    sessionInsert(db, match.userId, now, { integrationId: match.integrationId, accountId }),
+    sessionInsert(db, match.userId, now, {
+      integrationId: match.integrationId,
+      accountId,
+      idpSub: sub,
+      ...keptForLogout(idToken),
+    }),
     match.linked
       ? db.account.create({
           data: {

@@ -81,6 +81,7 @@ function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | und
       sso,
       match,
       await settingsFor(registrationId),
+      account.id_token,
     );
     carryUser(user, { id: match.userId, email: match.email, name, sessionId });
     return true;

@@ -31,6 +31,8 @@ const integration = (registrationId: string, extra: Record<string, unknown> = {}
   trustEmailAddresses: false,
   showOnSignInScreen: true,
   ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
   ...extra,
 });
 type Doc = Record<string, unknown> & { integrations: Record<string, unknown>[]; signInPolicy?: unknown };

@@ -35,6 +35,8 @@ export function exportDocument(current: CurrentConfig): ExportedDocument & {
         groupsClaim: i.groupsClaim,
         updateNameOnSignIn: i.updateNameOnSignIn,
         signInRequirement: i.signInRequirement,
+        endSessionUri: i.endSessionUri,
+        rpInitiatedLogout: i.rpInitiatedLogout,
       })),
     signInPolicy: {
       requireSso: current.signInPolicy.requireSso,

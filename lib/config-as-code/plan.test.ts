@@ -25,6 +25,8 @@ const acme = {
   trustEmailAddresses: false,
   showOnSignInScreen: true,
   ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 const current: CurrentConfig = {
   configVersion: 7,

@@ -162,6 +162,20 @@ export const INTEGRATION_FIELDS = {
     secret: false,
     editableColumn: true,
   },
+  endSessionUri: {
+    label: "End Session URI",
+    help: "Optional. The IdP's end_session_endpoint, filled by discovery: Sign out sends the browser there to end the session at the IdP too.",
+    kind: "url",
+    secret: false,
+    editableColumn: true,
+  },
+  rpInitiatedLogout: {
+    label: "RP-initiated logout",
+    help: "Sign out also signs the person out at the IdP (through the End Session URI), then brings them back to Keyway's sign-in page.",
+    kind: "boolean",
+    secret: false,
+    editableColumn: true,
+  },
 } as const satisfies Record<string, Field>;
 
 export type IntegrationFieldName = keyof typeof INTEGRATION_FIELDS;

@@ -71,6 +71,8 @@ export function getIntegration(registrationId: string) {
       jwksUri: true,
       tokenUri: true,
       userInfoUri: true,
+      endSessionUri: true,
+      rpInitiatedLogout: true,
       version: true,
       ...CLAIM_SETTINGS_SELECT,
     },

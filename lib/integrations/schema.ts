@@ -156,6 +156,8 @@ function buildIntegrationSchema(policy: SchemaPolicy) {
     groupsClaim: claimPathSchema("Groups claim", CLAIM_DEFAULTS.groupsClaim),
     updateNameOnSignIn: z.boolean("Choose whether to update names at sign-in.").default(false),
     signInRequirement: signInRequirementSchema,
+    endSessionUri: z.union([z.literal(""), idpUrl("End Session URI", policy)]).default(""),
+    rpInitiatedLogout: z.boolean("Choose whether Sign out reaches the IdP.").default(false),
   });
 }
 
@@ -204,6 +206,8 @@ export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
   trustEmailAddresses: false,
   showOnSignInScreen: true,
   ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 
 /** Disable / Enable buttons. */

@@ -15,6 +15,8 @@ export function demoClient(appUrl = "http://127.0.0.1:3000"): IdpClient {
     clientSecret: "keyway-demo-secret",
     authMethod: "client_secret_post",
     redirectUris: [...hosts].map((host) => `${protocol}//${host}/api/auth/callback/demo-idp`),
+    postLogoutRedirectUris: [...hosts].map((host) => `${protocol}//${host}/signin?signed_out=1`),
+    backchannelLogoutUri: `${appUrl.replace(/\/+$/, "")}/api/auth/backchannel-logout/demo-idp`,
   };
 }
 
@@ -25,6 +27,8 @@ const clientsSchema = z
       clientSecret: z.string().min(1),
       authMethod: z.enum(["client_secret_post", "client_secret_basic"]),
       redirectUris: z.array(z.url()).min(1),
+      postLogoutRedirectUris: z.array(z.url()).optional(),
+      backchannelLogoutUri: z.url().optional(),
     }),
   )
   .min(1);

@@ -9,6 +9,7 @@ export const ROUTES = {
   token: "/token",
   userinfo: "/me",
   jwks: "/jwks",
+  end_session: "/session/end",
 } as const;
 
 function clientMetadata(client: IdpClient, idTokenAlg: string) {
@@ -21,7 +22,23 @@ function clientMetadata(client: IdpClient, idTokenAlg: string) {
     token_endpoint_auth_method: client.authMethod,
     grant_types: ["authorization_code"],
     response_types: ["code"],
+    ...(client.postLogoutRedirectUris ? { post_logout_redirect_uris: client.postLogoutRedirectUris } : {}),
+    ...(client.backchannelLogoutUri
+      ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: true }
+      : {}),
   };
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * oidc-provider refuses to reach special-use addresses (SSRF protection); its only outgoing requests here are the
+ * back-channel logout POSTs to the clients' registered URIs. Why loopback only: the test IdP's clients (Keyway
+ * under test) listen on loopback; anywhere else keeps the protection.
+ */
+async function loopbackFetch(url: string | URL, options: RequestInit & { dispatcher?: unknown }) {
+  if (LOOPBACK_HOSTS.has(new URL(url).hostname)) delete options.dispatcher;
+  return globalThis.fetch(url, options);
 }
 
 export function buildConfiguration(input: {
@@ -35,6 +52,7 @@ export function buildConfiguration(input: {
     cookies: { keys: input.cookieKeys },
     findAccount,
     routes: ROUTES,
+    fetch: loopbackFetch,
     // Why: authorization code flow only; no implicit/hybrid tokens in the front channel.
     responseTypes: ["code"],
     // Why: PKCE for every client (oidc-provider only does S256), as next-auth always sends it.
@@ -63,6 +81,9 @@ export function buildConfiguration(input: {
     features: {
       devInteractions: { enabled: true },
       userinfo: { enabled: true },
+      // end_session_endpoint (on by default in v9; explicit here) and back-channel logout to clients that register it.
+      rpInitiatedLogout: { enabled: true },
+      backchannelLogout: { enabled: true },
       // Why: these make the IdP fetch client-supplied URLs; nothing may leave the machine.
       registration: { enabled: false },
       requestObjects: { enabled: false },

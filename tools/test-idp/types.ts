@@ -11,6 +11,10 @@ export type IdpClient = {
   clientSecret: string;
   authMethod: ClientAuthMethod;
   redirectUris: string[];
+  /** Where RP-initiated logout may send the browser back (post_logout_redirect_uris). */
+  postLogoutRedirectUris?: string[];
+  /** Where the IdP POSTs back-channel logout tokens (with `sid`: backchannel_logout_session_required). */
+  backchannelLogoutUri?: string;
 };
 
 export type IdpOptions = {
@@ -49,6 +53,8 @@ export type RunningIdp = {
   authorizationUrl: string;
   tokenUrl: string;
   userinfoUrl: string;
+  /** The end_session_endpoint (RP-initiated logout; also where a person signs out at the IdP itself). */
+  endSessionUrl: string;
   tokenRequests(): TokenRequestRecord[];
   /**
    * The benchmark's stand-in for an IdP across a network: every request (not the test API) is answered this many

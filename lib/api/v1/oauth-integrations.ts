@@ -65,6 +65,8 @@ export const integrationDetailsSchema = integrationListItemSchema.extend({
   jwksUri: z.string(),
   tokenUri: z.string(),
   userInfoUri: z.string(),
+  endSessionUri: z.string().meta({ description: "The IdP's end_session_endpoint; empty when none." }),
+  rpInitiatedLogout: z.boolean(),
   version: z.number().int().meta({ description: "Send it back with PATCH: a newer one means someone saved since." }),
   secrets: z
     .object({

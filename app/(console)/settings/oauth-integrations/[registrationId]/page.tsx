@@ -17,7 +17,7 @@ import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { redirectUriFor } from "@/lib/config";
+import { backchannelLogoutUriFor, postLogoutRedirectUri, redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { INTEGRATION_FIELDS as FIELDS } from "@/lib/integrations/fields";
 import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
@@ -119,6 +119,13 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     [FIELDS.tokenUri.label, integration.tokenUri],
     [FIELDS.userInfoUri.label, integration.userInfoUri],
     [FIELDS.issuer.label, integration.issuer],
+    [FIELDS.endSessionUri.label, integration.endSessionUri || "None"],
+    [
+      FIELDS.rpInitiatedLogout.label,
+      integration.rpInitiatedLogout && integration.endSessionUri
+        ? "On (Sign out also ends the session at the IdP)"
+        : "Off",
+    ],
     [
       FIELDS.clientAuthMethod.label,
       CLIENT_AUTH_METHOD_LABELS[integration.clientAuthMethod as ClientAuthMethod] ?? integration.clientAuthMethod,
@@ -232,6 +239,22 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           uri={redirectUriFor(integration.registrationId)}
           help="Register it at your identity provider for this client: sign-ins and Test sign-in both come back here."
         />
+      </Card>
+      <Card title="Logout">
+        <div className="flex flex-col gap-4">
+          <RedirectUri
+            uri={postLogoutRedirectUri()}
+            label="Post-logout redirect URI"
+            testId="post-logout-redirect-uri"
+            help="Register it at your identity provider as an allowed post-logout redirect URI: after RP-initiated logout the IdP sends people back here."
+          />
+          <RedirectUri
+            uri={backchannelLogoutUriFor(integration.registrationId)}
+            label="Back-channel logout URI"
+            testId="backchannel-logout-uri"
+            help="Register it as this client's back-channel logout URI (with the session required, if offered): when someone signs out at the IdP, their Keyway sessions end."
+          />
+        </div>
       </Card>
       <Card title="Client secrets">
         <ClientSecrets

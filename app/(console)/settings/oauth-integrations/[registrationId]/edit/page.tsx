@@ -60,6 +60,8 @@ export default async function EditIntegrationPage({ params, searchParams }: Prop
     groupsClaim: integration.groupsClaim,
     updateNameOnSignIn: integration.updateNameOnSignIn,
     signInRequirement: integration.signInRequirement,
+    endSessionUri: integration.endSessionUri,
+    rpInitiatedLogout: integration.rpInitiatedLogout,
     version: integration.version,
     nextClientSecret: "",
     removeNextClientSecret: false,
