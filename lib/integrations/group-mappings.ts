@@ -74,10 +74,11 @@ export async function mappedGrantWrites(
   bounds: MappingBounds,
   groups: readonly string[],
 ) {
-  const [current, granted] = await Promise.all([
+  const [current, scimGroups] = await Promise.all([
     db.userAuthority.findMany({ where: { userId, grantedBy: bounds.id }, select: { authority: true } }),
-    boundedGrants(db, bounds, groups),
+    scimGroupsOf(db, bounds.id, userId),
   ]);
+  const granted = await boundedGrants(db, bounds, [...groups, ...scimGroups]);
   const had = current.map((c) => c.authority);
   const added = granted.filter((a) => !had.includes(a));
   const removed = had.filter((a) => !granted.includes(a));
@@ -93,6 +94,67 @@ export async function mappedGrantWrites(
       details: { registrationId, added, removed, groups: groups.slice(0, 50) },
     }),
   ];
+}
+
+/**
+ * The groups this integration's SCIM provisioning put the person in (their displayName and externalId, which is how
+ * Entra names groups in tokens): a mapping matches either, as it matches the groups claim.
+ */
+async function scimGroupsOf(db: Db | Tx, integrationId: string, userId: string): Promise<string[]> {
+  const rows = await db.scimGroupMember.findMany({
+    where: { userId, group: { integrationId } },
+    select: { group: { select: { displayName: true, externalId: true } } },
+  });
+  return rows.flatMap((r) => [r.group.displayName, ...(r.group.externalId ? [r.group.externalId] : [])]);
+}
+
+/**
+ * SCIM changed group memberships (or created a user): the mapped grants of these people are decided again now, from
+ * their SCIM groups and the groups claim of their latest sign-in through the integration, in the caller's
+ * transaction. Audited per person whose grants change.
+ */
+export async function regrantFromScimIn(
+  tx: Tx,
+  integration: { id: string; registrationId: string },
+  userIds: readonly string[],
+  actor: Actor,
+): Promise<void> {
+  const bounds = await tx.integration.findUnique({
+    where: { id: integration.id },
+    select: {
+      id: true,
+      identityConfiguredById: true,
+      keysConfiguredById: true,
+      groupMappings: { select: { group: true, authorities: true, savedById: true } },
+    },
+  });
+  if (!bounds) return;
+  for (const userId of new Set(userIds)) {
+    const [current, scimGroups, lastSignIn] = await Promise.all([
+      tx.userAuthority.findMany({ where: { userId, grantedBy: bounds.id }, select: { authority: true } }),
+      scimGroupsOf(tx, bounds.id, userId),
+      tx.signInAttempt.findFirst({
+        where: { registrationId: integration.registrationId, userId, outcome: "success" },
+        orderBy: { createdAt: "desc" },
+        select: { groups: true },
+      }),
+    ]);
+    const groups = [...parseGroups(lastSignIn?.groups ?? null), ...scimGroups];
+    const granted = await boundedGrants(tx, bounds, groups);
+    const had = current.map((c) => c.authority);
+    const added = granted.filter((a) => !had.includes(a));
+    const removed = had.filter((a) => !granted.includes(a));
+    if (added.length === 0 && removed.length === 0) continue;
+    await tx.userAuthority.deleteMany({ where: { userId, grantedBy: bounds.id, authority: { in: removed } } });
+    for (const authority of added) await tx.userAuthority.create({ data: { userId, authority, grantedBy: bounds.id } });
+    await audit(tx, {
+      actor,
+      action: "user.mapped_authorities",
+      targetType: "user",
+      targetId: userId,
+      details: { registrationId: integration.registrationId, added, removed, groups: groups.slice(0, 50) },
+    });
+  }
 }
 
 const BREAK_GLASS_NEEDED =
@@ -175,8 +237,8 @@ export type SimulationRow = { email: string; groups: string[]; gains: string[]; 
 
 /**
  * Simulate: replays the groups of each person's latest sign-in through the integration (kept with the sign-in
- * attempts, bounded like them, no tokens) through `mappings`, against what this integration's mappings give them
- * now. Lists only the people who would gain or lose something. Reads only.
+ * attempts, bounded like them, no tokens), with their SCIM groups, through `mappings`, against what this
+ * integration's mappings give them now. Lists only the people who would gain or lose something. Reads only.
  */
 export async function simulateGroupMappings(
   actor: { id: string },
@@ -198,6 +260,17 @@ export async function simulateGroupMappings(
   for (const a of attempts) {
     if (!latest.has(a.userId!) && latest.size < SIMULATION_PEOPLE) latest.set(a.userId!, parseGroups(a.groups));
   }
+  // People this integration provisioned over SCIM count with their SCIM groups, signed in yet or not.
+  const provisioned = await db.scimUser.findMany({
+    where: { integrationId: integration.id },
+    select: { userId: true },
+    orderBy: { createdAt: "desc" },
+    take: SIMULATION_PEOPLE,
+  });
+  for (const { userId } of provisioned)
+    if (!latest.has(userId) && latest.size < SIMULATION_PEOPLE) latest.set(userId, []);
+  for (const [userId, groups] of latest)
+    latest.set(userId, [...groups, ...(await scimGroupsOf(db, integration.id, userId))]);
   const userIds = [...latest.keys()];
   const [users, current] = await Promise.all([
     db.user.findMany({ where: { id: { in: userIds }, disabled: false }, select: { id: true, email: true } }),
