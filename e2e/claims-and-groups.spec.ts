@@ -166,6 +166,33 @@ test("a group mapping grants at the next sign-in and takes back when the IdP rem
   });
 });
 
+test("Entra-shaped tokens: xms_edov true links by email, xms_edov false is refused as unverified", async ({
+  browser,
+}) => {
+  const admin = await freshPage(browser, AUTH_STATE.admin);
+  for (const email of ["edov.person@example.test", "edov.other@example.test"]) {
+    const res = await admin.request.post("/api/v1/users", {
+      data: { email, name: "Edov", role: "GUEST", authorities: [] },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+  }
+  // Trust email addresses on: a missing email_verified would be accepted, so only xms_edov: false can refuse.
+  const trusted = await admin.request.patch(`/api/v1/oauth-integrations/${REGISTRATION_ID}`, {
+    data: { trustEmailAddresses: true },
+  });
+  expect(trusted.status(), await trusted.text()).toBe(200);
+  for (const login of ["entra:edov.person@example.test", "entra-unverified:edov.other@example.test"])
+    await setGroups(admin, login, { groups: ["keyway-users"] });
+
+  const verified = await freshPage(browser);
+  await ssoSignIn(verified, "entra:edov.person@example.test");
+  await expectSignedInAs(verified, "edov.person@example.test");
+
+  const unverified = await freshPage(browser);
+  await ssoSignIn(unverified, "entra-unverified:edov.other@example.test");
+  await expectRefused(unverified, "EMAIL_UNVERIFIED", /has not verified/);
+});
+
 test("Entra's group overage is refused as GROUPS_OVERAGE, never a silent loss", async ({ browser }) => {
   const admin = await freshPage(browser, AUTH_STATE.admin);
   await setGroups(admin, OVERAGE.login, { overage: true });

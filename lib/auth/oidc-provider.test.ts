@@ -202,4 +202,15 @@ describe("claim settings: scopes, parameters, claim paths, groups and the requir
     );
     assert.equal(mergeClaims(overage, null, ISS, RULES).refusal, undefined, "no mapping, no requirement: nothing lost");
   });
+
+  it("reads Microsoft Entra's xms_edov as email_verified when email_verified is absent", () => {
+    assert.equal(mergeClaims({ sub: "u1", email: "a@x.test", xms_edov: true }, null, ISS, RULES).emailVerified, true);
+    assert.equal(mergeClaims({ sub: "u1", email: "a@x.test", xms_edov: false }, null, ISS, RULES).emailVerified, false);
+    assert.equal(
+      mergeClaims({ sub: "u1", email: "a@x.test", email_verified: false, xms_edov: true }, null, ISS, RULES)
+        .emailVerified,
+      false,
+      "an explicit email_verified wins",
+    );
+  });
 });

@@ -101,7 +101,10 @@ export function mergeClaims(
     email: text(readClaim(emailSource, rules.emailClaim)),
     name: text(readClaim(claims, rules.nameClaim)) ?? text(claims.preferred_username),
     // Only the `email` claim has an `email_verified`; another email claim (upn…) is unverified unless trusted.
-    emailVerified: rules.emailClaim === "email" ? verified(emailSource.email_verified) : null,
+    // Microsoft Entra sends none, but `xms_edov` (the domain owner verified it): read as email_verified, so an
+    // unverified Entra address (xms_edov false) is refused even with Trust email addresses on.
+    emailVerified:
+      rules.emailClaim === "email" ? (verified(emailSource.email_verified) ?? verified(emailSource.xms_edov)) : null,
     groups: reading.groups,
     ...(refusal ? { refusal } : {}),
     reading,
@@ -113,7 +116,7 @@ export function hasProfileClaims(claims: Record<string, unknown>, rules: ClaimRu
   const requirement = parseSignInRequirement(rules.signInRequirement);
   return (
     text(readClaim(claims, rules.emailClaim)) !== null &&
-    (rules.emailClaim !== "email" || verified(claims.email_verified) !== null) &&
+    (rules.emailClaim !== "email" || (verified(claims.email_verified) ?? verified(claims.xms_edov)) !== null) &&
     (text(readClaim(claims, rules.nameClaim)) ?? text(claims.preferred_username)) !== null &&
     (!rules.groupsUsed || readClaim(claims, rules.groupsClaim) !== undefined) &&
     (!requirement || readClaim(claims, requirement.path) !== undefined)

@@ -71,7 +71,7 @@ export function buildConfiguration(input: {
     scopes: ["openid", "email", "profile", "groups"],
     claims: {
       openid: ["sub"],
-      email: ["email", "email_verified"],
+      email: ["email", "email_verified", "xms_edov"],
       profile: ["name"],
       // Sent only when asked for (scope `groups`); the overage shape's _claim_names/_claim_sources ride along.
       groups: ["groups", "_claim_names", "_claim_sources"],
