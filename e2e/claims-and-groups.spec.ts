@@ -177,8 +177,10 @@ test("Entra-shaped tokens: xms_edov true links by email, xms_edov false is refus
     expect(res.status(), await res.text()).toBe(201);
   }
   // Trust email addresses on: a missing email_verified would be accepted, so only xms_edov: false can refuse.
+  const { version } = (await (await admin.request.get(`/api/v1/oauth-integrations/${REGISTRATION_ID}`)).json())
+    .integration;
   const trusted = await admin.request.patch(`/api/v1/oauth-integrations/${REGISTRATION_ID}`, {
-    data: { trustEmailAddresses: true },
+    data: { trustEmailAddresses: true, version },
   });
   expect(trusted.status(), await trusted.text()).toBe(200);
   for (const login of ["entra:edov.person@example.test", "entra-unverified:edov.other@example.test"])

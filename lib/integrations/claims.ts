@@ -14,10 +14,11 @@ export const CLAIM_DEFAULTS = { emailClaim: "email", nameClaim: "name", groupsCl
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /** Scopes, space-separated; `openid` is always among them (put first), duplicates dropped. */
+// Each default is outermost: the API's PATCH drops a field's default (an omitted field keeps its value), which it
+// can only do when the schema is a ZodDefault.
 export const scopesSchema = z
   .string("Enter the scopes.")
   .max(1000, "The scopes are at most 1,000 characters.")
-  .default(DEFAULT_SCOPES)
   .transform((value) => value.split(/\s+/).filter(Boolean))
   .superRefine((scopes, ctx) => {
     const bad = scopes.find((scope) => !SCOPE_TOKEN.test(scope));
@@ -26,7 +27,8 @@ export const scopesSchema = z
       ctx.addIssue({ code: "custom", message: `Ask for at most ${MAX_SCOPES} scopes.` });
   })
   // Why always openid: without it the IdP answers with plain OAuth (no id_token), which Keyway cannot verify.
-  .transform((scopes) => [...new Set(["openid", ...scopes])].join(" "));
+  .transform((scopes) => [...new Set(["openid", ...scopes])].join(" "))
+  .default(DEFAULT_SCOPES);
 
 /** `prompt=login&domain_hint=acme.com` → its allowed pairs; null with the reason when something is refused. */
 export function parseAuthorizationParams(value: string): { params: Record<string, string> } | { error: string } {
@@ -51,7 +53,6 @@ export function parseAuthorizationParams(value: string): { params: Record<string
 export const authorizationParamsSchema = z
   .string("Enter the parameters as name=value pairs joined by &.")
   .max(1000, "The parameters are at most 1,000 characters.")
-  .default("")
   .superRefine((value, ctx) => {
     const parsed = parseAuthorizationParams(value);
     if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
@@ -59,7 +60,8 @@ export const authorizationParamsSchema = z
   .transform((value) => {
     const parsed = parseAuthorizationParams(value);
     return "params" in parsed ? new URLSearchParams(parsed.params).toString() : "";
-  });
+  })
+  .default("");
 
 /** The allowed parameters of a saved (already validated) value; anything else is dropped. */
 export function authorizationParamsOf(value: string): Record<string, string> {
@@ -74,11 +76,11 @@ export function claimPathSchema(label: string, fallback: string) {
   return z
     .string(`Enter the ${label}.`)
     .trim()
-    .default(fallback)
     .transform((value) => value || fallback)
     .refine((value) => CLAIM_PATH.test(value), {
       message: `The ${label} is a claim name or a dotted path (letters, digits and _ : / . - ), up to 200 characters.`,
-    });
+    })
+    .default(fallback);
 }
 
 /**
@@ -128,11 +130,11 @@ export const signInRequirementSchema = z
   .string("Enter a condition, like: groups contains keyway-users")
   .trim()
   .max(300, "The condition is at most 300 characters.")
-  .default("")
   .refine((value) => !value || parseSignInRequirement(value) !== null, {
     message:
       "Write the condition as <claim> contains <value> or <claim> equals <value>, like: groups contains keyway-users",
-  });
+  })
+  .default("");
 
 /** Whether the identity's claims meet the requirement: `contains` for a list (or a single value), `equals` exact. */
 export function meetsRequirement(claims: Record<string, unknown>, requirement: SignInRequirement): boolean {
