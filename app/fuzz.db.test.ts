@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import fc from "fast-check";
+import { CLAIM_SETTINGS_DEFAULTS } from "@/lib/integrations/claims";
 import { freshDatabase } from "@/lib/testing/test-db";
 import { listEntryPoints } from "./_fuzz/entry-points";
 
@@ -93,6 +94,9 @@ const integrationInput = {
   emailDomains: ["fuzz.test"],
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 const link = await t.db.account.create({
   data: { userId: victim.id, provider: REGISTRATION_ID, issuer: IDP_URL, providerAccountId: "victim-sub" },

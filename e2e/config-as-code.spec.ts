@@ -149,6 +149,8 @@ test("over plain HTTP with the token: create → export → plan → apply → e
     emailDomains: [],
     trustEmailAddresses: false,
     showOnSignInScreen: true,
+    endSessionUri: "",
+    rpInitiatedLogout: false,
   });
 
   const plan = await test.step("plan lists the exact changes and writes nothing", async () => {

@@ -21,12 +21,16 @@ export const AUDIT_ACTIONS = {
   "user.sign_out_everywhere": "user",
   "user.sso_link_self": "user",
   "user.sso_link_remove": "user",
+  // What an integration's group mappings gave or took at a sign-in (details: registrationId, added, removed, groups).
+  "user.mapped_authorities": "user",
   "auth.password_sign_in": "user",
   "auth.password_sign_in_failed": "user",
   "auth.break_glass_sign_in": "user",
   "sign_in_policy.update": "sign_in_policy",
   "auth.sso_sign_in": "integration",
   "auth.sso_refused": "integration",
+  // Logout that reaches Keyway from the IdP (back-channel): the integration it came through is the target.
+  "session.backchannel_logout": "integration",
   "integration.create": "integration",
   "integration.update": "integration",
   "integration.disable": "integration",
@@ -49,6 +53,7 @@ export const AUDIT_ACTIONS = {
   "integration.drift_resolved": "integration",
   "integration.drift_accepted": "integration",
   "integration.reseal_secret": "integration",
+  "integration.group_mappings": "integration",
   // An API token's owner is its target: the token's id and name are in the details, never the token.
   "api_token.create": "user",
   "api_token.revoke": "user",

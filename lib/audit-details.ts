@@ -56,6 +56,13 @@ const DETAIL_FIELDS: Record<string, DetailField> = {
   ssoLinksRemoved: { label: "SSO links removed" },
   sessionsRemoved: { label: "Sessions removed" },
   apiTokensRemoved: { label: "API tokens removed" },
+  // Group mappings (lib/integrations/group-mappings.ts).
+  added: { label: "Authorities added" },
+  removed: { label: "Authorities removed" },
+  groups: { label: "Groups sent by the IdP" },
+  before: { label: "Mappings before" },
+  after: { label: "Mappings after" },
+  grantsRemoved: { label: "Mapped grants removed" },
   // Bookkeeping, not a change anyone made.
   configVersion: { label: "Config version", hidden: true },
   issuerDiscovered: { label: "Issuer discovered", hidden: true },

@@ -35,6 +35,16 @@ export function clientJwksUriFor(registrationId: string, base = publicUrl()): st
   return `${base}/api/integrations/${registrationId || "<Registration ID>"}/jwks`;
 }
 
+/** Where the IdP sends the browser back after RP-initiated logout: the sign-in page, saying "You are signed out". */
+export function postLogoutRedirectUri(base = publicUrl()): string {
+  return `${base}/signin?signed_out=1`;
+}
+
+/** Where the IdP POSTs its back-channel logout tokens for one integration. */
+export function backchannelLogoutUriFor(registrationId: string, base = publicUrl()): string {
+  return `${base}/api/auth/backchannel-logout/${registrationId || "<Registration ID>"}`;
+}
+
 /**
  * Deprecated: the separate Test sign-in callback of earlier releases. Test sign-in now comes back through the
  * integration's own Redirect URI (redirectUriFor); this URL still completes a test begun before the upgrade.

@@ -34,6 +34,9 @@ if (existing) {
     issuer,
     clientAuthMethod: "client_secret_post",
     loginButtonText: "Sign in with Demo IdP",
+    // Sign out reaches the demo IdP too (its client registers Keyway's post-logout and back-channel URIs).
+    endSessionUri: `${issuer}/session/end`,
+    rpInitiatedLogout: true,
   });
   await createIntegration(actor, input);
   console.log(`Created the demo integration demo-idp (issuer ${issuer}).`);

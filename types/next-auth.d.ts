@@ -14,6 +14,8 @@ declare module "next-auth" {
     emailVerified?: boolean | null;
     /** The email claim as the IdP sent it (next-auth lower-cases `email`); the one the sign-in decision reads. */
     emailAsSent?: string | null;
+    /** The values of the integration's groups claim (group mappings). */
+    groups?: string[];
     refusal?: SignInErrorCode;
   }
 }

@@ -6,6 +6,7 @@ import { SignInNotices } from "@/components/console/sign-in-notices";
 import { SignOutButton } from "@/components/console/sign-out-button";
 import { Logo } from "@/components/ui/logo";
 import { getCurrentUser } from "@/lib/authz/current-user";
+import { signOutAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             Your profile
           </Link>
           <div className="-ml-2.5">
-            <SignOutButton />
+            <SignOutButton action={signOutAction} />
           </div>
         </div>
       </aside>

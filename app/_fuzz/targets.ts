@@ -161,6 +161,28 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     },
     { requiredKeys: [] },
   );
+  const groupMappings = fc.record(
+    {
+      registrationId: fc.oneof(fc.constant(fx.registrationId), hostileString, anyValue),
+      mappings: fc.oneof(
+        fc.array(
+          fc.record(
+            {
+              group: fc.oneof(hostileString, anyValue),
+              authorities: fc.oneof(
+                fc.array(fc.oneof(fc.constantFrom("AUDIT_READ", "USER_WRITE"), anyValue)),
+                anyValue,
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 4 },
+        ),
+        anyValue,
+      ),
+    },
+    { requiredKeys: [] },
+  );
   const draftEdit = fc
     .tuple(
       r.integration,
@@ -252,6 +274,20 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     // ---- sign-in (next-auth) and Test sign-in ----
     "GET /api/auth/[...nextauth]": query({ nextauth }, { recordsRefusals: true }),
     "POST /api/auth/[...nextauth]": form(nextauthForm, { nextauth }, { extra: withCsrfCookie, recordsRefusals: true }),
+    // Back-channel logout: garbage, JWT-shaped garbage and repeated fields (refusals count in the throttle).
+    "POST /api/auth/backchannel-logout/[registrationId]": form(
+      fc.record(
+        {
+          logout_token: fc.oneof(
+            hostileString,
+            hostileString.map((s) => `eyJhbGciOiJSUzI1NiJ9.${s}.${s}`),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      { registrationId: fc.oneof(integration, hostileString) },
+      { recordsRefusals: true },
+    ),
     "POST /api/integrations/test-sign-in/start": form(
       fc.record({ registrationId: fc.oneof(fc.constant(fx.registrationId), hostileString) }, { requiredKeys: [] }),
       {},
@@ -286,12 +322,15 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     removePreviousClientKeyAction: action(rollout),
     updateSignInPolicyAction: action(r.policy),
     startSsoLinkAction: action(r.link),
+    signOutAction: action(fc.constant({})),
     findSsoForEmail: action(fc.record({ email: r.email }, { requiredKeys: [] })),
     createApiTokenAction: action(r.apiToken),
     revokeApiTokenAction: action(r.apiToken),
     enableScimAction: action(rollout),
     disableScimAction: action(rollout),
     scimSettingsAction: action(scimSettings),
+    saveGroupMappingsAction: action(groupMappings),
+    simulateGroupMappingsAction: action(groupMappings, { weight: 0.5 }),
   };
 }
 

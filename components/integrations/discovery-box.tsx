@@ -11,13 +11,11 @@ export type FetchConfigurationAction = (input: { url: string }) => Promise<Actio
 
 type Props = { action: FetchConfigurationAction; initialUrl?: string; onFetched: (config: DiscoveredConfig) => void };
 
-export function DiscoveryBox({ action, initialUrl = "", onFetched }: Props) {
-  const id = useId();
-  const [url, setUrl] = useState(initialUrl);
+/** Fetch configuration: reads the discovery document on the server and hands the result to `onFetched`. */
+export function useFetchConfiguration(action: FetchConfigurationAction, onFetched: (config: DiscoveredConfig) => void) {
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-
-  function fetchConfiguration() {
+  const fetchConfiguration = (url: string) => {
     setMessage(null);
     startTransition(async () => {
       try {
@@ -34,7 +32,35 @@ export function DiscoveryBox({ action, initialUrl = "", onFetched }: Props) {
         setMessage({ tone: "error", text: "Could not reach Keyway. Check your connection and try again." });
       }
     });
-  }
+  };
+  return { fetchConfiguration, pending, message, setMessage };
+}
+
+/** The message under a Fetch configuration box (an error is announced at once). */
+export function FetchMessage({
+  id,
+  message,
+}: {
+  id: string;
+  message: { tone: "error" | "success"; text: string } | null;
+}) {
+  if (!message) return null;
+  return (
+    <p
+      id={id}
+      role={message.tone === "error" ? "alert" : "status"}
+      className={`text-xs font-medium ${message.tone === "error" ? "text-red-700" : "text-green-800"}`}
+    >
+      {message.text}
+    </p>
+  );
+}
+
+export function DiscoveryBox({ action, initialUrl = "", onFetched }: Props) {
+  const id = useId();
+  const [url, setUrl] = useState(initialUrl);
+  const { fetchConfiguration: run, pending, message } = useFetchConfiguration(action, onFetched);
+  const fetchConfiguration = () => run(url);
 
   return (
     <div className="flex flex-col gap-1.5 rounded-lg border border-slate-200 bg-slate-50 p-3.5">
@@ -66,15 +92,7 @@ export function DiscoveryBox({ action, initialUrl = "", onFetched }: Props) {
         Optional. Keyway reads the provider&apos;s OpenID discovery document and fills in the endpoints, the Issuer and
         the Client Authentication Method.
       </p>
-      {message ? (
-        <p
-          id={`${id}-message`}
-          role={message.tone === "error" ? "alert" : "status"}
-          className={`text-xs font-medium ${message.tone === "error" ? "text-red-700" : "text-green-800"}`}
-        >
-          {message.text}
-        </p>
-      ) : null}
+      <FetchMessage id={`${id}-message`} message={message} />
     </div>
   );
 }

@@ -30,7 +30,10 @@ import { DiscoveryBox, type FetchConfigurationAction } from "./discovery-box";
 import { INTEGRATION_FIELDS as FIELDS } from "@/lib/integrations/fields";
 import { INTEGRATION_FIELD_HELP as HELP } from "./field-help";
 import { keptSecretRefusal } from "@/lib/integrations/identity-settings";
-import { redirectUriFor } from "@/lib/config";
+import { backchannelLogoutUriFor, postLogoutRedirectUri, redirectUriFor } from "@/lib/config";
+import { isProviderId, type PresetSettings } from "@/lib/integrations/presets";
+import { PresetBox } from "./preset-box";
+import { SetupGuide } from "./setup-guide";
 import { type CheckValuesAction, FormConnectionCheck } from "./connection-check";
 import { RedirectUri } from "./redirect-uri";
 import { NextSecretFields } from "./next-secret-fields";
@@ -42,13 +45,28 @@ const METHOD_DESCRIPTIONS: Record<(typeof CLIENT_AUTH_METHODS)[number], string> 
   private_key_jwt:
     "No secret: Keyway signs a short assertion with a key pair it generates and publishes its public keys and certificate (private_key_jwt).",
 };
-const OPTIONAL = new Set<string>(["issuer", "emailDomains"]);
+const OPTIONAL = new Set<string>([
+  "issuer",
+  "emailDomains",
+  "scopes",
+  "authorizationParams",
+  "emailClaim",
+  "nameClaim",
+  "groupsClaim",
+  "signInRequirement",
+  "endSessionUri",
+]);
 const FORM_FIELDS = Object.keys(INTEGRATION_DEFAULTS) as FieldPath<IntegrationFormInput>[];
 
 type TextField = {
   name: Exclude<
     FieldPath<IntegrationFormInput>,
-    "provider" | "clientAuthMethod" | "trustEmailAddresses" | "showOnSignInScreen"
+    | "provider"
+    | "clientAuthMethod"
+    | "trustEmailAddresses"
+    | "showOnSignInScreen"
+    | "updateNameOnSignIn"
+    | "rpInitiatedLogout"
   >;
   type?: string;
   placeholder?: string;
@@ -64,6 +82,7 @@ const ENDPOINT_FIELDS: TextField[] = [
   { name: "tokenUri", type: "url", placeholder: "https://idp.example.com/oauth2/token" },
   { name: "userInfoUri", type: "url", placeholder: "https://idp.example.com/oauth2/userinfo" },
   { name: "issuer", type: "url", placeholder: "https://idp.example.com (optional)" },
+  { name: "endSessionUri", type: "url", placeholder: "https://idp.example.com/oauth2/logout (optional)" },
 ];
 
 export type CreateIntegrationAction = (
@@ -175,6 +194,24 @@ export function IntegrationForm(props: Props) {
     ] as const) {
       setValue(key, config[key], options);
     }
+    // Logout reaches the IdP by default when its discovery document offers an end_session_endpoint.
+    setValue("endSessionUri", config.endSessionUri, options);
+    setValue("rpInitiatedLogout", !!config.endSessionUri, options);
+  };
+
+  // A preset fills the endpoints from discovery, then its own settings (scopes, claims, requirement, domains).
+  const fillFromPreset = (config: DiscoveredConfig, settings: PresetSettings) => {
+    fill(config);
+    const options = { shouldDirty: true, shouldValidate: true } as const;
+    for (const [key, value] of Object.entries(settings) as [keyof PresetSettings, string | boolean][])
+      setValue(key, value as never, options);
+  };
+  const scopes = useWatch({ control: form.control, name: "scopes" });
+  const guideValues = {
+    redirectUri: redirectUriFor(registrationId, publicUrl),
+    postLogoutRedirectUri: postLogoutRedirectUri(publicUrl),
+    backchannelLogoutUri: backchannelLogoutUriFor(registrationId, publicUrl),
+    scopes: scopes || "openid email profile",
   };
 
   const text = (
@@ -201,128 +238,167 @@ export function IntegrationForm(props: Props) {
     </Field>
   );
 
+  const chosen = isProviderId(provider) ? provider : null;
   return (
-    <div className="flex flex-col gap-6">
-      <Field
-        id="provider"
-        label={FIELDS.provider.label}
-        help={`${HELP.provider} Custom SSO works with any OpenID Connect provider.`}
-      >
-        <Select
-          {...fieldControlProps("provider")}
-          value={provider}
-          disabled={!!editing}
-          onChange={(e) => setProvider(e.target.value)}
+    <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="flex min-w-0 flex-col gap-6">
+        <Field
+          id="provider"
+          label={FIELDS.provider.label}
+          help={`${HELP.provider} Custom SSO works with any OpenID Connect provider; the others ask only what their IdP needs and come with a setup guide.`}
         >
-          <option value="">Choose a provider…</option>
-          {Object.entries(PROVIDERS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <RedirectUri uri={redirectUriFor(registrationId, publicUrl)} />
-      {provider === "custom-sso" ? (
-        <form
-          // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
-          method="post"
-          onSubmit={editing?.draftOnly ? onSaveDraft : onSubmit}
-          noValidate
-          className="flex flex-col gap-5"
-          aria-label="Custom SSO integration"
-        >
-          {serverError ? <Alert tone="error">{serverError}</Alert> : null}
-          {editing
-            ? text(
-                { name: "registrationId" },
-                // Read-only, not disabled: it is still sent, and it names the integration being edited.
-                { readOnly: true },
-              )
-            : text({ name: "registrationId", placeholder: "acme-sso" }, { autoComplete: "off" })}
-          {text({ name: "clientId" }, { autoComplete: "off" })}
-          {text(
-            { name: "clientSecret", type: "password" },
-            { autoComplete: "new-password" },
-            !secretUsed
-              ? "Not used with Private key JWT: Keyway signs with its own key pair instead (leave empty)."
-              : !editing
-                ? undefined
-                : secretNeeded
-                  ? "The Token URI points to another host than the saved one: enter the Client Secret for it."
-                  : editing.draftOnly
-                    ? "Leave empty to keep the draft's secret (or the live one, when the draft has none)."
-                    : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
-          )}
-          {editing && !editing.draftOnly && secretUsed ? (
-            <NextSecretFields register={register} errors={errors} hasNextSecret={!!editing.hasNextSecret} />
-          ) : null}
-          <DiscoveryBox action={props.fetchConfiguration} initialUrl={editing?.initial.issuer ?? ""} onFetched={fill} />
-          {ENDPOINT_FIELDS.map((f) => text(f))}
-          {issuerChanged ? (
-            <Alert tone="warning" title="Changing the Issuer">
-              This affects {editing.linkedAccounts} linked {editing.linkedAccounts === 1 ? "account" : "accounts"}:
-              links made with the current Issuer stop matching, and each person re-links by their verified email on
-              their next sign-in.
-            </Alert>
-          ) : null}
-          <RadioGroup
-            legend={FIELDS.clientAuthMethod.label}
-            name="clientAuthMethod"
-            help={HELP.clientAuthMethod}
-            error={errors.clientAuthMethod?.message}
-            options={CLIENT_AUTH_METHODS.map((value) => ({
-              value,
-              label: CLIENT_AUTH_METHOD_LABELS[value],
-              description: METHOD_DESCRIPTIONS[value],
-            }))}
-            inputProps={() => register("clientAuthMethod")}
-          />
-          {text({ name: "loginButtonText", placeholder: "Sign in with Acme" })}
-          <Checkbox
-            label={FIELDS.showOnSignInScreen.label}
-            description={HELP.showOnSignInScreen}
-            {...register("showOnSignInScreen")}
-          />
-          {text({ name: "emailDomains", placeholder: "acme.com, acme.co.uk (optional)" }, { autoComplete: "off" })}
-          <Checkbox
-            label={FIELDS.trustEmailAddresses.label}
-            description={HELP.trustEmailAddresses}
-            {...register("trustEmailAddresses")}
-          />
-          {props.checkAction ? (
-            <FormConnectionCheck action={props.checkAction} values={() => form.getValues()} />
-          ) : null}
-          <div className="flex gap-2 border-t border-slate-200 pt-5">
-            <Button type="submit" pending={formState.isSubmitting}>
-              {editing?.draftOnly ? "Save draft" : editing ? "Save" : "Create"}
-            </Button>
-            {editing?.saveDraft && !editing.draftOnly ? (
+          <Select
+            {...fieldControlProps("provider")}
+            value={provider}
+            disabled={!!editing}
+            onChange={(e) => {
+              setProvider(e.target.value);
+              if (isProviderId(e.target.value)) setValue("provider", e.target.value);
+            }}
+          >
+            <option value="">Choose a provider…</option>
+            {Object.entries(PROVIDERS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <RedirectUri uri={redirectUriFor(registrationId, publicUrl)} />
+        {chosen && chosen !== "custom-sso" && !editing ? (
+          <PresetBox key={chosen} provider={chosen} action={props.fetchConfiguration} onFilled={fillFromPreset} />
+        ) : null}
+        {chosen ? (
+          <form
+            // Sent before hydration, the browser submits the form itself: POST keeps passwords and secrets out of the URL.
+            method="post"
+            onSubmit={editing?.draftOnly ? onSaveDraft : onSubmit}
+            noValidate
+            className="flex flex-col gap-5"
+            aria-label={`${PROVIDERS[chosen]} integration`}
+          >
+            {serverError ? <Alert tone="error">{serverError}</Alert> : null}
+            {editing
+              ? text(
+                  { name: "registrationId" },
+                  // Read-only, not disabled: it is still sent, and it names the integration being edited.
+                  { readOnly: true },
+                )
+              : text({ name: "registrationId", placeholder: "acme-sso" }, { autoComplete: "off" })}
+            {text({ name: "clientId" }, { autoComplete: "off" })}
+            {text(
+              { name: "clientSecret", type: "password" },
+              { autoComplete: "new-password" },
+              !secretUsed
+                ? "Not used with Private key JWT: Keyway signs with its own key pair instead (leave empty)."
+                : !editing
+                  ? undefined
+                  : secretNeeded
+                    ? "The Token URI points to another host than the saved one: enter the Client Secret for it."
+                    : editing.draftOnly
+                      ? "Leave empty to keep the draft's secret (or the live one, when the draft has none)."
+                      : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
+            )}
+            {editing && !editing.draftOnly && secretUsed ? (
+              <NextSecretFields register={register} errors={errors} hasNextSecret={!!editing.hasNextSecret} />
+            ) : null}
+            <DiscoveryBox
+              action={props.fetchConfiguration}
+              initialUrl={editing?.initial.issuer ?? ""}
+              onFetched={fill}
+            />
+            {ENDPOINT_FIELDS.map((f) => text(f))}
+            {issuerChanged ? (
+              <Alert tone="warning" title="Changing the Issuer">
+                This affects {editing.linkedAccounts} linked {editing.linkedAccounts === 1 ? "account" : "accounts"}:
+                links made with the current Issuer stop matching, and each person re-links by their verified email on
+                their next sign-in.
+              </Alert>
+            ) : null}
+            <RadioGroup
+              legend={FIELDS.clientAuthMethod.label}
+              name="clientAuthMethod"
+              help={HELP.clientAuthMethod}
+              error={errors.clientAuthMethod?.message}
+              options={CLIENT_AUTH_METHODS.map((value) => ({
+                value,
+                label: CLIENT_AUTH_METHOD_LABELS[value],
+                description: METHOD_DESCRIPTIONS[value],
+              }))}
+              inputProps={() => register("clientAuthMethod")}
+            />
+            {text({ name: "loginButtonText", placeholder: "Sign in with Acme" })}
+            <Checkbox
+              label={FIELDS.showOnSignInScreen.label}
+              description={HELP.showOnSignInScreen}
+              {...register("showOnSignInScreen")}
+            />
+            {text({ name: "emailDomains", placeholder: "acme.com, acme.co.uk (optional)" }, { autoComplete: "off" })}
+            <Checkbox
+              label={FIELDS.trustEmailAddresses.label}
+              description={HELP.trustEmailAddresses}
+              {...register("trustEmailAddresses")}
+            />
+            <Checkbox
+              label={FIELDS.rpInitiatedLogout.label}
+              description={HELP.rpInitiatedLogout}
+              {...register("rpInitiatedLogout")}
+            />
+            <fieldset className="flex flex-col gap-5 rounded-md border border-slate-200 p-4">
+              <legend className="px-1 font-medium text-slate-900">Claims, scopes and sign-in requirement</legend>
+              {text({ name: "scopes", placeholder: "openid email profile" }, { autoComplete: "off" })}
+              {text(
+                { name: "authorizationParams", placeholder: "prompt=select_account (optional)" },
+                { autoComplete: "off" },
+              )}
+              {text({ name: "emailClaim", placeholder: "email" }, { autoComplete: "off" })}
+              {text({ name: "nameClaim", placeholder: "name" }, { autoComplete: "off" })}
+              {text({ name: "groupsClaim", placeholder: "groups" }, { autoComplete: "off" })}
+              <Checkbox
+                label={FIELDS.updateNameOnSignIn.label}
+                description={HELP.updateNameOnSignIn}
+                {...register("updateNameOnSignIn")}
+              />
+              {text(
+                { name: "signInRequirement", placeholder: "groups contains keyway-users (optional)" },
+                { autoComplete: "off" },
+              )}
+            </fieldset>
+            {props.checkAction ? (
+              <FormConnectionCheck action={props.checkAction} values={() => form.getValues()} />
+            ) : null}
+            <div className="flex gap-2 border-t border-slate-200 pt-5">
+              <Button type="submit" pending={formState.isSubmitting}>
+                {editing?.draftOnly ? "Save draft" : editing ? "Save" : "Create"}
+              </Button>
+              {editing?.saveDraft && !editing.draftOnly ? (
+                <Button
+                  type="button"
+                  variant="secondary"
+                  disabled={formState.isSubmitting}
+                  onClick={() => void onSaveDraft()}
+                >
+                  Save as draft
+                </Button>
+              ) : null}
               <Button
                 type="button"
-                variant="secondary"
-                disabled={formState.isSubmitting}
-                onClick={() => void onSaveDraft()}
+                variant="ghost"
+                onClick={() =>
+                  router.push(
+                    editing
+                      ? `/settings/oauth-integrations/${editing.initial.registrationId}`
+                      : "/settings/oauth-integrations",
+                  )
+                }
               >
-                Save as draft
+                Cancel
               </Button>
-            ) : null}
-            <Button
-              type="button"
-              variant="ghost"
-              onClick={() =>
-                router.push(
-                  editing
-                    ? `/settings/oauth-integrations/${editing.initial.registrationId}`
-                    : "/settings/oauth-integrations",
-                )
-              }
-            >
-              Cancel
-            </Button>
-          </div>
-        </form>
-      ) : null}
+            </div>
+          </form>
+        ) : null}
+      </div>
+      {chosen ? <SetupGuide provider={chosen} values={guideValues} /> : null}
     </div>
   );
 }

@@ -78,6 +78,34 @@ export function TestSignInResultView({ result }: { result: TestSignInResult }) {
             <Mapped label="sub" claim={result.mapped.sub} />
             <Mapped label="email" claim={result.mapped.email} />
             <Mapped label="name" claim={result.mapped.name} />
+            {result.claimRules ? (
+              <>
+                <dt className="text-slate-600">groups</dt>
+                <dd data-testid="mapped-groups">
+                  {result.claimRules.groupsOverage ? (
+                    <Badge tone="amber">left out by the IdP (overage)</Badge>
+                  ) : result.claimRules.groups.length ? (
+                    result.claimRules.groups.slice(0, 50).join(", ")
+                  ) : (
+                    <span className="text-slate-500">none</span>
+                  )}
+                  <span className="text-xs text-slate-500"> — from claim “{result.claimRules.groupsClaim}”</span>
+                </dd>
+                <dt className="text-slate-600">Sign-in requires</dt>
+                <dd data-testid="requirement">
+                  {result.claimRules.requirement ? (
+                    <>
+                      <Badge tone={result.claimRules.requirement.met ? "green" : "amber"}>
+                        {result.claimRules.requirement.met ? "met" : "not met"}
+                      </Badge>{" "}
+                      {result.claimRules.requirement.text}
+                    </>
+                  ) : (
+                    <span className="text-slate-500">no requirement set</span>
+                  )}
+                </dd>
+              </>
+            ) : null}
             {result.emailVerified ? (
               <>
                 <dt className="text-slate-600">email_verified</dt>

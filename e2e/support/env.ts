@@ -50,6 +50,9 @@ export const REGISTRATION_IDS = [
   "legacy-sso",
   "pkjwt-sso",
   "keyboard-sso",
+  "claims-sso",
+  "preset-sso",
+  "logout-sso",
 ] as const;
 /** The Redirect URI of an integration: sign-ins and Test sign-ins come back there. */
 export const redirectUriOf = (registrationId: string) => `${APP_URL}/api/auth/callback/${registrationId}`;
@@ -90,6 +93,15 @@ export const IDP_CLIENTS = {
     clientSecret: "e2e-legacy-secret-Hm5!",
     authMethod: "client_secret_post",
     redirectUris: [redirectUriOf("legacy-sso"), TEST_SIGN_IN_REDIRECT_URI],
+  },
+  // Registered for RP-initiated and back-channel logout to the logout-sso integration (e2e/logout.spec.ts).
+  logout: {
+    clientId: "e2e-logout",
+    clientSecret: "e2e-logout-secret-Lo9!",
+    authMethod: "client_secret_post",
+    redirectUris: [redirectUriOf("logout-sso")],
+    postLogoutRedirectUris: [`${APP_URL}/signin?signed_out=1`],
+    backchannelLogoutUri: `${APP_URL}/api/auth/backchannel-logout/logout-sso`,
   },
 } as const;
 

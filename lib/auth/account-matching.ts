@@ -8,6 +8,7 @@ import { audit, auditInsert } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { normalizeIdpEmail } from "@/lib/identity/email-idna";
 import { recordSignInFailureIn, signInStamp } from "@/lib/integrations/service";
+import { groupsForAttempt, mappedGrantWrites } from "@/lib/integrations/group-mappings";
 import { attemptInsert } from "@/lib/integrations/sign-in-attempts";
 import {
   configurerCoversAccount,
@@ -17,11 +18,20 @@ import {
   linkingSettingsSelect,
   linkStillTrusted,
 } from "./linking-rules";
+import { keptForLogout } from "./logout/kept-id-token";
 import { sessionInsert } from "./sessions";
 import type { SignInErrorCode } from "./sign-in-errors";
 
 /** `issuer` is the integration's configured issuer (never a value from the token), so links follow the IdP. */
-export type SsoIdentity = { sub: string; issuer: string; email?: string | null; emailVerified?: boolean | null };
+export type SsoIdentity = {
+  sub: string;
+  issuer: string;
+  email?: string | null;
+  emailVerified?: boolean | null;
+  /** The IdP's display name and groups claim values (for Update name and the group mappings). */
+  name?: string | null;
+  groups?: string[];
+};
 export type MatchResult =
   | {
       ok: true;
@@ -172,16 +182,38 @@ export async function matchSelfLink(
 export async function completeSsoSignIn(
   db: Db,
   registrationId: string,
-  { sub, issuer }: Pick<SsoIdentity, "sub" | "issuer">,
+  { sub, issuer, name, groups }: Pick<SsoIdentity, "sub" | "issuer" | "name" | "groups">,
   match: Extract<MatchResult, { ok: true }>,
-): Promise<string> {
+  settings?: Pick<
+    LinkingSettings,
+    "id" | "identityConfiguredById" | "keysConfiguredById" | "updateNameOnSignIn" | "groupMappings"
+  >,
+  /** The sign-in's verified id_token: its `sid` and the sealed token are kept on the session row for logout. */
+  idToken?: string,
+): Promise<{ sessionId: string; name: string }> {
   const now = new Date();
   const actor = { id: match.userId, email: match.email };
   // A new link's id is chosen here, so the session row can name it in the same batch.
   const accountId = match.linkId ?? randomUUID();
   const proved = match.selfLink ? { selfLinkedAt: now } : {};
+  // The IdP's name replaces Keyway's only when the integration says so; the email never changes here.
+  const newName = settings?.updateNameOnSignIn && name && name !== match.name ? name.slice(0, 100) : null;
+  const mapped =
+    settings && settings.groupMappings.length > 0
+      ? await mappedGrantWrites(
+          db,
+          { userId: match.userId, email: match.email, registrationId },
+          settings,
+          groups ?? [],
+        )
+      : [];
   const [session] = await db.$transaction([
-    sessionInsert(db, match.userId, now, { integrationId: match.integrationId, accountId }),
+    sessionInsert(db, match.userId, now, {
+      integrationId: match.integrationId,
+      accountId,
+      idpSub: sub,
+      ...keptForLogout(idToken),
+    }),
     match.linked
       ? db.account.create({
           data: {
@@ -196,9 +228,14 @@ export async function completeSsoSignIn(
           select: { id: true },
         })
       : db.account.update({ where: { id: accountId }, data: { lastSignInAt: now, ...proved }, select: { id: true } }),
-    db.user.update({ where: { id: match.userId }, data: { lastSignInAt: now }, select: { id: true } }),
+    db.user.update({
+      where: { id: match.userId },
+      data: { lastSignInAt: now, ...(newName ? { name: newName } : {}) },
+      select: { id: true },
+    }),
     signInStamp(db, registrationId, now),
-    attemptInsert(db, registrationId, null, now),
+    attemptInsert(db, registrationId, null, now, { userId: match.userId, groups: groupsForAttempt(groups) }),
+    ...mapped,
     auditInsert(db, {
       actor,
       action: "auth.sso_sign_in",
@@ -219,7 +256,7 @@ export async function completeSsoSignIn(
       : []),
   ]);
   // Housekeeping (pruning attempts, sweeping sessions) is not on this path: lib/ops/housekeeping.ts runs it.
-  return session.id;
+  return { sessionId: session.id, name: newName ?? match.name };
 }
 
 export async function recordSsoRefusal(db: Db, registrationId: string, code: SignInErrorCode, email?: string | null) {

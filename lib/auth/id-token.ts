@@ -1,6 +1,6 @@
 // Verifies an id_token that Keyway's own token exchange received: signature (jose, with a key from the cached
 // JWKS whose alg is on the allow-list), iss, aud, azp, exp/iat/nbf with the one clock tolerance, and the nonce.
-import { errors, type JWTPayload, jwtVerify } from "jose";
+import { errors, type JWTPayload, jwtVerify, type JWTVerifyOptions } from "jose";
 import { ID_TOKEN_ALGORITHMS, ID_TOKEN_CLOCK_TOLERANCE_S } from "@/lib/integrations/id-token-algorithms";
 import { SignInCheckError } from "./sign-in-errors";
 import { signingKeys, type SigningKeyCache } from "./signing-keys";
@@ -41,39 +41,63 @@ function named(error: unknown): SignInCheckError {
   );
 }
 
-export async function verifyIdToken(
-  idToken: string,
-  expect: IdTokenExpectations,
+/** Which integration's cached keys verify a token (its id and JWK Set URI). */
+export type KeySource = { integrationId: string; jwksUri: string };
+
+/**
+ * Verifies a JWT signed by an integration's IdP with its cached keys (jose), refetching once — within the cache's
+ * cooldown — when a cached key fails the signature. jose's own errors are thrown: callers name them.
+ * Shared by id_tokens and back-channel logout tokens.
+ */
+export async function verifyWithCachedKeys(
+  token: string,
+  source: KeySource,
+  options: JWTVerifyOptions,
   keys: SigningKeyCache = signingKeys(),
-): Promise<IdTokenClaims> {
+): Promise<JWTPayload> {
   const startedAt = keys.now();
   const verify = () =>
-    jwtVerify(idToken, keys.resolver(expect.integrationId, expect.jwksUri), {
-      // Why: the expected issuer comes from configuration, never from the token (mix-up protection).
-      issuer: expect.issuer,
-      audience: expect.clientId,
+    jwtVerify(token, keys.resolver(source.integrationId, source.jwksUri), {
       algorithms: ID_TOKEN_ALGORITHMS,
       clockTolerance: CLOCK_TOLERANCE_S,
-      // iat within the tolerance of now, either way (OIDC Core 3.1.3.7 step 10): the token was minted by the
-      // request Keyway just made, so a larger gap means the clocks disagree — what Check connection reports.
-      maxTokenAge: 0,
-      requiredClaims: ["iss", "sub", "aud", "exp", "iat"],
+      ...options,
     });
-  let payload: JWTPayload;
   try {
-    ({ payload } = await verify());
+    return (await verify()).payload;
   } catch (error) {
     // A cached key that no longer verifies: the IdP may have replaced its key under the same kid (a restarted
     // development IdP does). Refetch once — within the same cooldown as an unknown kid — and try again.
     const retry =
       error instanceof errors.JWSSignatureVerificationFailed &&
-      (await keys.refetchAfterSignatureFailure(expect.integrationId, expect.jwksUri, startedAt));
-    if (!retry) throw named(error);
-    try {
-      ({ payload } = await verify());
-    } catch (again) {
-      throw named(again);
-    }
+      (await keys.refetchAfterSignatureFailure(source.integrationId, source.jwksUri, startedAt));
+    if (!retry) throw error;
+    return (await verify()).payload;
+  }
+}
+
+export async function verifyIdToken(
+  idToken: string,
+  expect: IdTokenExpectations,
+  keys: SigningKeyCache = signingKeys(),
+): Promise<IdTokenClaims> {
+  let payload: JWTPayload;
+  try {
+    payload = await verifyWithCachedKeys(
+      idToken,
+      expect,
+      {
+        // Why: the expected issuer comes from configuration, never from the token (mix-up protection).
+        issuer: expect.issuer,
+        audience: expect.clientId,
+        // iat within the tolerance of now, either way (OIDC Core 3.1.3.7 step 10): the token was minted by the
+        // request Keyway just made, so a larger gap means the clocks disagree — what Check connection reports.
+        maxTokenAge: 0,
+        requiredClaims: ["iss", "sub", "aud", "exp", "iat"],
+      },
+      keys,
+    );
+  } catch (error) {
+    throw named(error);
   }
   // OIDC Core 3.1.3.7: with several audiences azp must name us; when present it must always be us.
   if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp === undefined) {

@@ -4,6 +4,7 @@ import "server-only";
 import { effectiveAuthorities } from "@/lib/authz/authorities";
 import type { Db, Tx } from "@/lib/db";
 import { emailDomainOf } from "@/lib/integrations/email-domains";
+import type { StoredGroupMapping } from "@/lib/integrations/group-mappings";
 
 export type LinkingSettings = {
   /** Integration.id: sessions opened through the integration name it (lib/auth/sessions.ts). */
@@ -13,6 +14,9 @@ export type LinkingSettings = {
   keysConfiguredById: string | null;
   keysConfiguredAt: Date | null;
   emailDomains: { domain: string }[];
+  /** What a sign-in does besides linking: replace the name with the IdP's, apply the group mappings. */
+  updateNameOnSignIn: boolean;
+  groupMappings: StoredGroupMapping[];
 };
 
 export const linkingSettingsSelect = {
@@ -22,12 +26,24 @@ export const linkingSettingsSelect = {
   keysConfiguredById: true,
   keysConfiguredAt: true,
   emailDomains: { select: { domain: true } },
+  updateNameOnSignIn: true,
+  groupMappings: { select: { group: true, authorities: true, savedById: true } },
 } as const;
 
 /** The linking settings of a loaded integration row (the provider registry keeps them per enabled integration). */
 export function linkingSettingsOf(row: LinkingSettings): LinkingSettings {
   const { id, trustEmailAddresses, identityConfiguredById, keysConfiguredById, keysConfiguredAt, emailDomains } = row;
-  return { id, trustEmailAddresses, identityConfiguredById, keysConfiguredById, keysConfiguredAt, emailDomains };
+  const { updateNameOnSignIn, groupMappings } = row;
+  return {
+    id,
+    trustEmailAddresses,
+    identityConfiguredById,
+    keysConfiguredById,
+    keysConfiguredAt,
+    emailDomains,
+    updateNameOnSignIn,
+    groupMappings,
+  };
 }
 
 /** Email domains: when the integration lists any, an identity whose email is outside them is refused, linked or not. */

@@ -6,6 +6,14 @@ import "server-only";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { ClientAuthMethod } from "openid-client";
 import { installOpenidClientPolicy } from "@/lib/http/openid-client-policy";
+import {
+  authorizationParamsOf,
+  type ClaimReading,
+  type ClaimSettings,
+  parseSignInRequirement,
+  readClaim,
+  readClaimSettings,
+} from "@/lib/integrations/claims";
 import { fetchJson, OUTBOUND_TIMEOUT_MS } from "@/lib/http/outbound";
 import type { SignInErrorCode } from "./sign-in-errors";
 import { exchangeCode, type ExchangeInput } from "./token-exchange";
@@ -20,7 +28,20 @@ export type IntegrationConfig = {
   userInfoUri: string;
   jwksUri: string;
   issuer: string;
+} & ClaimSettings & {
+    /** Whether group mappings or the sign-in requirement read the groups (an overage then refuses). */
+    groupsUsed?: boolean;
+  };
+
+/** How the sign-in reads claims: the integration's claim settings and whether the groups are used. */
+export type ClaimRules = Pick<IntegrationConfig, "emailClaim" | "nameClaim" | "groupsClaim" | "signInRequirement"> & {
+  groupsUsed?: boolean;
 };
+
+/** Whether group mappings or the requirement need the groups claim. */
+export function groupsUsedBy(settings: Pick<ClaimSettings, "groupsClaim" | "signInRequirement">, mappings: number) {
+  return mappings > 0 || parseSignInRequirement(settings.signInRequirement)?.path === settings.groupsClaim;
+}
 
 /** What the provider hands to the sign-in callback: the merged identity, or why it must be refused. */
 export type SsoUser = {
@@ -36,6 +57,8 @@ export type SsoUser = {
    * decision normalises this one instead (lib/identity/email-idna.ts), which refuses look-alikes.
    */
   emailAsSent?: string | null;
+  /** The values of the integration's groups claim (group mappings decide on them at each sign-in). */
+  groups?: string[];
   refusal?: SignInErrorCode;
 };
 
@@ -47,30 +70,56 @@ const verified = (value: unknown) =>
 
 /**
  * Merges userinfo into id_token claims (id_token wins for names); refuses when the two name different subjects.
- * `email` and `email_verified` come as a pair from one source: the id_token when it carries `email`, else userinfo.
+ * The email (at the integration's email claim) and `email_verified` come as a pair from one source: the id_token
+ * when it carries the email, else userinfo. Then the groups overage and the sign-in requirement are decided.
  */
-export function mergeClaims(idToken: Claims, userinfo: Record<string, unknown> | null, issuer: string): SsoUser {
+export function mergeClaims(
+  idToken: Claims,
+  userinfo: Record<string, unknown> | null,
+  issuer: string,
+  rules: ClaimRules,
+): SsoUser & { reading: ClaimReading } {
+  const none = { groups: [], groupsOverage: false, requirement: null };
   if (userinfo && userinfo.sub !== idToken.sub) {
-    return { id: idToken.sub, issuer, email: null, name: null, emailVerified: null, refusal: "SUB_MISMATCH" };
+    const refusal = "SUB_MISMATCH" as const;
+    return { id: idToken.sub, issuer, email: null, name: null, emailVerified: null, refusal, reading: none };
   }
   const claims = { ...(userinfo ?? {}), ...Object.fromEntries(Object.entries(idToken).filter(([, v]) => v != null)) };
   // Why: mixing sources let an unverified userinfo email borrow the id_token's `email_verified: true` (finding 3).
-  const emailSource = text(idToken.email) ? idToken : (userinfo ?? {});
+  const emailSource = text(readClaim(idToken, rules.emailClaim)) ? idToken : (userinfo ?? {});
+  const reading = readClaimSettings(claims, rules);
+  // Why refuse: mappings would silently take away what the missing groups gave (Entra sends no groups over 200).
+  const refusal: SignInErrorCode | undefined =
+    rules.groupsUsed && reading.groupsOverage
+      ? "GROUPS_OVERAGE"
+      : reading.requirement && !reading.requirement.met
+        ? "CLAIM_REQUIREMENT_NOT_MET"
+        : undefined;
   return {
     id: idToken.sub,
     issuer,
-    email: text(emailSource.email),
-    name: text(claims.name) ?? text(claims.preferred_username),
-    emailVerified: verified(emailSource.email_verified),
+    email: text(readClaim(emailSource, rules.emailClaim)),
+    name: text(readClaim(claims, rules.nameClaim)) ?? text(claims.preferred_username),
+    // Only the `email` claim has an `email_verified`; another email claim (upn…) is unverified unless trusted.
+    // Microsoft Entra sends none, but `xms_edov` (the domain owner verified it): read as email_verified, so an
+    // unverified Entra address (xms_edov false) is refused even with Trust email addresses on.
+    emailVerified:
+      rules.emailClaim === "email" ? (verified(emailSource.email_verified) ?? verified(emailSource.xms_edov)) : null,
+    groups: reading.groups,
+    ...(refusal ? { refusal } : {}),
+    reading,
   };
 }
 
-/** Whether id_token claims alone give email, email_verified and a name (userinfo would only fill gaps). */
-export function hasProfileClaims(claims: Record<string, unknown>): boolean {
+/** Whether id_token claims alone give what the sign-in reads (userinfo would only fill gaps). */
+export function hasProfileClaims(claims: Record<string, unknown>, rules: ClaimRules): boolean {
+  const requirement = parseSignInRequirement(rules.signInRequirement);
   return (
-    text(claims.email) !== null &&
-    verified(claims.email_verified) !== null &&
-    (text(claims.name) ?? text(claims.preferred_username)) !== null
+    text(readClaim(claims, rules.emailClaim)) !== null &&
+    (rules.emailClaim !== "email" || (verified(claims.email_verified) ?? verified(claims.xms_edov)) !== null) &&
+    (text(readClaim(claims, rules.nameClaim)) ?? text(claims.preferred_username)) !== null &&
+    (!rules.groupsUsed || readClaim(claims, rules.groupsClaim) !== undefined) &&
+    (!requirement || readClaim(claims, requirement.path) !== undefined)
   );
 }
 
@@ -79,6 +128,8 @@ export type SecretRotation = Pick<ExchangeInput, "nextClientSecret" | "onClientA
 
 export type ResolvedProfile = {
   user: SsoUser;
+  /** What the claim settings read (groups, overage, requirement): Test sign-in shows it. */
+  reading: ClaimReading;
   /** The userinfo response, when it was fetched (and answered). */
   userinfo: Record<string, unknown> | null;
   /** Why userinfo could not be read, when it was asked for and failed. */
@@ -92,12 +143,12 @@ export type ResolvedProfile = {
  * (Test sign-in) fetches userinfo to show it even when the decision does not use it.
  */
 export async function resolveProfile(
-  config: Pick<IntegrationConfig, "userInfoUri" | "issuer">,
+  config: Pick<IntegrationConfig, "userInfoUri" | "issuer"> & ClaimRules,
   idTokenClaims: Claims,
   accessToken: string | undefined,
   { showUserinfo = false }: { showUserinfo?: boolean } = {},
 ): Promise<ResolvedProfile> {
-  const needed = !!accessToken && !hasProfileClaims(idTokenClaims);
+  const needed = !!accessToken && !hasProfileClaims(idTokenClaims, config);
   let userinfo: Record<string, unknown> | null = null;
   let userinfoError: string | null = null;
   if (accessToken && (needed || showUserinfo)) {
@@ -118,10 +169,10 @@ export async function resolveProfile(
       emailVerified: null,
       refusal: "USERINFO_FAILED",
     };
-    return { user, userinfo, userinfoError };
+    return { user, reading: { groups: [], groupsOverage: false, requirement: null }, userinfo, userinfoError };
   }
-  const user = mergeClaims(idTokenClaims, needed ? userinfo : null, config.issuer);
-  return { user: { ...user, emailAsSent: user.email }, userinfo, userinfoError };
+  const { reading, ...user } = mergeClaims(idTokenClaims, needed ? userinfo : null, config.issuer, config);
+  return { user: { ...user, emailAsSent: user.email }, reading, userinfo, userinfoError };
 }
 
 export function buildOidcProvider(
@@ -141,7 +192,11 @@ export function buildOidcProvider(
     clientSecret,
     // Fixed from configuration (never from a callback or a token), so mix-up and forged-issuer tokens fail.
     issuer: config.issuer,
-    authorization: { url: config.authorizationUrl, params: { scope: "openid email profile", response_type: "code" } },
+    authorization: {
+      url: config.authorizationUrl,
+      // The allow-listed extras first: scope and response_type are Keyway's and cannot be overridden.
+      params: { ...authorizationParamsOf(config.authorizationParams), scope: config.scopes, response_type: "code" },
+    },
     token: {
       url: config.tokenUri,
       // Why our own exchange: next-auth v4 builds a new openid-client Issuer per callback, so keys would be

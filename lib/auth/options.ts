@@ -24,7 +24,7 @@ import { credentialsProvider } from "./credentials";
 import { linkIntentCookieName, readLinkIntent } from "./link-intent";
 import { loadedLinkingSettings, ssoProvider, ssoProviders } from "./provider-registry";
 import type { DraftSignIn } from "./draft-provider";
-import type { LinkingSettings } from "./linking-rules";
+import { type LinkingSettings, linkingSettingsSelect } from "./linking-rules";
 import { createSession, isSessionActive, revokeSession, SESSION_ABSOLUTE_LIFETIME_MS } from "./sessions";
 import { authSecret } from "./secret";
 import { classifyCallbackError, errorPageUrl } from "./sign-in-errors";
@@ -40,6 +40,11 @@ const SESSION_ENDED = "session ended (signed out, revoked or past its absolute l
  * or a draft's for Sign in with draft), the sign-in completed. Returns true or the refusal page.
  */
 function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | undefined): SignInCallback {
+  // The loaded settings, or (an instance that has not loaded this integration) the row's.
+  const settingsFor = async (registrationId: string) =>
+    linkingFor(registrationId) ??
+    (await db.integration.findUnique({ where: { registrationId }, select: linkingSettingsSelect })) ??
+    undefined;
   return async ({ user, account }) => {
     if (!account || account.type !== "oauth") return true;
     const registrationId = account.provider;
@@ -54,7 +59,14 @@ function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | und
     const emailVerified = typeof user.emailVerified === "boolean" ? user.emailVerified : null;
     // The email as the IdP sent it: next-auth has lower-cased `user.email`, which folds look-alikes (KELVIN
     // SIGN → k) onto someone else's address; matching normalises the claim itself and refuses those.
-    const sso = { sub: user.id, issuer: user.issuer, email: user.emailAsSent ?? null, emailVerified };
+    const sso = {
+      sub: user.id,
+      issuer: user.issuer,
+      email: user.emailAsSent ?? null,
+      emailVerified,
+      name: user.name ?? null,
+      groups: user.groups ?? [],
+    };
     const match =
       (await selfLinkMatch(registrationId, sso)) ??
       (await matchAccount(db, registrationId, sso, linkingFor(registrationId)));
@@ -63,8 +75,15 @@ function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | und
       noteRefusal(match.code, match.email);
       return errorPageUrl(match.code);
     }
-    const sessionId = await completeSsoSignIn(db, registrationId, sso, match);
-    carryUser(user, { id: match.userId, email: match.email, name: match.name, sessionId });
+    const { sessionId, name } = await completeSsoSignIn(
+      db,
+      registrationId,
+      sso,
+      match,
+      await settingsFor(registrationId),
+      account.id_token,
+    );
+    carryUser(user, { id: match.userId, email: match.email, name, sessionId });
     return true;
   };
 }

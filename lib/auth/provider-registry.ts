@@ -9,7 +9,7 @@ import { rotationFor } from "@/lib/integrations/rotation/for-auth";
 import { logLine } from "@/lib/log";
 import { noteServedConfig } from "@/lib/ops/process-state";
 import { type LinkingSettings, linkingSettingsOf } from "./linking-rules";
-import { buildOidcProvider } from "./oidc-provider";
+import { buildOidcProvider, groupsUsedBy } from "./oidc-provider";
 
 type Built = { version: number; providers: Map<string, Provider>; linking: Map<string, LinkingSettings> };
 
@@ -23,7 +23,8 @@ async function build(version: number): Promise<Built> {
   const linking = new Map<string, LinkingSettings>();
   for (const row of rows) {
     try {
-      providers.set(row.registrationId, buildOidcProvider(row, unseal(row.clientSecretSealed), rotation(row)));
+      const config = { ...row, groupsUsed: groupsUsedBy(row, row.groupMappings.length) };
+      providers.set(row.registrationId, buildOidcProvider(config, unseal(row.clientSecretSealed), rotation(row)));
       linking.set(row.registrationId, linkingSettingsOf(row));
     } catch (error) {
       // One undecryptable row (e.g. a rotated-away key) must not take every other integration down.

@@ -42,7 +42,7 @@ describe(`sessions and what they were opened through (${process.env.KEYWAY_TEST_
     const identity = { sub, issuer: registrationId === "zone" ? issuer : ISS, email, emailVerified: true };
     const match = await matchAccount(t.db, registrationId, identity);
     assert.ok(match.ok, JSON.stringify(match));
-    const sid = await completeSsoSignIn(t.db, registrationId, identity, match);
+    const { sessionId: sid } = await completeSsoSignIn(t.db, registrationId, identity, match);
     return { sid, userId: match.userId };
   }
   const active = (s: { sid: string; userId: string }) => isSessionActive(t.db, s.sid, s.userId);

@@ -17,8 +17,17 @@ export async function sweepEndedSessions(db: Db | Tx, now = new Date()): Promise
   return count;
 }
 
-/** What an SSO session was opened through: the integration (Integration.id) and the link (Account.id). */
-export type SessionOrigin = { integrationId: string; accountId: string };
+/**
+ * What an SSO session was opened through: the integration (Integration.id) and the link (Account.id); for logout,
+ * the IdP's `sid` and `sub` (back-channel) and the sealed id_token (RP-initiated logout's id_token_hint).
+ */
+export type SessionOrigin = {
+  integrationId: string;
+  accountId: string;
+  idpSid?: string | null;
+  idpSub?: string | null;
+  idTokenSealed?: string | null;
+};
 
 /** The insert of a new session row, unsent: SSO sign-ins put it in their one batch (account-matching.ts). */
 export function sessionInsert(db: Db | Tx, userId: string, now = new Date(), origin?: SessionOrigin) {

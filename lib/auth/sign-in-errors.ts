@@ -36,6 +36,10 @@ export const SIGN_IN_ERRORS = {
     "The request to link single sign-on expired or belongs to another session. Start again from Your profile.",
   IDENTITY_LINKED_TO_OTHER_USER:
     "This identity is already linked to another Keyway account; an administrator must remove that link first.",
+  CLAIM_REQUIREMENT_NOT_MET:
+    "Your identity provider account does not meet this sign-in button's requirement (for example, membership of a group). Ask an administrator for access.",
+  GROUPS_OVERAGE:
+    "Your identity provider left your groups out of the sign-in because there are too many, so Keyway cannot decide your access. An administrator must have the IdP send only the groups assigned to the application (Microsoft Entra: Token configuration > groups claim > Groups assigned to the application).",
   AccessDenied: "Sign-in was refused.",
   CredentialsSignin: "Invalid email or password.",
   OAuthSignin: "Keyway could not start sign-in with that provider. Try again or ask an administrator.",
@@ -64,9 +68,11 @@ export const SIGN_IN_ERROR_SUBJECT: Record<SignInErrorCode, "person" | "integrat
   LINK_INTENT_INVALID: "person",
   IDENTITY_LINKED_TO_OTHER_USER: "person",
   SSO_REQUIRED: "person",
+  CLAIM_REQUIREMENT_NOT_MET: "person",
   AccessDenied: "person",
   CredentialsSignin: "person",
   SUB_MISMATCH: "integration",
+  GROUPS_OVERAGE: "integration",
   USERINFO_FAILED: "integration",
   ID_TOKEN_SIGNATURE: "integration",
   ID_TOKEN_ISSUER: "integration",

@@ -41,6 +41,14 @@ export const THROTTLE_RULES = {
     maxSeconds: 15 * 60,
     forgetAfterSeconds: HOUR,
   },
+  // Refused back-channel logout tokens from one address (forgeries, replays): the IdP's own never fail.
+  "backchannel:address": {
+    type: "backoff",
+    freeFailures: 20,
+    baseSeconds: 1,
+    maxSeconds: 15 * 60,
+    forgetAfterSeconds: HOUR,
+  },
 } as const satisfies Record<string, ThrottleRule>;
 export type ThrottleKind = keyof typeof THROTTLE_RULES;
 

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { CLAIM_SETTINGS_DEFAULTS } from "../integrations/claims";
 import { freshDatabase, type TestDb } from "../testing/test-db";
 
 process.env.KEYWAY_SEALING_KEY ??= randomBytes(32).toString("base64");
@@ -29,6 +30,9 @@ const integration = (registrationId: string, extra: Record<string, unknown> = {}
   emailDomains: [] as string[],
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
   ...extra,
 });
 type Doc = Record<string, unknown> & { integrations: Record<string, unknown>[]; signInPolicy?: unknown };

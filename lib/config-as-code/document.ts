@@ -6,7 +6,8 @@ import {
   CLIENT_SECRET_REQUIRED,
   clientSecretMissing,
   idpUrl,
-  integrationSchema,
+  integrationFieldsSchema,
+  presetRule,
   type SchemaPolicy,
 } from "@/lib/integrations/schema";
 import { MAX_BREAK_GLASS_ACCOUNTS, signInPolicySchema } from "@/lib/sign-in-policy/schema";
@@ -28,8 +29,19 @@ export const secretReferenceSchema = z
   .strict();
 
 /** One integration of a document: the console's fields, a required issuer (nothing is discovered), and `enabled`. */
-function integrationDocumentObject(policy: SchemaPolicy) {
-  const console = integrationSchema(policy);
+function integrationDocumentSchema(policy: SchemaPolicy) {
+  // With the console's rule that Post and Basic need a Client Secret (Private key JWT needs none).
+  return integrationDocumentFields(policy)
+    .superRefine(presetRule)
+    .refine((values) => !clientSecretMissing(values), {
+      path: ["clientSecret"],
+      message: CLIENT_SECRET_REQUIRED,
+      when: ({ value }) => clientSecretMissing(value),
+    });
+}
+
+function integrationDocumentFields(policy: SchemaPolicy) {
+  const console = integrationFieldsSchema(policy);
   return console
     .extend({
       // Why required: plan and apply never call the IdP, so the issuer cannot be discovered here.
@@ -41,15 +53,6 @@ function integrationDocumentObject(policy: SchemaPolicy) {
       enabled: z.boolean("Choose whether the integration is enabled.").default(true),
     })
     .strict();
-}
-
-/** The same, with the console's rule that Post and Basic need a Client Secret (Private key JWT needs none). */
-function integrationDocumentSchema(policy: SchemaPolicy) {
-  return integrationDocumentObject(policy).refine((values) => !clientSecretMissing(values), {
-    path: ["clientSecret"],
-    message: CLIENT_SECRET_REQUIRED,
-    when: ({ value }) => clientSecretMissing(value),
-  });
 }
 
 export const signInPolicyDocumentSchema = z
@@ -119,7 +122,7 @@ export const exportedDocumentSchema = documentObject({ allowInsecureUrls: true }
   .extend({
     integrations: z.array(
       // Private key JWT integrations have no secret: "" (nothing for the CLI to read).
-      integrationDocumentObject({ allowInsecureUrls: true }).extend({
+      integrationDocumentFields({ allowInsecureUrls: true }).extend({
         clientSecret: z.union([secretReferenceSchema, z.literal("")]),
       }),
     ),

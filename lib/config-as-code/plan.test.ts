@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { documentProblems } from "../api/errors";
+import { CLAIM_SETTINGS_DEFAULTS } from "../integrations/claims";
 import { configDocumentSchema, type ConfigDocumentValues, secretEnvName } from "./document";
 import { exportDocument } from "./export";
 import { type CurrentConfig, planConfig, planProblems } from "./plan";
@@ -23,6 +24,9 @@ const acme = {
   emailDomains: ["acme.test"],
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 const current: CurrentConfig = {
   configVersion: 7,

@@ -4,23 +4,14 @@
 import { auditDiff, type AuditChanges, EDITABLE_FIELDS } from "@/lib/integrations/diff";
 import { identityRelevantFieldsChanged } from "@/lib/integrations/identity-settings";
 import type { FieldErrors } from "@/lib/errors";
+import type { EditableColumnValues } from "@/lib/integrations/fields";
 import type { ConfigDocumentValues } from "./document";
 
-export type CurrentIntegration = {
+export type CurrentIntegration = EditableColumnValues & {
   registrationId: string;
   provider: string;
   enabled: boolean;
-  clientId: string;
-  authorizationUrl: string;
-  jwksUri: string;
-  tokenUri: string;
-  userInfoUri: string;
-  issuer: string;
-  clientAuthMethod: string;
-  loginButtonText: string;
   emailDomains: string[];
-  trustEmailAddresses: boolean;
-  showOnSignInScreen: boolean;
   /** Users linked under the current issuer (they stop matching when the issuer changes). */
   linksUnderIssuer: number;
 };

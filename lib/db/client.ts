@@ -15,6 +15,7 @@ const omit = {
   integrationSecret: { secretSealed: true },
   integrationDraft: { secretSealed: true },
   integrationConfigVersion: { secretSealed: true },
+  session: { idTokenSealed: true },
 } as const;
 
 /** Tests and the benchmark may watch every SQL statement (Prisma query events) to count round trips. */

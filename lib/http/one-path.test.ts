@@ -5,6 +5,7 @@
 //    The same calls with loopback allowed do reach it, so the listener would see a request that slipped past.
 // 2. Structure: no module outside lib/http/ opens connections itself (node:http/https/net/tls, fetch, undici) or
 //    uses openid-client for anything but its generators and types.
+import { CLAIM_SETTINGS_DEFAULTS } from "@/lib/integrations/claims";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
@@ -61,6 +62,8 @@ const integration = () => ({
   userInfoUri: `${base}/me`,
   jwksUri: `${base}/jwks`,
   issuer: base,
+  ...CLAIM_SETTINGS_DEFAULTS,
+  groupsUsed: false,
 });
 const pending: PendingTestSignIn = {
   registrationId: "one-path",

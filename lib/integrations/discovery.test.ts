@@ -91,6 +91,7 @@ describe("discoverConfiguration against a real OpenID Provider", () => {
         userInfoUri: idp.userinfoUrl,
         jwksUri: idp.jwksUri,
         clientAuthMethod: "client_secret_post",
+        endSessionUri: idp.endSessionUrl,
         documentUrl: `${idp.issuer}/.well-known/openid-configuration`,
       },
     });
@@ -177,6 +178,11 @@ describe("discoverConfiguration: one clear error per failure", () => {
   it("preselects Basic when only Basic is listed, and when nothing is (the spec's default)", async () => {
     assert.equal(await code(`${base}/basic`), "client_secret_basic");
     assert.equal(await code(`${base}/none`), "client_secret_basic");
+  });
+
+  it("an IdP without end_session_endpoint gets an empty End Session URI (RP-initiated logout stays off)", async () => {
+    const found = await discoverConfiguration(`${base}/basic`);
+    assert.equal(found.ok && found.config.endSessionUri, "");
   });
 });
 

@@ -16,6 +16,8 @@ export type DiscoveredConfig = {
   userInfoUri: string;
   jwksUri: string;
   clientAuthMethod: ClientAuthMethod;
+  /** The end_session_endpoint (RP-initiated logout), "" when the document has none. */
+  endSessionUri: string;
   documentUrl: string;
 };
 
@@ -98,6 +100,7 @@ export async function discoverConfiguration(typed: string, fetcher = fetchJson):
       userInfoUri: fields.userinfo_endpoint as string,
       jwksUri: fields.jwks_uri as string,
       clientAuthMethod: preferredAuthMethod(fields.token_endpoint_auth_methods_supported),
+      endSessionUri: typeof fields.end_session_endpoint === "string" ? fields.end_session_endpoint : "",
       documentUrl: target.documentUrl,
     },
   };

@@ -113,6 +113,69 @@ export const INTEGRATION_FIELDS = {
     secret: false,
     editableColumn: true,
   },
+  scopes: {
+    label: "Scopes",
+    help: "Scopes Keyway asks for, separated by spaces. openid is always included. Add e.g. groups or offline_access if your IdP needs them to send a claim.",
+    kind: "text",
+    secret: false,
+    editableColumn: true,
+  },
+  authorizationParams: {
+    label: "Extra authorization parameters",
+    help: "Optional, as name=value pairs joined by &, e.g. prompt=select_account&domain_hint=acme.com. Allowed: prompt, max_age, domain_hint, acr_values, ui_locales.",
+    kind: "text",
+    secret: false,
+    editableColumn: true,
+  },
+  emailClaim: {
+    label: "Email claim",
+    help: "The claim that holds the email: a claim name or a dotted path. Default email. With another claim (e.g. preferred_username or upn) there is no email_verified, so linking by email needs Trust email addresses.",
+    kind: "text",
+    secret: false,
+    editableColumn: true,
+  },
+  nameClaim: {
+    label: "Name claim",
+    help: "The claim that holds the display name (default name; preferred_username is used when it is missing).",
+    kind: "text",
+    secret: false,
+    editableColumn: true,
+  },
+  groupsClaim: {
+    label: "Groups claim",
+    help: "The claim that holds the groups, for group mappings and the sign-in requirement (default groups; e.g. roles or realm_access.roles).",
+    kind: "text",
+    secret: false,
+    editableColumn: true,
+  },
+  updateNameOnSignIn: {
+    label: "Update name from the IdP at each sign-in",
+    help: "Replace the Keyway account's name with the one the IdP sends, at every sign-in. The email is never changed by an IdP.",
+    kind: "boolean",
+    secret: false,
+    editableColumn: true,
+  },
+  signInRequirement: {
+    label: "Sign-in requires",
+    help: "Optional. A condition every identity must meet, e.g. groups contains keyway-users, or hd equals acme.com. Others are refused (CLAIM_REQUIREMENT_NOT_MET).",
+    kind: "text",
+    secret: false,
+    editableColumn: true,
+  },
+  endSessionUri: {
+    label: "End Session URI",
+    help: "Optional. The IdP's end_session_endpoint, filled by discovery: Sign out sends the browser there to end the session at the IdP too.",
+    kind: "url",
+    secret: false,
+    editableColumn: true,
+  },
+  rpInitiatedLogout: {
+    label: "RP-initiated logout",
+    help: "Sign out also signs the person out at the IdP (through the End Session URI), then brings them back to Keyway's sign-in page.",
+    kind: "boolean",
+    secret: false,
+    editableColumn: true,
+  },
 } as const satisfies Record<string, Field>;
 
 export type IntegrationFieldName = keyof typeof INTEGRATION_FIELDS;
@@ -126,6 +189,11 @@ export const EDITABLE_COLUMNS = Object.fromEntries(
     .filter(([, field]) => field.editableColumn)
     .map(([name]) => [name, true]),
 ) as { [K in EditableColumn]: true };
+
+/** The editable settings' values as stored: a boolean for a switch, else text. */
+export type EditableColumnValues = {
+  [K in EditableColumn]: (typeof INTEGRATION_FIELDS)[K]["kind"] extends "boolean" ? boolean : string;
+};
 
 export function isIntegrationField(name: string): name is IntegrationFieldName {
   return Object.hasOwn(INTEGRATION_FIELDS, name);

@@ -13,8 +13,17 @@ export const KEY_TRUST_FIELDS = [
   "clientSecret",
 ] as const;
 
-/** The settings that decide who an IdP can vouch for: the key settings, the trust switch, email domains. */
-export const IDENTITY_RELEVANT_FIELDS = [...KEY_TRUST_FIELDS, "trustEmailAddresses", "emailDomains"] as const;
+/**
+ * The settings that decide who an IdP can vouch for: the key settings, the trust switch, email domains, and which
+ * claims hold the email and the groups (pointing them at a claim people can set themselves would let them choose).
+ */
+export const IDENTITY_RELEVANT_FIELDS = [
+  ...KEY_TRUST_FIELDS,
+  "trustEmailAddresses",
+  "emailDomains",
+  "emailClaim",
+  "groupsClaim",
+] as const;
 export type IdentityRelevantField = (typeof IDENTITY_RELEVANT_FIELDS)[number];
 
 type Settings = Partial<Record<IdentityRelevantField, unknown>>;

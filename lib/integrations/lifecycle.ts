@@ -71,6 +71,8 @@ export async function removeIntegration(tx: Tx, actor: Actor, registrationId: st
   // Links of every issuer this Registration ID ever had: a later integration with the same ID starts with none.
   const links = await tx.account.deleteMany({ where: { provider: registrationId } });
   await tx.integration.delete({ where: { id: row.id } });
+  // What its group mappings gave goes with it (hand-granted authorities are other rows and stay).
+  await tx.userAuthority.deleteMany({ where: { grantedBy: row.id } });
   await guard.after(actor, `Deleting ${registrationId}`);
   const sessionsEnded = await revokeSessionsOpenedThrough(tx, { integrationId: row.id });
   return { issuer: row.issuer, loginButtonText: row.loginButtonText, linksRemoved: links.count, sessionsEnded };

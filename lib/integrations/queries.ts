@@ -4,6 +4,17 @@
 import "server-only";
 import { type Db, db } from "@/lib/db";
 
+/** The claim settings (scopes, parameters, claims, name update, requirement) of an integration. */
+export const CLAIM_SETTINGS_SELECT = {
+  scopes: true,
+  authorizationParams: true,
+  emailClaim: true,
+  nameClaim: true,
+  groupsClaim: true,
+  updateNameOnSignIn: true,
+  signInRequirement: true,
+} as const;
+
 export const loginButtonSelect = { registrationId: true, loginButtonText: true } as const;
 
 export const integrationListSelect = {
@@ -60,7 +71,10 @@ export function getIntegration(registrationId: string) {
       jwksUri: true,
       tokenUri: true,
       userInfoUri: true,
+      endSessionUri: true,
+      rpInitiatedLogout: true,
       version: true,
+      ...CLAIM_SETTINGS_SELECT,
     },
   });
 }
@@ -97,6 +111,8 @@ export function loadIntegrationWithSecret(registrationId: string, client: Db = d
       userInfoUri: true,
       jwksUri: true,
       issuer: true,
+      ...CLAIM_SETTINGS_SELECT,
+      _count: { select: { groupMappings: true } },
     },
   });
 }
@@ -116,7 +132,10 @@ export function loadEnabledIntegrationsForAuth() {
   return db.integration.findMany({
     where: { enabled: true },
     omit: { clientSecretSealed: false },
-    include: { emailDomains: { select: { domain: true } } },
+    include: {
+      emailDomains: { select: { domain: true } },
+      groupMappings: { select: { group: true, authorities: true, savedById: true } },
+    },
   });
 }
 export type IntegrationForAuth = Awaited<ReturnType<typeof loadEnabledIntegrationsForAuth>>[number];

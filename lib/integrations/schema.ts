@@ -3,7 +3,16 @@
 import { z } from "zod";
 import { hostRefusal, parseAllowList } from "@/lib/http/address-ranges";
 import { safeText } from "@/lib/validations/safe-text";
+import {
+  authorizationParamsSchema,
+  CLAIM_DEFAULTS,
+  CLAIM_SETTINGS_DEFAULTS,
+  claimPathSchema,
+  scopesSchema,
+  signInRequirementSchema,
+} from "./claims";
 import { emailDomainsSchema } from "./email-domains";
+import { PRESETS, PROVIDER_IDS, type ProviderId, presetRefusal } from "./presets";
 import { keptSecretRefusal } from "./identity-settings";
 
 export const CLIENT_AUTH_METHODS = ["client_secret_post", "client_secret_basic", "private_key_jwt"] as const;
@@ -17,7 +26,11 @@ export const CLIENT_AUTH_METHOD_LABELS: Record<ClientAuthMethod, string> = {
 export const usesClientSecret = (method: string) => method !== "private_key_jwt";
 export const CLIENT_SECRET_REQUIRED = "Enter the Client Secret.";
 
-export const PROVIDERS = { "custom-sso": "Custom SSO" } as const;
+/** Every provider the Provider list offers: Custom SSO (any OpenID Connect IdP) and the presets (presets.ts). */
+export const PROVIDERS = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PRESETS[id].label])) as Record<
+  ProviderId,
+  string
+>;
 
 /** Path segments next-auth itself uses under /api/auth, so they can never be a Registration ID. */
 export const RESERVED_REGISTRATION_IDS = [
@@ -95,13 +108,27 @@ function once<T>(key: string, policy: SchemaPolicy, make: () => T): T {
   return built.get(id) as T;
 }
 
+/** The integration's fields without the cross-field preset rule: to pick from or extend (zod refuses that once refined). */
+export function integrationFieldsSchema(policy: SchemaPolicy) {
+  return once("fields", policy, () => buildIntegrationSchema(policy));
+}
+
+/** The preset's own rule (Entra: one tenant's issuer; Google: hd must equal the domain), for every caller. */
+export function presetRule(
+  values: { provider: string; issuer: string; signInRequirement: string },
+  ctx: z.RefinementCtx,
+): void {
+  const refused = presetRefusal(values.provider, values);
+  if (refused) ctx.addIssue({ code: "custom", path: [refused.field], message: refused.message });
+}
+
 export function integrationSchema(policy: SchemaPolicy) {
-  return once("create", policy, () => buildIntegrationSchema(policy));
+  return once("create", policy, () => integrationFieldsSchema(policy).superRefine(presetRule));
 }
 
 function buildIntegrationSchema(policy: SchemaPolicy) {
   return z.object({
-    provider: z.literal("custom-sso", "Choose a provider."),
+    provider: z.enum(PROVIDER_IDS, "Choose a provider."),
     registrationId: z
       .string()
       .trim()
@@ -124,6 +151,15 @@ function buildIntegrationSchema(policy: SchemaPolicy) {
     emailDomains: emailDomainsSchema.default([]),
     trustEmailAddresses: z.boolean("Choose whether to trust this IdP's email addresses.").default(false),
     showOnSignInScreen: z.boolean("Choose whether to show the button.").default(true),
+    scopes: scopesSchema,
+    authorizationParams: authorizationParamsSchema,
+    emailClaim: claimPathSchema("Email claim", CLAIM_DEFAULTS.emailClaim),
+    nameClaim: claimPathSchema("Name claim", CLAIM_DEFAULTS.nameClaim),
+    groupsClaim: claimPathSchema("Groups claim", CLAIM_DEFAULTS.groupsClaim),
+    updateNameOnSignIn: z.boolean("Choose whether to update names at sign-in.").default(false),
+    signInRequirement: signInRequirementSchema,
+    endSessionUri: z.union([z.literal(""), idpUrl("End Session URI", policy)]).default(""),
+    rpInitiatedLogout: z.boolean("Choose whether Sign out reaches the IdP.").default(false),
   });
 }
 
@@ -148,10 +184,12 @@ export function integrationCreateSchema(policy: SchemaPolicy) {
 /** Edit: the same fields; an empty Client Secret keeps the stored one; `version` is the one the admin read. */
 export function integrationEditSchema(policy: SchemaPolicy) {
   return once("edit", policy, () =>
-    integrationSchema(policy).extend({
-      clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default(""),
-      version: z.number("Reload the page and try again.").int().positive(),
-    }),
+    integrationFieldsSchema(policy)
+      .extend({
+        clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default(""),
+        version: z.number("Reload the page and try again.").int().positive(),
+      })
+      .superRefine(presetRule),
   );
 }
 
@@ -187,6 +225,9 @@ export const INTEGRATION_DEFAULTS: IntegrationFormInput = {
   emailDomains: "",
   trustEmailAddresses: false,
   showOnSignInScreen: true,
+  ...CLAIM_SETTINGS_DEFAULTS,
+  endSessionUri: "",
+  rpInitiatedLogout: false,
 };
 
 /** Disable / Enable buttons. */

@@ -7,6 +7,8 @@ import { seal } from "@/lib/crypto/seal";
 import { type Db, db as defaultDb, isUniqueViolation, QUEUED_WRITE_TX, type Tx } from "@/lib/db";
 import { discoverIssuer } from "./discovery";
 import { auditDiff, EDITABLE_FIELDS, type FieldChange } from "./diff";
+import type { EditableColumnValues } from "./fields";
+import { presetRefusal } from "./presets";
 import {
   CLIENT_SECRET_REQUIRED,
   type IntegrationEditValues,
@@ -170,14 +172,16 @@ export type UpdateResult = { registrationId: string; version: number; issuerChan
 export const integrationBeforeSelect = {
   id: true,
   version: true,
+  provider: true,
   ...EDITABLE_FIELDS,
   emailDomains: { select: { domain: true } },
 } as const;
 export type IntegrationBefore = {
   id: string;
   version: number;
+  provider: string;
   emailDomains: { domain: string }[];
-} & { [K in keyof typeof EDITABLE_FIELDS]: K extends "trustEmailAddresses" | "showOnSignInScreen" ? boolean : string };
+} & EditableColumnValues;
 
 /**
  * Writes an edit inside the caller's transaction (no audit, no config version bump): the row (its version in the
@@ -198,6 +202,9 @@ export async function writeIntegrationUpdate(
   // Why: an integration made with Private key JWT may have no secret at all; leaving it for Post or Basic needs one.
   if (!clientSecret && !usesClientSecret(before.clientAuthMethod) && usesClientSecret(rest.clientAuthMethod))
     throw new ValidationError({ clientSecret: CLIENT_SECRET_REQUIRED });
+  // Why the stored provider: an edit cannot drop a preset's rule by naming another provider.
+  const presetRefused = presetRefusal(before.provider, rest);
+  if (presetRefused) throw new ValidationError({ [presetRefused.field]: presetRefused.message });
   const beforeSettings = { ...before, emailDomains: before.emailDomains.map((d) => d.domain) };
   const afterSettings = { ...rest, emailDomains, clientSecret };
   const saved = await tx.integration.updateMany({

@@ -12,9 +12,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 type Client = Db | Tx;
 
 /** The insert of one attempt (`code` null for a success), unsent: callers put it in their transaction or batch. */
-export function attemptInsert(client: Client, registrationId: string, code: string | null, at: Date) {
+export function attemptInsert(
+  client: Client,
+  registrationId: string,
+  code: string | null,
+  at: Date,
+  /** A success's person and the groups the IdP sent (Simulate replays them; no tokens are kept). */
+  who: { userId: string; groups: string | null } | null = null,
+) {
   const outcome: AttemptOutcome = code ? outcomeOfCode(code) : "success";
-  return client.signInAttempt.create({ data: { registrationId, outcome, code, createdAt: at }, select: { id: true } });
+  return client.signInAttempt.create({
+    data: { registrationId, outcome, code, createdAt: at, ...(who ?? {}) },
+    select: { id: true },
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
 import "server-only";
 import { type Db, db as defaultDb } from "@/lib/db";
 import { pruneAuditEvents } from "@/lib/audit-retention";
+import { pruneLogoutTokenJtis } from "@/lib/auth/logout/backchannel";
 import { sweepEndedSessions } from "@/lib/auth/sessions";
 import { pruneThrottleCounters } from "@/lib/auth/throttle";
 import { pruneSignInAttempts } from "@/lib/integrations/sign-in-attempts";
@@ -27,6 +28,8 @@ export const HOUSEKEEPING_JOBS: Job[] = [
   { name: "instances.forget", everyMs: 10 * MINUTE, run: forgetDeadInstances },
   // Sign-in throttle counters that can no longer block anyone (lib/auth/throttle.ts).
   { name: "throttle-counters.prune", everyMs: 60 * MINUTE, run: pruneThrottleCounters },
+  // Back-channel logout jtis whose tokens could no longer be accepted (lib/auth/logout/backchannel.ts).
+  { name: "logout-jtis.prune", everyMs: 60 * MINUTE, run: pruneLogoutTokenJtis },
   // Audit events past AUDIT_RETENTION_DAYS, AUDIT_PRUNE_BATCH per run (lib/audit-retention.ts).
   { name: "audit.prune", everyMs: 60 * MINUTE, run: pruneAuditEvents },
   ...driftJobs(),

@@ -1,5 +1,5 @@
-// SCIM Groups of one integration, with membership among the users that integration provisioned. Groups decide no
-// role today (see role.ts); they are kept so the IdP's view and Keyway's match, and so a mapping can use them.
+// SCIM Groups of one integration, with membership among the users that integration provisioned. The integration's
+// group mappings read them (role.ts): a membership change decides the members' mapped authorities again at once.
 import "server-only";
 import { audit } from "@/lib/audit";
 import { type Db, db as defaultDb, isUniqueViolation, type Tx } from "@/lib/db";
@@ -9,6 +9,7 @@ import type { GroupLookup } from "./filter";
 import type { GroupChanges } from "./patch";
 import { listResponse, scimGroupSelect, toScimGroup } from "./resources";
 import type { ScimCaller } from "./token";
+import { regrantMembersIn } from "./role";
 import { type ScimCall, scimActor } from "./users";
 
 type Ctx = { caller: ScimCaller; baseUrl: string; call: ScimCall; db?: Db };
@@ -36,6 +37,10 @@ async function checkedMembers(tx: Tx, caller: ScimCaller, ids: string[]): Promis
     throw new ScimError(400, "Every member must be a user this integration provisioned.", "invalidValue");
   }
   return unique;
+}
+
+async function memberIds(tx: Tx, groupId: string): Promise<string[]> {
+  return (await tx.scimGroupMember.findMany({ where: { groupId }, select: { userId: true } })).map((m) => m.userId);
 }
 
 async function groupOf(tx: Tx | Db, caller: ScimCaller, id: string) {
@@ -78,6 +83,7 @@ export async function createScimGroup(body: unknown, { caller, baseUrl, call, db
         targetId: caller.registrationId,
         details: { request: `${call.method} ${call.path}`, group: displayName, created: true, members: members.length },
       });
+      await regrantMembersIn(tx, caller, members);
       return groupOf(tx, caller, group.id);
     });
     return toScimGroup(row, baseUrl);
@@ -125,6 +131,7 @@ export async function changeScimGroup(
   try {
     await db.$transaction(async (tx) => {
       const group = await groupOf(tx, caller, id);
+      const membersBefore = await memberIds(tx, id);
       const data: { displayName?: string; externalId?: string | null } = {};
       if (changes.displayName !== undefined) data.displayName = checkedDisplayName(changes.displayName);
       if (changes.externalId !== undefined) data.externalId = changes.externalId;
@@ -155,6 +162,8 @@ export async function changeScimGroup(
           replacedMembers: !!(changes.removeAllMembers || changes.setMembers),
         },
       });
+      // Everyone who was or is a member: a rename or an externalId change can change what a mapping matches too.
+      await regrantMembersIn(tx, caller, [...membersBefore, ...(await memberIds(tx, id))]);
     });
   } catch (error) {
     uniqueness(error);
@@ -165,7 +174,9 @@ export async function changeScimGroup(
 export async function deleteScimGroup(id: string, { caller, call, db = defaultDb }: Ctx): Promise<void> {
   await db.$transaction(async (tx) => {
     const group = await groupOf(tx, caller, id);
+    const members = await memberIds(tx, id);
     await tx.scimGroup.delete({ where: { id } });
+    await regrantMembersIn(tx, caller, members);
     await audit(tx, {
       actor: scimActor(caller),
       action: "scim.group_change",

@@ -13,7 +13,7 @@ import { ScimError, notFound } from "./errors";
 import { type UserLookup } from "./filter";
 import { booleanOf, emailFromList, type UserChanges } from "./patch";
 import { listResponse, scimUserSelect, toScimUser } from "./resources";
-import { provisionedRole } from "./role";
+import { provisionedRole, regrantMembersIn } from "./role";
 import { assertConfigurerCoversRole, touchableUser } from "./rules";
 import type { ScimCaller } from "./token";
 
@@ -355,6 +355,7 @@ export async function deleteScimUser(userId: string, { caller, call, db = defaul
       });
     }
     await tx.scimGroupMember.deleteMany({ where: { userId, group: { integrationId: caller.integrationId } } });
+    await regrantMembersIn(tx, caller, [userId]);
     await tx.scimUser.delete({ where: { userId } });
     // Why: only the integration that removed the account may bring it back (a POST of the same email, see above).
     await tx.user.update({ where: { id: userId }, data: { scimRemovedById: caller.integrationId } });

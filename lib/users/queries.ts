@@ -11,7 +11,8 @@ export const userListSelect = {
   lastSignInAt: true,
   createdAt: true,
   anonymisedAt: true,
-  authorities: { select: { authority: true } },
+  // Split in flatten(): granted by hand (the Users page edits these) and what group mappings gave (listed apart).
+  authorities: { select: { authority: true, grantedBy: true } },
   scimLink: { select: { integration: { select: { registrationId: true } } } },
 } as const;
 
@@ -26,19 +27,22 @@ export type UserListItem = {
   /** When an admin anonymised this (disabled) account on request; null otherwise. */
   anonymisedAt: Date | null;
   authorities: string[];
+  /** Authorities an integration's group mappings gave at the last sign-in (decided again at each one). */
+  mappedAuthorities: string[];
   /** The Registration ID of the integration that provisioned this user over SCIM (it owns name, email, active). */
   provisionedBy: string | null;
 };
 
 type Row = {
-  authorities: { authority: string }[];
+  authorities: { authority: string; grantedBy: string }[];
   scimLink: { integration: { registrationId: string } } | null;
-} & Omit<UserListItem, "authorities" | "provisionedBy">;
+} & Omit<UserListItem, "authorities" | "mappedAuthorities" | "provisionedBy">;
 
 function flatten({ scimLink, ...user }: Row): UserListItem {
   return {
     ...user,
-    authorities: user.authorities.map((a) => a.authority),
+    authorities: user.authorities.filter((a) => a.grantedBy === "").map((a) => a.authority),
+    mappedAuthorities: [...new Set(user.authorities.filter((a) => a.grantedBy !== "").map((a) => a.authority))],
     provisionedBy: scimLink?.integration.registrationId ?? null,
   };
 }

@@ -130,7 +130,13 @@ export async function updateUser(actor: Actor, input: UpdateUserValues, db: Db =
 async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Promise<void> {
   const before = await tx.user.findUnique({
     where: { id: input.id },
-    select: { name: true, role: true, anonymisedAt: true, authorities: { select: { authority: true } } },
+    // Only what was granted by hand: the edit replaces those; group mappings' grants are theirs (never edited here).
+    select: {
+      name: true,
+      role: true,
+      anonymisedAt: true,
+      authorities: { where: { grantedBy: "" }, select: { authority: true } },
+    },
   });
   if (!before) throw new NotFoundError("User");
   // Why: a name or grant written onto an anonymised account would start to identify someone again.
@@ -144,7 +150,7 @@ async function updateUserIn(tx: Tx, actor: Actor, input: UpdateUserValues): Prom
   // sessions so they sign in again knowingly (issue 6, finding 5).
   if (changesGrant) await revokeUserSessions(tx, input.id);
   await withoutLockout(tx, "role", async () => {
-    await tx.userAuthority.deleteMany({ where: { userId: input.id } });
+    await tx.userAuthority.deleteMany({ where: { userId: input.id, grantedBy: "" } });
     await tx.user.update({
       where: { id: input.id },
       data: {

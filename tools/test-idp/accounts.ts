@@ -1,4 +1,5 @@
 import type { Account, ClaimsUse } from "oidc-provider";
+import { groupClaims } from "./groups";
 
 // Test accounts: any login works; special local-part prefixes switch behaviours tests rely on.
 const USERINFO_ONLY_PREFIX = "userinfo-only";
@@ -9,6 +10,8 @@ export type AccountClaims = {
   sub: string;
   email?: string;
   email_verified?: boolean;
+  /** Microsoft Entra: whether the email's domain owner verified it (Entra sends no email_verified). */
+  xms_edov?: boolean;
   name?: string;
 };
 
@@ -29,8 +32,10 @@ export function displayName(localPart: string): string {
  * - `kelvin-local:<email>` / `kelvin-domain:<email>` assert the email, verified, with every `k` of its local part /
  *   domain written as KELVIN SIGN (U+212A), a look-alike that `toLowerCase()` folds onto `k`. (The login form
  *   lower-cases what is typed, so the look-alike cannot be typed in directly.)
+ * - `entra:<email>` / `entra-unverified:<email>` answer as Microsoft Entra does: `email` without `email_verified`, and
+ *   `xms_edov` (email domain owner verified) true / false.
  */
-const CLAIM_MODES = ["no-verified", "split", "kelvin-local", "kelvin-domain"] as const;
+const CLAIM_MODES = ["no-verified", "split", "kelvin-local", "kelvin-domain", "entra", "entra-unverified"] as const;
 type ClaimMode = (typeof CLAIM_MODES)[number];
 
 function parseLogin(login: string): { sub: string; mode: ClaimMode | null; address: string } {
@@ -63,6 +68,8 @@ export function accountClaims(login: string, use: ClaimsUse): AccountClaims {
     return { sub };
   }
   if (mode === "no-verified") return { sub, email, name: displayName(localPart) };
+  if (mode === "entra" || mode === "entra-unverified")
+    return { sub, email, xms_edov: mode === "entra", name: displayName(localPart) };
   if (mode === "split") {
     return use === "id_token"
       ? { sub, email_verified: true, name: displayName(localPart) }
@@ -83,6 +90,6 @@ export async function findAccount(_ctx: unknown, id: string): Promise<Account | 
   return {
     // oidc-provider always uses accountId as `sub`; normalize-login.ts lower-cases it at the login form.
     accountId: id,
-    claims: (use: ClaimsUse) => accountClaims(id, use),
+    claims: (use: ClaimsUse) => ({ ...accountClaims(id, use), ...groupClaims(id.toLowerCase()) }),
   };
 }

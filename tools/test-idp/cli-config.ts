@@ -15,6 +15,8 @@ export function demoClient(appUrl = "http://127.0.0.1:3000"): IdpClient {
     clientSecret: "keyway-demo-secret",
     authMethod: "client_secret_post",
     redirectUris: [...hosts].map((host) => `${protocol}//${host}/api/auth/callback/demo-idp`),
+    postLogoutRedirectUris: [...hosts].map((host) => `${protocol}//${host}/signin?signed_out=1`),
+    backchannelLogoutUri: `${appUrl.replace(/\/+$/, "")}/api/auth/backchannel-logout/demo-idp`,
   };
 }
 
@@ -26,6 +28,8 @@ const clientsSchema = z
       authMethod: z.enum(["client_secret_post", "client_secret_basic", "private_key_jwt"]),
       redirectUris: z.array(z.url()).min(1),
       jwksUri: z.url().optional(),
+      postLogoutRedirectUris: z.array(z.url()).optional(),
+      backchannelLogoutUri: z.url().optional(),
     }),
   )
   .min(1);

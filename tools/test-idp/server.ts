@@ -7,6 +7,7 @@ import { createIdpClock, skewedDateHeader } from "./clock-skew";
 import { changedIssuer, createIdpChanges, switchedClientSecrets } from "./idp-changes";
 import { createKeyRing, keyRingRoutes, reissueIdTokens } from "./key-ring";
 import { generateCookieKeys, generateSigningJwk } from "./keys";
+import { logoutTokenApi } from "./logout-tokens";
 import { normalizeLogin } from "./normalize-login";
 import { strictClientAuth } from "./strict-client-auth";
 import { stripWebFonts } from "./strip-web-fonts";
@@ -76,6 +77,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     const changes = createIdpChanges();
     const clock = createIdpClock();
     provider.use(testApi(log, hostile, ring, changes, clock));
+    provider.use(logoutTokenApi(ring, issuer));
     provider.use(skewedDateHeader(clock));
     // Rotated client secrets and a changed issuer, as an IdP's admin would make them (idp-changes.ts).
     provider.use(changedIssuer(changes));
@@ -106,6 +108,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     authorizationUrl: `${origin}${ROUTES.authorization}`,
     tokenUrl: `${origin}${ROUTES.token}`,
     userinfoUrl: `${origin}${ROUTES.userinfo}`,
+    endSessionUrl: `${origin}${ROUTES.end_session}`,
     tokenRequests: () => log.list(),
     setLatency: (ms) => {
       latencyMs = Math.max(0, Math.min(ms, 10_000));

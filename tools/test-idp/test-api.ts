@@ -1,6 +1,7 @@
 import type { KoaContextWithOIDC, Middleware } from "oidc-provider";
 import { type IdpClock, MAX_SKEW_S } from "./clock-skew";
 import { CLIENT_SECRETS_PATH, type IdpChanges, idpChangesApi, ISSUER_PATH } from "./idp-changes";
+import { GROUPS_PATH, groupsApi } from "./groups";
 import { type HostileSwitch, isHostileMode } from "./hostile";
 import { type KeyRing, rotateKey } from "./key-ring";
 import { readRawBody } from "./request-body";
@@ -142,6 +143,10 @@ export function testApi(
     if (ctx.path === HOSTILE_PATH) {
       ctx.set("Cache-Control", "no-store");
       return hostileApi(ctx, hostile);
+    }
+    if (ctx.path === GROUPS_PATH) {
+      ctx.set("Cache-Control", "no-store");
+      return groupsApi(ctx);
     }
     if (ctx.path !== TOKEN_REQUESTS_PATH) return next();
     ctx.set("Cache-Control", "no-store");

@@ -13,6 +13,10 @@ export type IdpClient = {
   redirectUris: string[];
   /** private_key_jwt: where the IdP fetches the client's public keys (Keyway's JWKS URL for the integration). */
   jwksUri?: string;
+  /** Where RP-initiated logout may send the browser back (post_logout_redirect_uris). */
+  postLogoutRedirectUris?: string[];
+  /** Where the IdP POSTs back-channel logout tokens (with `sid`: backchannel_logout_session_required). */
+  backchannelLogoutUri?: string;
 };
 
 export type IdpOptions = {
@@ -53,6 +57,8 @@ export type RunningIdp = {
   authorizationUrl: string;
   tokenUrl: string;
   userinfoUrl: string;
+  /** The end_session_endpoint (RP-initiated logout; also where a person signs out at the IdP itself). */
+  endSessionUrl: string;
   tokenRequests(): TokenRequestRecord[];
   /**
    * The benchmark's stand-in for an IdP across a network: every request (not the test API) is answered this many

@@ -41,6 +41,7 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <AuthCard title="Sign in to Keyway">
       <div className="flex flex-col gap-5">
+        {params.signed_out === "1" ? <Alert tone="success">You are signed out.</Alert> : null}
         {emailRouting ? <SsoEmailForm callbackUrl={callbackUrl} findSso={findSsoForEmail} /> : null}
         <SsoButtons buttons={buttons} callbackUrl={callbackUrl} />
         {showPasswordForm && (buttons.length > 0 || emailRouting) ? (

@@ -54,10 +54,19 @@ const secretUseSchema = z.object({
 });
 
 export const integrationDetailsSchema = integrationListItemSchema.extend({
+  scopes: z.string(),
+  authorizationParams: z.string(),
+  emailClaim: z.string(),
+  nameClaim: z.string(),
+  groupsClaim: z.string(),
+  updateNameOnSignIn: z.boolean(),
+  signInRequirement: z.string(),
   authorizationUrl: z.string(),
   jwksUri: z.string(),
   tokenUri: z.string(),
   userInfoUri: z.string(),
+  endSessionUri: z.string().meta({ description: "The IdP's end_session_endpoint; empty when none." }),
+  rpInitiatedLogout: z.boolean(),
   version: z.number().int().meta({ description: "Send it back with PATCH: a newer one means someone saved since." }),
   secrets: z
     .object({

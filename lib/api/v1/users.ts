@@ -16,7 +16,10 @@ export const userSchema = z.object({
     .date()
     .nullable()
     .meta({ description: "When the (disabled) account was anonymised on request; it is never enabled again." }),
-  authorities: z.array(z.string()).meta({ description: "Extra authorities on top of the role's." }),
+  authorities: z.array(z.string()).meta({ description: "Extra authorities on top of the role's, granted by hand." }),
+  mappedAuthorities: z
+    .array(z.string())
+    .meta({ description: "Authorities an integration's group mappings gave at the last sign-in through it." }),
   provisionedBy: z
     .string()
     .nullable()

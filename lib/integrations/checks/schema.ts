@@ -1,10 +1,10 @@
 // What Check connection takes from a form: the integration's fields, the secret optional (empty → the saved
 // secret, when editing). A variant of the integration schema, never a copy. Client-safe.
 import { z } from "zod";
-import { integrationSchema, type SchemaPolicy } from "../schema";
+import { integrationFieldsSchema, type SchemaPolicy } from "../schema";
 
 export function connectionCheckSchema(policy: SchemaPolicy) {
-  return integrationSchema(policy)
+  return integrationFieldsSchema(policy)
     .pick({
       registrationId: true,
       clientId: true,

@@ -10,7 +10,8 @@ import { fieldErrorsOf } from "@/lib/authz/action";
 import { discoverIssuer } from "../discovery";
 import { auditDiff } from "../diff";
 import { type IntegrationEditValues, integrationEditSchema, STALE_INTEGRATION_MESSAGE } from "../schema";
-import { type ConfigValues, liveConfigOf } from "./history";
+import { groupsUsedBy } from "@/lib/auth/oidc-provider";
+import { type ConfigValues, storedConfigValues, liveConfigOf } from "./history";
 
 type Options = { db?: Db; discover?: typeof discoverIssuer };
 
@@ -42,7 +43,7 @@ export async function draftSummary(registrationId: string, client: Db = defaultD
     savedByEmail: draft.updatedByEmail,
     baseVersion: draft.baseVersion,
     liveChangedSince: draft.baseVersion !== live.version,
-    changes: auditDiff(live.values, draft.values as ConfigValues, { secretChanged: !!draft.secretSealed }),
+    changes: auditDiff(live.values, storedConfigValues(draft.values), { secretChanged: !!draft.secretSealed }),
   };
 }
 export type DraftSummary = NonNullable<Awaited<ReturnType<typeof draftSummary>>>;
@@ -51,7 +52,7 @@ export type DraftSummary = NonNullable<Awaited<ReturnType<typeof draftSummary>>>
 export async function draftFormValues(registrationId: string, client: Db = defaultDb) {
   const live = await liveConfigOf({ registrationId }, client);
   const draft = live ? await loadDraft(client, live.id) : null;
-  return draft ? { values: draft.values as ConfigValues, hasOwnSecret: !!draft.secretSealed } : null;
+  return draft ? { values: storedConfigValues(draft.values), hasOwnSecret: !!draft.secretSealed } : null;
 }
 
 /**
@@ -77,7 +78,7 @@ export async function saveDraft(
   }
   const kept = keepDraftSecret && existing?.secretSealed ? existing.secretSealed : null;
   const secretOrigin = kept
-    ? origin((existing!.values as ConfigValues).tokenUri as string)
+    ? origin(storedConfigValues(existing!.values).tokenUri as string)
     : origin(live.values.tokenUri as string);
   // Why: a secret is never sent to an origin other than the one it was entered for.
   if (!input.clientSecret && origin(input.tokenUri) !== secretOrigin)
@@ -134,7 +135,7 @@ export async function draftAsEdit(client: Db | Tx, registrationId: string): Prom
   if (!live) throw new NotFoundError("Integration");
   const draft = await loadDraft(client, live.id);
   if (!draft) throw new ConflictError(NO_DRAFT);
-  const values = draft.values as ConfigValues;
+  const values = storedConfigValues(draft.values);
   if (!draft.secretSealed && origin(values.tokenUri as string) !== origin(live.values.tokenUri as string))
     throw new ConflictError(secretOriginMessage());
   const parsed = integrationEditSchema(integrationSchemaPolicy()).safeParse({
@@ -157,7 +158,11 @@ export async function draftIntegrationConfig(registrationId: string, client: Db 
   if (!live) throw new NotFoundError("The integration");
   const draft = await loadDraft(client, live.id);
   if (!draft) throw new NotFoundError("The draft");
-  const v = draft.values as ConfigValues;
+  const v = storedConfigValues(draft.values);
+  const groupMappings = await client.integrationGroupMapping.findMany({
+    where: { integrationId: live.id },
+    select: { group: true, authorities: true, savedById: true },
+  });
   const text = (key: keyof ConfigValues) => String(v[key] ?? "");
   if (!draft.secretSealed && origin(text("tokenUri")) !== origin(live.values.tokenUri as string))
     throw new ConflictError(secretOriginMessage());
@@ -172,6 +177,18 @@ export async function draftIntegrationConfig(registrationId: string, client: Db 
     userInfoUri: text("userInfoUri"),
     jwksUri: text("jwksUri"),
     issuer: text("issuer"),
+    scopes: text("scopes"),
+    authorizationParams: text("authorizationParams"),
+    emailClaim: text("emailClaim"),
+    nameClaim: text("nameClaim"),
+    groupsClaim: text("groupsClaim"),
+    updateNameOnSignIn: v.updateNameOnSignIn === true,
+    signInRequirement: text("signInRequirement"),
+    // The live integration's group mappings apply to sign-ins through its draft too.
+    groupsUsed: groupsUsedBy(
+      { groupsClaim: text("groupsClaim"), signInRequirement: text("signInRequirement") },
+      groupMappings.length,
+    ),
     linking: {
       trustEmailAddresses: v.trustEmailAddresses === true,
       id: live.id,
@@ -181,6 +198,8 @@ export async function draftIntegrationConfig(registrationId: string, client: Db 
       keysConfiguredById: draft.updatedById,
       keysConfiguredAt: draft.updatedAt,
       emailDomains: v.emailDomains.map((domain) => ({ domain })),
+      updateNameOnSignIn: v.updateNameOnSignIn === true,
+      groupMappings,
     },
   };
 }

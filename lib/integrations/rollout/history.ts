@@ -5,6 +5,7 @@
 import "server-only";
 import type { Actor } from "@/lib/audit";
 import { type Db, db as defaultDb, type Tx } from "@/lib/db";
+import { CLAIM_SETTINGS_DEFAULTS } from "../claims";
 import { EDITABLE_FIELDS } from "../diff";
 
 export const KEPT_VERSIONS = 20;
@@ -23,6 +24,14 @@ const liveSelect = {
 
 /** Every setting of a configuration (the Edit form's fields but Registration ID, provider and secret). */
 export type ConfigValues = Record<keyof typeof EDITABLE_FIELDS, string | boolean> & { emailDomains: string[] };
+
+/**
+ * A configuration kept as JSON (a draft, a kept version): settings added since it was saved read as their defaults,
+ * so a draft or version from before the claim settings existed restores them to what they were then.
+ */
+export function storedConfigValues(json: unknown): ConfigValues {
+  return { ...CLAIM_SETTINGS_DEFAULTS, ...(json as ConfigValues) };
+}
 
 function valuesOf(row: Record<string, unknown> & { emailDomains: { domain: string }[] }): ConfigValues {
   const values = Object.fromEntries(Object.keys(EDITABLE_FIELDS).map((k) => [k, row[k]]));

@@ -12,7 +12,7 @@ import { type IntegrationEditValues, integrationEditSchema, STALE_INTEGRATION_ME
 import { bumpConfigVersion, integrationBeforeSelect, writeIntegrationUpdate } from "../service";
 import { applyNextSecretIn, noteCurrentSecretIn } from "../rotation/secrets";
 import { draftAsEdit } from "./draft";
-import { type ConfigValues, ensureHistoryBaselineIn, recordLiveVersionIn } from "./history";
+import { storedConfigValues, ensureHistoryBaselineIn, recordLiveVersionIn } from "./history";
 
 type Publish = {
   action: "integration.draft_promote" | "integration.rollback";
@@ -132,7 +132,7 @@ export function rollbackIntegration(
           throw new ConflictError(toVersion === undefined ? NOTHING_TO_ROLL_BACK : `Version ${toVersion} is not kept.`);
         restored = target.version;
         const parsed = integrationEditSchema(integrationSchemaPolicy()).safeParse({
-          ...(target.values as ConfigValues),
+          ...storedConfigValues(target.values),
           provider: live.provider,
           registrationId,
           clientSecret: unseal(target.secretSealed),

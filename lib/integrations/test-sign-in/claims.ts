@@ -1,5 +1,6 @@
 // How a test sign-in shows claims: every claim as a short string (no token is a claim), and which claim became
 // Keyway's sub, email and name — the same precedence as mergeClaims (id_token first, then userinfo).
+import { readClaim } from "@/lib/integrations/claims";
 import type { MappedClaim } from "./types";
 
 const MAX_CLAIMS = 40;
@@ -22,17 +23,23 @@ function pick(
   names: string[],
 ): MappedClaim {
   for (const claim of names) {
-    if (text(idToken[claim])) return { value: text(idToken[claim]), from: "id_token", claim };
-    if (userinfo && text(userinfo[claim])) return { value: text(userinfo[claim]), from: "userinfo", claim };
+    if (text(readClaim(idToken, claim))) return { value: text(readClaim(idToken, claim)), from: "id_token", claim };
+    if (userinfo && text(readClaim(userinfo, claim)))
+      return { value: text(readClaim(userinfo, claim)), from: "userinfo", claim };
   }
   return { value: null, from: null, claim: null };
 }
 
-export function mapIdentity(idToken: Record<string, unknown>, userinfo: Record<string, unknown> | null) {
+/** Which claim became sub, email and name under the integration's Email claim and Name claim. */
+export function mapIdentity(
+  idToken: Record<string, unknown>,
+  userinfo: Record<string, unknown> | null,
+  rules: { emailClaim: string; nameClaim: string },
+) {
   return {
     sub: { value: String(idToken.sub), from: "id_token", claim: "sub" } satisfies MappedClaim,
-    email: pick(idToken, userinfo, ["email"]),
-    name: pick(idToken, userinfo, ["name", "preferred_username"]),
+    email: pick(idToken, userinfo, [rules.emailClaim]),
+    name: pick(idToken, userinfo, [rules.nameClaim, "preferred_username"]),
   };
 }
 

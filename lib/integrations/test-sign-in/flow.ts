@@ -9,13 +9,16 @@ import { resolveProfile } from "@/lib/auth/oidc-provider";
 import { SignInCheckError, signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { exchangeCode } from "@/lib/auth/token-exchange";
 import { redirectUriFor } from "@/lib/config";
+import { authorizationParamsOf, type ClaimSettings } from "@/lib/integrations/claims";
 import { db } from "@/lib/db";
 import { fixHintFor } from "../checks/hints";
 import { CHECKS } from "../checks/types";
 import { emailVerifiedVerdict, mapIdentity, visibleClaims } from "./claims";
 import type { TestSignInResult } from "./types";
 
-export type TestIntegration = {
+export type TestIntegration = ClaimSettings & {
+  /** Group mappings or the requirement read the groups (an overage then refuses, as in a sign-in). */
+  groupsUsed: boolean;
   registrationId: string;
   clientId: string;
   clientSecret: string;
@@ -58,7 +61,9 @@ export function startTestSignIn(integration: TestIntegration, adminId: string, t
   const url = new URL(integration.authorizationUrl);
   const params: Record<string, string> = {
     client_id: integration.clientId,
-    scope: "openid email profile",
+    // As a sign-in asks: the allow-listed extras, then Keyway's own parameters (never overridden by them).
+    ...authorizationParamsOf(integration.authorizationParams),
+    scope: integration.scopes,
     response_type: "code",
     redirect_uri: pending.redirectUri!,
     state: pending.state,
@@ -132,7 +137,8 @@ export async function finishTestSignIn(
   const shown = {
     idTokenClaims: visibleClaims(claims),
     userinfoClaims: profile.userinfo ? visibleClaims(profile.userinfo) : null,
-    mapped: mapIdentity(claims, profile.userinfo),
+    mapped: mapIdentity(claims, profile.userinfo, integration),
+    claimRules: { groupsClaim: integration.groupsClaim, ...profile.reading },
   };
   const identity = profile.user;
   if (identity.refusal) return failedResult(pending, identity.refusal, profile.userinfoError, shown);

@@ -1,6 +1,7 @@
 // The integration a test sign-in runs against, enabled or not (an integration can be proven before it goes live).
 import "server-only";
 import { NotFoundError } from "@/lib/errors";
+import { groupsUsedBy } from "@/lib/auth/oidc-provider";
 import { unseal } from "@/lib/crypto/seal";
 import { loadIntegrationWithSecret } from "../queries";
 import { draftIntegrationConfig } from "../rollout/draft";
@@ -14,6 +15,6 @@ export async function loadTestIntegration(
   if (draft) return draftIntegrationConfig(registrationId);
   const row = await loadIntegrationWithSecret(registrationId);
   if (!row) throw new NotFoundError("The integration");
-  const { clientSecretSealed, ...rest } = row;
-  return { ...rest, clientSecret: unseal(clientSecretSealed) };
+  const { clientSecretSealed, _count, ...rest } = row;
+  return { ...rest, groupsUsed: groupsUsedBy(rest, _count.groupMappings), clientSecret: unseal(clientSecretSealed) };
 }

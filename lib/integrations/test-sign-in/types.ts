@@ -20,5 +20,12 @@ export type TestSignInResult = {
   userinfoClaims: Record<string, string> | null;
   mapped: { sub: MappedClaim; email: MappedClaim; name: MappedClaim } | null;
   emailVerified: { value: boolean | null; explanation: string } | null;
+  /** The groups claim's values (and whether the IdP left them out: overage) and the sign-in requirement's verdict. */
+  claimRules?: {
+    groupsClaim: string;
+    groups: string[];
+    groupsOverage: boolean;
+    requirement: { text: string; met: boolean } | null;
+  } | null;
   decision: TestSignInDecision | null;
 };

@@ -17,7 +17,7 @@ import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { clientJwksUriFor, redirectUriFor } from "@/lib/config";
+import { backchannelLogoutUriFor, clientJwksUriFor, postLogoutRedirectUri, redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { INTEGRATION_FIELDS as FIELDS } from "@/lib/integrations/fields";
 import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
@@ -28,6 +28,9 @@ import { CLIENT_AUTH_METHOD_LABELS, type ClientAuthMethod, PROVIDERS } from "@/l
 import { scimStatusOf } from "@/lib/scim/queries";
 import { scimBaseUrl } from "@/lib/scim/token";
 import { disableScimAction, enableScimAction, scimSettingsAction } from "../scim-actions";
+import { saveGroupMappingsAction, simulateGroupMappingsAction } from "../group-mapping-actions";
+import { GroupMappings } from "@/components/integrations/group-mappings";
+import { listGroupMappings } from "@/lib/integrations/group-mappings";
 import { ActionButton } from "@/components/integrations/action-button";
 import { ClientSecrets } from "@/components/integrations/client-secrets";
 import { ClientKeys } from "@/components/integrations/client-keys";
@@ -83,6 +86,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     drift,
     driftChecks,
     scim,
+    groupMappings,
     keys,
   ] = await Promise.all([
     healthFor([integration]).then((map) => map.get(integration.registrationId)!),
@@ -96,6 +100,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     driftOf(integration.id),
     recentDriftChecks(integration.id),
     scimStatusOf(integration.id),
+    listGroupMappings(integration.registrationId),
     clientKeysView(registrationId),
   ]);
   const ref = { registrationId: integration.registrationId };
@@ -121,6 +126,13 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     [FIELDS.tokenUri.label, integration.tokenUri],
     [FIELDS.userInfoUri.label, integration.userInfoUri],
     [FIELDS.issuer.label, integration.issuer],
+    [FIELDS.endSessionUri.label, integration.endSessionUri || "None"],
+    [
+      FIELDS.rpInitiatedLogout.label,
+      integration.rpInitiatedLogout && integration.endSessionUri
+        ? "On (Sign out also ends the session at the IdP)"
+        : "Off",
+    ],
     [
       FIELDS.clientAuthMethod.label,
       CLIENT_AUTH_METHOD_LABELS[integration.clientAuthMethod as ClientAuthMethod] ?? integration.clientAuthMethod,
@@ -134,6 +146,13 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
       FIELDS.trustEmailAddresses.label,
       integration.trustEmailAddresses ? "Yes (a missing email_verified is accepted)" : "No",
     ],
+    [FIELDS.scopes.label, integration.scopes],
+    [FIELDS.authorizationParams.label, integration.authorizationParams || "None"],
+    [FIELDS.emailClaim.label, integration.emailClaim],
+    [FIELDS.nameClaim.label, integration.nameClaim],
+    [FIELDS.groupsClaim.label, integration.groupsClaim],
+    [FIELDS.updateNameOnSignIn.label, integration.updateNameOnSignIn ? "Yes" : "No"],
+    [FIELDS.signInRequirement.label, integration.signInRequirement || "Nothing beyond an account"],
     [
       "Links by email",
       configurer?.active
@@ -228,6 +247,22 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           help="Register it at your identity provider for this client: sign-ins and Test sign-in both come back here."
         />
       </Card>
+      <Card title="Logout">
+        <div className="flex flex-col gap-4">
+          <RedirectUri
+            uri={postLogoutRedirectUri()}
+            label="Post-logout redirect URI"
+            testId="post-logout-redirect-uri"
+            help="Register it at your identity provider as an allowed post-logout redirect URI: after RP-initiated logout the IdP sends people back here."
+          />
+          <RedirectUri
+            uri={backchannelLogoutUriFor(integration.registrationId)}
+            label="Back-channel logout URI"
+            testId="backchannel-logout-uri"
+            help="Register it as this client's back-channel logout URI (with the session required, if offered): when someone signs out at the IdP, their Keyway sessions end."
+          />
+        </div>
+      </Card>
       {keys ? (
         <Card title="Client keys (Private key JWT)">
           <ClientKeys
@@ -272,6 +307,16 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           </Card>
         </>
       ) : null}
+      <Card title="Group mappings">
+        <GroupMappings
+          registrationId={integration.registrationId}
+          groupsClaim={integration.groupsClaim}
+          mappings={groupMappings}
+          canWrite={canWrite}
+          save={saveGroupMappingsAction}
+          simulate={simulateGroupMappingsAction}
+        />
+      </Card>
       <Card title="Provisioning (SCIM)">
         <ScimProvisioning
           registrationId={integration.registrationId}

@@ -147,6 +147,9 @@ function Details({ user }: { user: UserListItem }) {
       <Item term="Name">{user.name}</Item>
       <Item term="Role">{roleName(user.role)}</Item>
       <Item term="Extra authorities">{authorityNames(user.authorities)}</Item>
+      {user.mappedAuthorities.length ? (
+        <Item term="From group mappings">{authorityNames(user.mappedAuthorities)} (decided at each sign-in)</Item>
+      ) : null}
       <Item term="Status">
         <StatusBadge disabled={user.disabled} />
       </Item>
