@@ -151,6 +151,13 @@ test("over plain HTTP with the token: create → export → plan → apply → e
     showOnSignInScreen: true,
     endSessionUri: "",
     rpInitiatedLogout: false,
+    scopes: "openid email profile",
+    authorizationParams: "",
+    emailClaim: "email",
+    nameClaim: "name",
+    groupsClaim: "groups",
+    updateNameOnSignIn: false,
+    signInRequirement: "",
   });
 
   const plan = await test.step("plan lists the exact changes and writes nothing", async () => {
