@@ -75,6 +75,12 @@ const nextConfig = {
           { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
         ],
       },
+      {
+        // Public keys only (Private key JWT): IdPs may cache them briefly. After the /api rule, so this value wins.
+        // Keep in step with MAX_AGE_S in app/api/integrations/[registrationId]/jwks/route.ts.
+        source: "/api/integrations/:registrationId/jwks",
+        headers: [{ key: "Cache-Control", value: "public, max-age=300" }],
+      },
     ];
   },
 };

@@ -39,6 +39,11 @@ export const AUDIT_ACTIONS = {
   "integration.test_sign_in": "integration",
   // Secret rotation, staged rollout and the drift watch (lib/integrations/rotation, rollout, drift).
   "integration.secret_promote": "integration",
+  // private_key_jwt keys (lib/integrations/client-keys): generated, next added, promoted, previous removed.
+  "integration.client_key_generate": "integration",
+  "integration.client_key_add_next": "integration",
+  "integration.client_key_promote": "integration",
+  "integration.client_key_remove_previous": "integration",
   "integration.draft_save": "integration",
   "integration.draft_discard": "integration",
   "integration.draft_promote": "integration",

@@ -30,6 +30,11 @@ export function redirectUriFor(registrationId: string, base = publicUrl()): stri
   return `${base}/api/auth/callback/${registrationId || "<Registration ID>"}`;
 }
 
+/** Where an integration using Private key JWT publishes its public keys (register it at the IdP as the jwks_uri). */
+export function clientJwksUriFor(registrationId: string, base = publicUrl()): string {
+  return `${base}/api/integrations/${registrationId || "<Registration ID>"}/jwks`;
+}
+
 /** Where the IdP sends the browser back after RP-initiated logout: the sign-in page, saying "You are signed out". */
 export function postLogoutRedirectUri(base = publicUrl()): string {
   return `${base}/signin?signed_out=1`;

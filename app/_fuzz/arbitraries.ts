@@ -129,7 +129,10 @@ export function records(fx: Fixtures) {
       tokenUri: url,
       userInfoUri: url,
       issuer: fc.oneof(fc.constant(fx.idpUrl), url),
-      clientAuthMethod: fc.oneof(fc.constantFrom("client_secret_post", "client_secret_basic"), anyValue),
+      clientAuthMethod: fc.oneof(
+        fc.constantFrom("client_secret_post", "client_secret_basic", "private_key_jwt"),
+        anyValue,
+      ),
       loginButtonText: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), anyValue),
       emailDomains: fc.oneof(fc.array(hostileString, { maxLength: 4 }), anyValue),
       trustEmailAddresses: fc.oneof(fc.boolean(), anyValue),

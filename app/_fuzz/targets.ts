@@ -295,6 +295,7 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     ),
     "GET /api/integrations/test-sign-in/callback": query({}, { extra: anyCookie }),
     "POST /api/integrations/draft-sign-in": json(rollout, {}, { extra: origin }),
+    "GET /api/integrations/[registrationId]/jwks": query({ registrationId: integration }),
     // ---- server actions ----
     createUserAction: action(r.user),
     updateUserAction: action(r.user),
@@ -316,6 +317,9 @@ export function fuzzTargets(fx: Fixtures): Record<string, FuzzEntry> {
     rollbackIntegrationAction: action(rollout),
     checkDriftNowAction: action(rollout, { weight: 0.5 }),
     acceptDriftAction: action(rollout),
+    addNextClientKeyAction: action(rollout),
+    promoteNextClientKeyAction: action(rollout),
+    removePreviousClientKeyAction: action(rollout),
     updateSignInPolicyAction: action(r.policy),
     startSsoLinkAction: action(r.link),
     signOutAction: action(fc.constant({})),

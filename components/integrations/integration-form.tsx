@@ -21,8 +21,9 @@ import {
   INTEGRATION_DEFAULTS,
   type IntegrationFormInput,
   type IntegrationFormValues,
-  integrationSchema,
+  integrationCreateSchema,
   PROVIDERS,
+  usesClientSecret,
   type SchemaPolicy,
 } from "@/lib/integrations/schema";
 import { DiscoveryBox, type FetchConfigurationAction } from "./discovery-box";
@@ -38,6 +39,12 @@ import { RedirectUri } from "./redirect-uri";
 import { NextSecretFields } from "./next-secret-fields";
 import { integrationEditFormSchema, type IntegrationEditFormValues } from "@/lib/integrations/rotation/schema";
 
+const METHOD_DESCRIPTIONS: Record<(typeof CLIENT_AUTH_METHODS)[number], string> = {
+  client_secret_post: "Recommended: the secret travels in the request body (client_secret_post).",
+  client_secret_basic: "The secret travels in an HTTP Basic Authorization header (client_secret_basic).",
+  private_key_jwt:
+    "No secret: Keyway signs a short assertion with a key pair it generates and publishes its public keys and certificate (private_key_jwt).",
+};
 const OPTIONAL = new Set<string>([
   "issuer",
   "emailDomains",
@@ -125,7 +132,7 @@ export function IntegrationForm(props: Props) {
     // Both schemas share every field; Edit adds the version, the next secret, and lets the secret be empty while the
     // Token URI's origin stays the saved one.
     return zodResolver(
-      savedTokenUri !== undefined ? integrationEditFormSchema(policy, savedTokenUri) : integrationSchema(policy),
+      savedTokenUri !== undefined ? integrationEditFormSchema(policy, savedTokenUri) : integrationCreateSchema(policy),
     ) as Resolver<FormInput, unknown, IntegrationEditFormValues>;
   }, [policy, savedTokenUri]);
   const [provider, setProvider] = useState(editing ? editing.initial.provider : "");
@@ -143,7 +150,11 @@ export function IntegrationForm(props: Props) {
   const issuerChanged = !!editing && (issuer ?? "").trim() !== (editing.initial.issuer ?? "");
   const tokenUri = useWatch({ control: form.control, name: "tokenUri" });
   // The saved secret is sent only to the saved Token URI's origin: a new origin needs the secret typed again.
-  const secretNeeded = !!editing && keptSecretRefusal(editing.initial.tokenUri, (tokenUri ?? "").trim(), "") !== null;
+  const clientAuthMethod = useWatch({ control: form.control, name: "clientAuthMethod" });
+  // Private key JWT sends no secret: Keyway signs with a key pair it generates (shown on the integration's page).
+  const secretUsed = usesClientSecret(clientAuthMethod ?? "");
+  const secretNeeded =
+    !!editing && keptSecretRefusal(editing.initial.tokenUri, (tokenUri ?? "").trim(), "", clientAuthMethod) !== null;
 
   const onSubmit = handleSubmit(async (values) => {
     setServerError(undefined);
@@ -214,7 +225,7 @@ export function IntegrationForm(props: Props) {
       label={FIELDS[name].label}
       help={help}
       error={errors[name]?.message}
-      required={!OPTIONAL.has(name) && !(editing && name === "clientSecret" && !secretNeeded)}
+      required={!OPTIONAL.has(name) && !(name === "clientSecret" && (!secretUsed || (editing && !secretNeeded)))}
     >
       <Input
         type={type}
@@ -278,15 +289,17 @@ export function IntegrationForm(props: Props) {
             {text(
               { name: "clientSecret", type: "password" },
               { autoComplete: "new-password" },
-              !editing
-                ? undefined
-                : secretNeeded
-                  ? "The Token URI points to another host than the saved one: enter the Client Secret for it."
-                  : editing.draftOnly
-                    ? "Leave empty to keep the draft's secret (or the live one, when the draft has none)."
-                    : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
+              !secretUsed
+                ? "Not used with Private key JWT: Keyway signs with its own key pair instead (leave empty)."
+                : !editing
+                  ? undefined
+                  : secretNeeded
+                    ? "The Token URI points to another host than the saved one: enter the Client Secret for it."
+                    : editing.draftOnly
+                      ? "Leave empty to keep the draft's secret (or the live one, when the draft has none)."
+                      : "Leave empty to keep the current secret (it is sent only to the saved Token URI's host).",
             )}
-            {editing && !editing.draftOnly ? (
+            {editing && !editing.draftOnly && secretUsed ? (
               <NextSecretFields register={register} errors={errors} hasNextSecret={!!editing.hasNextSecret} />
             ) : null}
             <DiscoveryBox
@@ -310,10 +323,7 @@ export function IntegrationForm(props: Props) {
               options={CLIENT_AUTH_METHODS.map((value) => ({
                 value,
                 label: CLIENT_AUTH_METHOD_LABELS[value],
-                description:
-                  value === "client_secret_post"
-                    ? "Recommended: the secret travels in the request body (client_secret_post)."
-                    : "The secret travels in an HTTP Basic Authorization header (client_secret_basic).",
+                description: METHOD_DESCRIPTIONS[value],
               }))}
               inputProps={() => register("clientAuthMethod")}
             />

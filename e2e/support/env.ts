@@ -48,6 +48,7 @@ export const REGISTRATION_IDS = [
   "samekid-sso",
   "clock-sso",
   "legacy-sso",
+  "pkjwt-sso",
   "keyboard-sso",
   "claims-sso",
   "preset-sso",
@@ -77,6 +78,15 @@ export const IDP_CLIENTS = {
     clientSecret: "e2e-rotate-secret-A1!",
     authMethod: "client_secret_post",
     redirectUris,
+  },
+  // private_key_jwt: the IdP fetches the integration's public keys from Keyway and, like Entra, wants x5t.
+  pkjwt: {
+    clientId: "e2e-pkjwt",
+    // Never sent by Keyway (the IdP's client record needs one); a sign-in with it would be refused.
+    clientSecret: "e2e-pkjwt-unused-secret",
+    authMethod: "private_key_jwt",
+    redirectUris,
+    jwksUri: `${APP_URL}/api/integrations/pkjwt-sso/jwks`,
   },
   legacy: {
     clientId: "e2e-legacy",

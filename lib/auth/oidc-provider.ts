@@ -215,7 +215,11 @@ export function buildOidcProvider(
     },
     userinfo: config.userInfoUri,
     jwks_endpoint: config.jwksUri,
-    client: { token_endpoint_auth_method: config.clientAuthMethod as ClientAuthMethod },
+    client: {
+      token_endpoint_auth_method: config.clientAuthMethod as ClientAuthMethod,
+      // openid-client refuses a *_jwt client without its algorithm; Keyway's own exchange signs (RS256, token-exchange.ts).
+      ...(config.clientAuthMethod === "private_key_jwt" ? { token_endpoint_auth_signing_alg: "RS256" } : {}),
+    },
     httpOptions: { timeout: OUTBOUND_TIMEOUT_MS },
     async profile(idTokenClaims, tokens) {
       return (await resolveProfile(config, idTokenClaims, tokens.access_token)).user;

@@ -2,6 +2,7 @@
 // keys come from the shared cache. next-auth then skips openid-client's callback() checks, so every one of them
 // is here: state, the RFC 9207 `iss` parameter, PKCE, client authentication as configured, the id_token.
 import { OutboundError, postForm } from "@/lib/http/outbound";
+import { clientAssertionParams, NoClientKeyError } from "@/lib/integrations/client-keys/assertion";
 import { type IdTokenClaims, verifyIdToken } from "./id-token";
 import { SignInCheckError } from "./sign-in-errors";
 import type { SigningKeyCache } from "./signing-keys";
@@ -61,7 +62,7 @@ function checkCallback(input: ExchangeInput): string {
 }
 
 /** One token request with `clientSecret`, authenticated exactly as configured; IdP errors stay OutboundErrors. */
-function postTokenRequest(input: ExchangeInput, code: string, clientSecret: string): Promise<unknown> {
+async function postTokenRequest(input: ExchangeInput, code: string, clientSecret: string): Promise<unknown> {
   const { config } = input;
   const form: Record<string, string> = {
     grant_type: "authorization_code",
@@ -71,7 +72,11 @@ function postTokenRequest(input: ExchangeInput, code: string, clientSecret: stri
   };
   const headers: Record<string, string> = {};
   // Exactly the method configured: the IdP may accept either, but the admin chose one.
-  if (config.clientAuthMethod === "client_secret_basic")
+  if (config.clientAuthMethod === "private_key_jwt") {
+    // The audience is the Token URI (RFC 7523 3): the endpoint the assertion is for, accepted by every IdP tried.
+    const { registrationId, clientId, tokenUri } = config;
+    Object.assign(form, await clientAssertionParams({ registrationId, clientId, audience: tokenUri }));
+  } else if (config.clientAuthMethod === "client_secret_basic")
     headers.authorization = basicAuth(config.clientId, clientSecret);
   else Object.assign(form, { client_id: config.clientId, client_secret: clientSecret });
   return postForm(config.tokenUri, form, headers);
@@ -82,6 +87,8 @@ const refusedClient = (error: unknown) =>
 
 /** The current secret first; on invalid_client the next one, once. Reports what the IdP said to each. */
 async function authenticatedTokenRequest(input: ExchangeInput, code: string): Promise<unknown> {
+  // Private key JWT: the IdP knows every published key from the JWKS, so there is no other credential to retry with.
+  if (input.config.clientAuthMethod === "private_key_jwt") return postTokenRequest(input, code, "");
   const outcomes: { slot: "current" | "next"; accepted: boolean }[] = [];
   try {
     const body = await postTokenRequest(input, code, input.clientSecret);
@@ -109,6 +116,7 @@ async function requestTokens(input: ExchangeInput, code: string): Promise<TokenR
   try {
     body = await authenticatedTokenRequest(input, code);
   } catch (error) {
+    if (error instanceof NoClientKeyError) throw new SignInCheckError("CLIENT_AUTH_FAILED", error.message);
     if (!(error instanceof OutboundError)) throw error;
     const oauth = error.oauthError;
     if (oauth) {

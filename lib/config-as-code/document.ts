@@ -2,7 +2,14 @@
 // policy. Built from the console's own schemas (integrationSchema, signInPolicySchema, the user email), so a
 // document is refused for exactly what the console refuses. Client-safe: no I/O.
 import { z } from "zod";
-import { idpUrl, integrationFieldsSchema, presetRule, type SchemaPolicy } from "@/lib/integrations/schema";
+import {
+  CLIENT_SECRET_REQUIRED,
+  clientSecretMissing,
+  idpUrl,
+  integrationFieldsSchema,
+  presetRule,
+  type SchemaPolicy,
+} from "@/lib/integrations/schema";
 import { MAX_BREAK_GLASS_ACCOUNTS, signInPolicySchema } from "@/lib/sign-in-policy/schema";
 import { emailSchema } from "@/lib/users/schema";
 
@@ -23,7 +30,14 @@ export const secretReferenceSchema = z
 
 /** One integration of a document: the console's fields, a required issuer (nothing is discovered), and `enabled`. */
 function integrationDocumentSchema(policy: SchemaPolicy) {
-  return integrationDocumentFields(policy).superRefine(presetRule);
+  // With the console's rule that Post and Basic need a Client Secret (Private key JWT needs none).
+  return integrationDocumentFields(policy)
+    .superRefine(presetRule)
+    .refine((values) => !clientSecretMissing(values), {
+      path: ["clientSecret"],
+      message: CLIENT_SECRET_REQUIRED,
+      when: ({ value }) => clientSecretMissing(value),
+    });
 }
 
 function integrationDocumentFields(policy: SchemaPolicy) {
@@ -107,7 +121,10 @@ export const exportedDocumentSchema = documentObject({ allowInsecureUrls: true }
   .omit({ prune: true })
   .extend({
     integrations: z.array(
-      integrationDocumentFields({ allowInsecureUrls: true }).extend({ clientSecret: secretReferenceSchema }),
+      // Private key JWT integrations have no secret: "" (nothing for the CLI to read).
+      integrationDocumentFields({ allowInsecureUrls: true }).extend({
+        clientSecret: z.union([secretReferenceSchema, z.literal("")]),
+      }),
     ),
     signInPolicy: signInPolicyDocumentSchema,
   });

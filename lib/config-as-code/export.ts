@@ -3,6 +3,7 @@
 import { CONFIG_API_VERSION, type ExportedDocument, secretEnvName } from "./document";
 import { isProviderId, type ProviderId } from "@/lib/integrations/presets";
 import type { CurrentConfig } from "./plan";
+import { type ClientAuthMethod, usesClientSecret } from "@/lib/integrations/schema";
 
 export function exportDocument(current: CurrentConfig): ExportedDocument & {
   integrations: (ExportedDocument["integrations"][number] & { emailDomains: string[] })[];
@@ -17,13 +18,14 @@ export function exportDocument(current: CurrentConfig): ExportedDocument & {
         enabled: i.enabled,
         clientId: i.clientId,
         // Why a reference: no secret ever leaves Keyway, not even towards the admin who exports.
-        clientSecret: { fromEnv: secretEnvName(i.registrationId) },
+        // Private key JWT sends no secret, so there is none to read from the environment either.
+        clientSecret: usesClientSecret(i.clientAuthMethod) ? { fromEnv: secretEnvName(i.registrationId) } : "",
         authorizationUrl: i.authorizationUrl,
         jwksUri: i.jwksUri,
         tokenUri: i.tokenUri,
         userInfoUri: i.userInfoUri,
         issuer: i.issuer,
-        clientAuthMethod: i.clientAuthMethod as "client_secret_post" | "client_secret_basic",
+        clientAuthMethod: i.clientAuthMethod as ClientAuthMethod,
         loginButtonText: i.loginButtonText,
         emailDomains: [...i.emailDomains].sort(),
         trustEmailAddresses: i.trustEmailAddresses,

@@ -60,6 +60,22 @@ describe("export", () => {
     assert.equal(secretEnvName("acme-sso-2"), "ACME_SSO_2_CLIENT_SECRET");
     assert.deepEqual(planConfig(current, parse(doc), same).changes, [], "an export plans no changes");
   });
+
+  it('a Private key JWT integration has no secret to read: exported as "", planned as unchanged', () => {
+    const keyed: CurrentConfig = {
+      ...current,
+      integrations: [{ ...acme, clientAuthMethod: "private_key_jwt", linksUnderIssuer: 0 }],
+    };
+    const doc = exportDocument(keyed);
+    assert.equal(doc.integrations[0]!.clientSecret, "");
+    assert.deepEqual(planConfig(keyed, parse(doc), { acme: "same" }).changes, []);
+    const post = { ...doc, integrations: [{ ...doc.integrations[0]!, clientAuthMethod: "client_secret_post" }] };
+    const refused = configDocumentSchema(policy).safeParse(post);
+    assert.deepEqual(
+      refused.error?.issues.map((i) => i.path.join(".")),
+      ["integrations.0.clientSecret"],
+    );
+  });
 });
 
 describe("plan", () => {
@@ -139,7 +155,7 @@ describe("plan", () => {
 describe("problems", () => {
   it("a bad document gets every problem at once, each with its path", () => {
     const doc = exported();
-    doc.integrations.push({ registrationId: "Bad ID", tokenUri: "nope", clientAuthMethod: "private_key_jwt" });
+    doc.integrations.push({ registrationId: "Bad ID", tokenUri: "nope", clientAuthMethod: "client_secret_jwt" });
     doc.integrations[0].jwksUri = "ftp://x";
     (doc as Record<string, unknown>).extra = 1;
     const parsed = configDocumentSchema(policy).safeParse(doc);

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { startIdp, type RunningIdp } from "../../tools/test-idp/server";
 import { fetchJson, OutboundError } from "../http/outbound";
-import { discoverConfiguration, discoverIssuer, discoveryCandidates } from "./discovery";
+import { discoverConfiguration, discoverIssuer, discoveryCandidates, preferredAuthMethod } from "./discovery";
 
 describe("discoveryCandidates", () => {
   it("tries each path prefix of the Authorization URL, longest first, then the origin", () => {
@@ -183,5 +183,17 @@ describe("discoverConfiguration: one clear error per failure", () => {
   it("an IdP without end_session_endpoint gets an empty End Session URI (RP-initiated logout stays off)", async () => {
     const found = await discoverConfiguration(`${base}/basic`);
     assert.equal(found.ok && found.config.endSessionUri, "");
+  });
+});
+
+describe("preferredAuthMethod", () => {
+  it("Post first, then Private key JWT when no secret method is listed, else Basic", () => {
+    assert.equal(
+      preferredAuthMethod(["client_secret_basic", "client_secret_post", "private_key_jwt"]),
+      "client_secret_post",
+    );
+    assert.equal(preferredAuthMethod(["private_key_jwt", "client_secret_basic"]), "client_secret_basic");
+    assert.equal(preferredAuthMethod(["private_key_jwt"]), "private_key_jwt");
+    assert.equal(preferredAuthMethod(undefined), "client_secret_basic");
   });
 });

@@ -47,10 +47,14 @@ export function discoveryTarget(typed: string): { documentUrl: string; expectedI
   return { documentUrl: `${value.replace(/\/+$/, "")}${WELL_KNOWN}`, expectedIssuer: value };
 }
 
-/** Post when the IdP supports it (also when it supports both); Basic when only Basic or nothing is listed (the spec's default). */
+/**
+ * Post when the IdP supports it (also when it supports both); Private key JWT when it lists that and no secret
+ * method; Basic when only Basic or nothing is listed (the spec's default).
+ */
 export function preferredAuthMethod(supported: unknown): ClientAuthMethod {
   if (!Array.isArray(supported)) return "client_secret_basic";
   if (supported.includes("client_secret_post")) return "client_secret_post";
+  if (supported.includes("private_key_jwt") && !supported.includes("client_secret_basic")) return "private_key_jwt";
   return "client_secret_basic";
 }
 

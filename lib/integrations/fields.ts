@@ -80,7 +80,7 @@ export const INTEGRATION_FIELDS = {
   },
   clientAuthMethod: {
     label: "Client Authentication Method",
-    help: "How Keyway authenticates to the Token URI. Post is recommended.",
+    help: "How Keyway authenticates to the Token URI. Post is recommended. Private key JWT (e.g. an Entra certificate) needs no secret.",
     kind: "auth-method",
     secret: false,
     editableColumn: true,

@@ -59,8 +59,15 @@ export function keyTrustFieldsChanged(before: Settings, after: Settings): boolea
  * A blank Client Secret keeps the saved one only while the Token URI stays on the same origin: the secret is sent
  * to the Token URI, so a new host must be given the secret on purpose, never inherit it. Null when allowed.
  */
-export function keptSecretRefusal(savedTokenUri: string, tokenUri: string, clientSecret: string): string | null {
+export function keptSecretRefusal(
+  savedTokenUri: string,
+  tokenUri: string,
+  clientSecret: string,
+  clientAuthMethod?: string,
+): string | null {
   if (clientSecret !== "") return null;
+  // Private key JWT sends no secret (the service forgets the saved one when the Token URI moves: service.ts).
+  if (clientAuthMethod === "private_key_jwt") return null;
   if (sameOrigin(savedTokenUri, tokenUri)) return null;
   return KEPT_SECRET_REFUSED;
 }

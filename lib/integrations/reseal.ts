@@ -58,7 +58,7 @@ async function sealedSecretsOf(db: Db, integrationId: string, live: string): Pro
           .then(changed),
     },
     ...next.map((row): SealedSecret => ({
-      label: `${row.slot} client secret`,
+      label: row.kind === "client_key" ? `${row.slot} private key` : `${row.slot} client secret`,
       sealed: row.secretSealed!,
       swap: (tx, resealed) =>
         tx.integrationSecret

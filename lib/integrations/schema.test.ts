@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { INTEGRATION_DEFAULTS, integrationSchema } from "./schema";
+import { INTEGRATION_DEFAULTS, integrationCreateSchema, integrationSchema } from "./schema";
 
 const valid = {
   ...INTEGRATION_DEFAULTS,
@@ -65,7 +65,10 @@ describe("integrationSchema", () => {
   it("Login Button Text 1–60 chars; secrets 1–2,048 chars; 10 KB strings refused with a message", () => {
     assert.match(errorsOf({ ...valid, loginButtonText: "   " }).loginButtonText, /Enter the Login Button Text/);
     assert.match(errorsOf({ ...valid, loginButtonText: "x".repeat(61) }).loginButtonText, /at most 60/);
-    assert.match(errorsOf({ ...valid, clientSecret: "" }).clientSecret, /Enter the Client Secret/);
+    const create = integrationCreateSchema({ allowInsecureUrls: false });
+    const createErrors = (input: object) => create.safeParse(input).error?.flatten().fieldErrors.clientSecret ?? [];
+    assert.match(createErrors({ ...valid, clientSecret: "" }).join(), /Enter the Client Secret/);
+    assert.deepEqual(createErrors({ ...valid, clientSecret: "", clientAuthMethod: "private_key_jwt" }), []);
     assert.ok(strict.safeParse({ ...valid, clientSecret: "s".repeat(2048) }).success);
     assert.match(errorsOf({ ...valid, clientSecret: "s".repeat(2049) }).clientSecret, /2,048/);
     const huge = "x".repeat(10 * 1024);
@@ -80,8 +83,12 @@ describe("integrationSchema", () => {
     assert.match(errors.loginButtonText, /at most 60/);
   });
 
-  it("only Post or Basic, only Custom SSO", () => {
-    assert.match(errorsOf({ ...valid, clientAuthMethod: "private_key_jwt" }).clientAuthMethod, /Post or Basic/);
+  it("only Post, Basic or Private key JWT, only Custom SSO", () => {
+    assert.match(
+      errorsOf({ ...valid, clientAuthMethod: "client_secret_jwt" }).clientAuthMethod,
+      /Post, Basic or Private key JWT/,
+    );
+    assert.ok(strict.safeParse({ ...valid, clientAuthMethod: "private_key_jwt" }).success);
     assert.match(errorsOf({ ...valid, provider: "github" }).provider, /provider/);
   });
 });

@@ -15,12 +15,16 @@ import { emailDomainsSchema } from "./email-domains";
 import { PRESETS, PROVIDER_IDS, type ProviderId, presetRefusal } from "./presets";
 import { keptSecretRefusal } from "./identity-settings";
 
-export const CLIENT_AUTH_METHODS = ["client_secret_post", "client_secret_basic"] as const;
+export const CLIENT_AUTH_METHODS = ["client_secret_post", "client_secret_basic", "private_key_jwt"] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 export const CLIENT_AUTH_METHOD_LABELS: Record<ClientAuthMethod, string> = {
   client_secret_post: "Post",
   client_secret_basic: "Basic",
+  private_key_jwt: "Private key JWT",
 };
+/** Whether a method sends the Client Secret (private_key_jwt signs with a key Keyway generates instead). */
+export const usesClientSecret = (method: string) => method !== "private_key_jwt";
+export const CLIENT_SECRET_REQUIRED = "Enter the Client Secret.";
 
 /** Every provider the Provider list offers: Custom SSO (any OpenID Connect IdP) and the presets (presets.ts). */
 export const PROVIDERS = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PRESETS[id].label])) as Record<
@@ -135,16 +139,14 @@ function buildIntegrationSchema(policy: SchemaPolicy) {
         message: "This Registration ID is reserved; choose another.",
       }),
     clientId: z.string().trim().min(1, "Enter the Client ID.").max(512, "The Client ID is at most 512 characters."),
-    clientSecret: z
-      .string()
-      .min(1, "Enter the Client Secret.")
-      .max(2048, "The Client Secret is at most 2,048 characters."),
+    // Required for Post and Basic only: integrationCreateSchema and the service check it (schemas stay extendable).
+    clientSecret: z.string().max(2048, "The Client Secret is at most 2,048 characters.").default(""),
     authorizationUrl: idpUrl("Authorization URL", policy),
     jwksUri: idpUrl("JWK Set URI", policy),
     tokenUri: idpUrl("Token URI", policy),
     userInfoUri: idpUrl("User Info URI", policy),
     issuer: z.union([z.literal(""), idpUrl("Issuer", policy)]).default(""),
-    clientAuthMethod: z.enum(CLIENT_AUTH_METHODS, "Choose Post or Basic."),
+    clientAuthMethod: z.enum(CLIENT_AUTH_METHODS, "Choose Post, Basic or Private key JWT."),
     loginButtonText: safeText("Login Button Text", 1, 60),
     emailDomains: emailDomainsSchema.default([]),
     trustEmailAddresses: z.boolean("Choose whether to trust this IdP's email addresses.").default(false),
@@ -159,6 +161,24 @@ function buildIntegrationSchema(policy: SchemaPolicy) {
     endSessionUri: z.union([z.literal(""), idpUrl("End Session URI", policy)]).default(""),
     rpInitiatedLogout: z.boolean("Choose whether Sign out reaches the IdP.").default(false),
   });
+}
+
+/** Whether values (possibly malformed) lack the Client Secret their method needs. */
+export function clientSecretMissing(value: unknown): boolean {
+  const { clientAuthMethod, clientSecret } = (value ?? {}) as { clientAuthMethod?: unknown; clientSecret?: unknown };
+  return usesClientSecret(String(clientAuthMethod ?? "")) && !clientSecret;
+}
+
+/** Add Integration (form, action, API): the fields, and a Client Secret unless the method is Private key JWT. */
+export function integrationCreateSchema(policy: SchemaPolicy) {
+  return once("create-refined", policy, () =>
+    integrationSchema(policy).refine((values) => !clientSecretMissing(values), {
+      path: ["clientSecret"],
+      message: CLIENT_SECRET_REQUIRED,
+      // Also while other fields are wrong, so the form names every missing field at once.
+      when: ({ value }) => clientSecretMissing(value),
+    }),
+  );
 }
 
 /** Edit: the same fields; an empty Client Secret keeps the stored one; `version` is the one the admin read. */
@@ -179,7 +199,7 @@ export function integrationEditSchema(policy: SchemaPolicy) {
  */
 export function integrationEditSchemaFor(policy: SchemaPolicy, savedTokenUri: string) {
   return integrationEditSchema(policy).superRefine((values, ctx) => {
-    const message = keptSecretRefusal(savedTokenUri, values.tokenUri, values.clientSecret);
+    const message = keptSecretRefusal(savedTokenUri, values.tokenUri, values.clientSecret, values.clientAuthMethod);
     if (message) ctx.addIssue({ code: "custom", path: ["clientSecret"], message });
   });
 }

@@ -9,13 +9,20 @@ import { discoverIssuer } from "./discovery";
 import { auditDiff, EDITABLE_FIELDS, type FieldChange } from "./diff";
 import type { EditableColumnValues } from "./fields";
 import { presetRefusal } from "./presets";
-import { type IntegrationEditValues, type IntegrationFormValues, STALE_INTEGRATION_MESSAGE } from "./schema";
+import {
+  CLIENT_SECRET_REQUIRED,
+  type IntegrationEditValues,
+  type IntegrationFormValues,
+  STALE_INTEGRATION_MESSAGE,
+  usesClientSecret,
+} from "./schema";
 import { revokeSessionsOpenedThrough } from "@/lib/auth/sessions";
 import { identityRelevantFieldsChanged, keptSecretRefusal, keyTrustFieldsChanged } from "./identity-settings";
 import { recordSignInAttempt } from "./sign-in-attempts";
 import { ensureHistoryBaselineIn, recordLiveVersionIn } from "./rollout/history";
 import { applyNextSecretIn, type NextSecretChange, noteCurrentSecretIn } from "./rotation/secrets";
 import type { NextSecretInput } from "./rotation/schema";
+import { ensureClientKeyIn } from "./client-keys/keys";
 
 const ID_TAKEN = "This Registration ID is already in use. Choose another.";
 
@@ -74,6 +81,9 @@ export async function insertIntegration(
   { enabled = true }: { enabled?: boolean } = {},
 ) {
   const { clientSecret, emailDomains, ...rest } = input;
+  // Every caller (console, API, config apply) gets the same rule: Post and Basic need a secret.
+  if (usesClientSecret(rest.clientAuthMethod) && !clientSecret)
+    throw new ValidationError({ clientSecret: CLIENT_SECRET_REQUIRED });
   const row = await tx.integration.create({
     data: {
       ...rest,
@@ -91,6 +101,7 @@ export async function insertIntegration(
     select: { id: true, registrationId: true, issuer: true },
   });
   await noteCurrentSecretIn(tx, row.id, actor);
+  await ensureClientKeyIn(tx, { ...row, clientAuthMethod: rest.clientAuthMethod }, actor);
   const switchedOff = enabled ? {} : { enabled };
   return { row, details: { ...rest, emailDomains, ...switchedOff, clientSecret: "[redacted]" } };
 }
@@ -184,10 +195,13 @@ export async function writeIntegrationUpdate(
   input: IntegrationEditValues & { issuer: string },
 ) {
   // The Registration ID never changes (it is in the IdP's registered Redirect URI); the provider neither.
-  const { clientSecret, emailDomains, version: _version, registrationId: _id, provider: _provider, ...rest } = input;
+  const { clientSecret, emailDomains, version: _version, registrationId, provider: _provider, ...rest } = input;
   // Why: the saved secret goes only where it already goes; a Token URI on a new host gets the secret typed again.
-  const secretRefused = keptSecretRefusal(before.tokenUri, rest.tokenUri, clientSecret);
+  const secretRefused = keptSecretRefusal(before.tokenUri, rest.tokenUri, clientSecret, rest.clientAuthMethod);
   if (secretRefused) throw new ValidationError({ clientSecret: secretRefused });
+  // Why: an integration made with Private key JWT may have no secret at all; leaving it for Post or Basic needs one.
+  if (!clientSecret && !usesClientSecret(before.clientAuthMethod) && usesClientSecret(rest.clientAuthMethod))
+    throw new ValidationError({ clientSecret: CLIENT_SECRET_REQUIRED });
   // Why the stored provider: an edit cannot drop a preset's rule by naming another provider.
   const presetRefused = presetRefusal(before.provider, rest);
   if (presetRefused) throw new ValidationError({ [presetRefused.field]: presetRefused.message });
@@ -197,8 +211,13 @@ export async function writeIntegrationUpdate(
     where: { id: before.id, version: before.version },
     data: {
       ...rest,
-      // An empty secret keeps the stored one.
-      ...(clientSecret ? { clientSecretSealed: seal(clientSecret) } : {}),
+      // An empty secret keeps the stored one, except under Private key JWT with the Token URI on a new origin: the
+      // saved secret is forgotten then, so switching back to Post or Basic can never send it to the new host.
+      ...(clientSecret
+        ? { clientSecretSealed: seal(clientSecret) }
+        : keptSecretRefusal(before.tokenUri, rest.tokenUri, "")
+          ? { clientSecretSealed: seal("") }
+          : {}),
       // Why: whoever changes who this IdP can vouch for becomes the admin whose authorities bound email linking.
       ...(identityRelevantFieldsChanged(beforeSettings, afterSettings) ? { identityConfiguredById: actor.id } : {}),
       // Why: whoever changes whose keys are trusted must hold the authorities of every linked account it signs in,
@@ -215,6 +234,7 @@ export async function writeIntegrationUpdate(
   for (const domain of emailDomains.filter((d) => !kept.has(d))) {
     await tx.integrationDomain.create({ data: { domain, integrationId: before.id } });
   }
+  await ensureClientKeyIn(tx, { id: before.id, registrationId, clientAuthMethod: rest.clientAuthMethod }, actor);
   const issuerChanged = rest.issuer !== before.issuer;
   // Another issuer may reuse the old one's `sub` values: sessions opened through the old links end now.
   const sessionsEnded = issuerChanged ? await revokeSessionsOpenedThrough(tx, { integrationId: before.id }) : 0;
@@ -238,7 +258,7 @@ export async function updateIntegration(
   if (!before) throw new NotFoundError("Integration");
   if (before.version !== input.version) throw new StaleWriteError(STALE_INTEGRATION_MESSAGE);
   // Why: the saved secret goes only where it already goes; a Token URI on a new host gets the secret typed again.
-  const secretRefused = keptSecretRefusal(before.tokenUri, input.tokenUri, input.clientSecret);
+  const secretRefused = keptSecretRefusal(before.tokenUri, input.tokenUri, input.clientSecret, input.clientAuthMethod);
   if (secretRefused) throw new ValidationError({ clientSecret: secretRefused });
   await assertDomainsFree(db, input.emailDomains, before.id);
   const issuer = await issuerFor(input, discover);

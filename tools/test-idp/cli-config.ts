@@ -25,8 +25,9 @@ const clientsSchema = z
     z.object({
       clientId: z.string().min(1),
       clientSecret: z.string().min(1),
-      authMethod: z.enum(["client_secret_post", "client_secret_basic"]),
+      authMethod: z.enum(["client_secret_post", "client_secret_basic", "private_key_jwt"]),
       redirectUris: z.array(z.url()).min(1),
+      jwksUri: z.url().optional(),
       postLogoutRedirectUris: z.array(z.url()).optional(),
       backchannelLogoutUri: z.url().optional(),
     }),

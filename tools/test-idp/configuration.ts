@@ -1,6 +1,7 @@
 import type { Configuration } from "oidc-provider";
 import type { JWK } from "jose";
 import { findAccount } from "./accounts";
+import { assertEntraLikeClientAssertion } from "./entra-assertion";
 import type { IdpClient } from "./types";
 
 // Explicit so the URLs handed out by startIdp cannot drift from what oidc-provider serves.
@@ -20,6 +21,7 @@ function clientMetadata(client: IdpClient, idTokenAlg: string) {
     client_secret: client.clientSecret,
     redirect_uris: client.redirectUris,
     token_endpoint_auth_method: client.authMethod,
+    ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
     grant_types: ["authorization_code"],
     response_types: ["code"],
     ...(client.postLogoutRedirectUris ? { post_logout_redirect_uris: client.postLogoutRedirectUris } : {}),
@@ -33,7 +35,7 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /**
  * oidc-provider refuses to reach special-use addresses (SSRF protection); its only outgoing requests here are the
- * back-channel logout POSTs to the clients' registered URIs. Why loopback only: the test IdP's clients (Keyway
+ * back-channel logout POSTs to the clients' registered URIs and the private_key_jwt clients' jwks_uri fetches. Why loopback only: the test IdP's clients (Keyway
  * under test) listen on loopback; anywhere else keeps the protection.
  */
 async function loopbackFetch(url: string | URL, options: RequestInit & { dispatcher?: unknown }) {
@@ -57,8 +59,9 @@ export function buildConfiguration(input: {
     responseTypes: ["code"],
     // Why: PKCE for every client (oidc-provider only does S256), as next-auth always sends it.
     pkce: { required: () => true },
-    // Why: confidential clients only; no public ("none") or JWT-assertion client auth.
-    clientAuthMethods: ["client_secret_basic", "client_secret_post"],
+    // Why: confidential clients only (no public "none"); private_key_jwt as Entra does it (x5t required).
+    clientAuthMethods: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    assertJwtClientAuthClaimsAndHeader: assertEntraLikeClientAssertion,
     // Why: short-lived artefacts; a dev IdP's sessions should not outlive a working day.
     ttl: {
       AuthorizationCode: 60,

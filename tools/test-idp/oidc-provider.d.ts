@@ -31,6 +31,11 @@ declare module "oidc-provider" {
 
   export type Configuration = Record<string, unknown>;
 
+  /** The OAuth errors oidc-provider answers with (only the one used here). */
+  export const errors: {
+    InvalidClientAuth: new (detail: string) => Error;
+  };
+
   export class Provider {
     constructor(issuer: string, configuration?: Configuration);
     readonly issuer: string;

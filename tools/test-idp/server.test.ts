@@ -76,6 +76,7 @@ describe("test identity provider", () => {
     assert.deepEqual([...discovery.token_endpoint_auth_methods_supported].sort(), [
       "client_secret_basic",
       "client_secret_post",
+      "private_key_jwt",
     ]);
     for (const scope of ["openid", "email", "profile"]) assert.ok(discovery.scopes_supported.includes(scope), scope);
     for (const claim of ["sub", "email", "email_verified", "name"])

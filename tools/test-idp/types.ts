@@ -1,6 +1,6 @@
 // Public types of the test/demo identity provider.
 
-export type ClientAuthMethod = "client_secret_post" | "client_secret_basic";
+export type ClientAuthMethod = "client_secret_post" | "client_secret_basic" | "private_key_jwt";
 
 /** The JWS algorithms the test IdP can sign id_tokens with (one per IdP, as an IdP with one signing key does). */
 export const SIGNING_ALGS = ["RS256", "ES256", "EdDSA"] as const;
@@ -11,6 +11,8 @@ export type IdpClient = {
   clientSecret: string;
   authMethod: ClientAuthMethod;
   redirectUris: string[];
+  /** private_key_jwt: where the IdP fetches the client's public keys (Keyway's JWKS URL for the integration). */
+  jwksUri?: string;
   /** Where RP-initiated logout may send the browser back (post_logout_redirect_uris). */
   postLogoutRedirectUris?: string[];
   /** Where the IdP POSTs back-channel logout tokens (with `sid`: backchannel_logout_session_required). */
@@ -43,6 +45,8 @@ export type TokenRequestMethod = ClientAuthMethod | "none";
 export type TokenRequestRecord = {
   clientId: string;
   method: TokenRequestMethod;
+  /** private_key_jwt: the client assertion's key names (header), as sent. */
+  assertion?: { kid?: string; x5t?: string; "x5t#S256"?: string };
   /** ISO 8601 time the request reached the IdP. */
   at: string;
 };

@@ -11,7 +11,8 @@ export const FIX_HINTS = {
   redirectUri: "Register Keyway's Redirect URI exactly (scheme, host, port and path) in the IdP's client settings.",
   clientUnknown: "Check the Client ID: the IdP does not know it.",
   jwks: "Set JWK Set URI to the IdP's jwks_uri (from its discovery document); it must publish an RS/ES/PS or EdDSA signing key.",
-  clientAuth: "Check the Client ID and Client Secret (copy the secret again; it may have expired or been rotated).",
+  clientAuth:
+    "Check the Client ID and Client Secret (copy the secret again; it may have expired or been rotated). With Private key JWT: check that the IdP has Keyway's Client JWKS URL or the signing key's certificate.",
   userinfo: "Set User Info URI to the IdP's userinfo_endpoint (from its discovery document).",
   clock: "Synchronise the clocks (NTP) of Keyway's server and the IdP.",
 } as const;

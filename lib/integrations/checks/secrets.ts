@@ -5,7 +5,8 @@ import { checkToken } from "./token";
 import { type CheckContext, type CheckResult, type CheckTarget, result } from "./types";
 
 export async function checkTokenSecrets(target: CheckTarget, ctx: CheckContext): Promise<CheckResult> {
-  if (!target.nextClientSecret) return checkToken(target, ctx);
+  // Private key JWT has no secrets: every published key is known to the IdP through the JWKS.
+  if (!target.nextClientSecret || target.clientAuthMethod === "private_key_jwt") return checkToken(target, ctx);
   const [current, next] = await Promise.all([
     checkToken(target, ctx),
     checkToken({ ...target, clientSecret: target.nextClientSecret }, ctx),

@@ -3,18 +3,24 @@
 // the other method is tried, to say whether it would be accepted.
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { clientJwksUriFor } from "@/lib/config";
 import type { OutboundAnswer } from "@/lib/http/outbound";
+import { clientAssertionParams, NoClientKeyError } from "../client-keys/assertion";
 import { FIX_HINTS } from "./hints";
 import { ask, describeAnswer, isResult, oauthErrorOf } from "./request";
 import { type CheckContext, type CheckResult, type CheckTarget, result } from "./types";
 
-type Method = "client_secret_post" | "client_secret_basic";
-const LABEL: Record<Method, string> = { client_secret_post: "Post", client_secret_basic: "Basic" };
+type Method = "client_secret_post" | "client_secret_basic" | "private_key_jwt";
+const LABEL: Record<Method, string> = {
+  client_secret_post: "Post",
+  client_secret_basic: "Basic",
+  private_key_jwt: "Private key JWT",
+};
 
 /** RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64. */
 const formEncode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
 
-function tokenRequest(target: CheckTarget, method: Method, ctx: CheckContext) {
+async function tokenRequest(target: CheckTarget, method: Method, ctx: CheckContext) {
   const form = new URLSearchParams({
     grant_type: "authorization_code",
     // Why random and marked: it can never be a real code, so nothing is ever issued by this probe.
@@ -26,7 +32,12 @@ function tokenRequest(target: CheckTarget, method: Method, ctx: CheckContext) {
     "content-type": "application/x-www-form-urlencoded",
     accept: "application/json",
   };
-  if (method === "client_secret_basic") {
+  if (method === "private_key_jwt") {
+    // The same signed assertion a sign-in sends (its kid, x5t and x5t#S256), so the probe proves the IdP's setup.
+    const { registrationId = "", clientId, tokenUri } = target;
+    const params = await clientAssertionParams({ registrationId, clientId, audience: tokenUri });
+    for (const [name, value] of Object.entries(params)) form.set(name, value);
+  } else if (method === "client_secret_basic") {
     headers.authorization = `Basic ${Buffer.from(`${formEncode(target.clientId)}:${formEncode(target.clientSecret)}`).toString("base64")}`;
   } else {
     form.set("client_id", target.clientId);
@@ -43,7 +54,46 @@ function verdictOf(answer: OutboundAnswer): Verdict {
   return "other";
 }
 
+/** Private key JWT: one probe with the signing key; there is no other method to compare with. */
+async function checkTokenWithKey(target: CheckTarget, ctx: CheckContext): Promise<CheckResult> {
+  let answer;
+  try {
+    answer = await tokenRequest(target, "private_key_jwt", ctx);
+  } catch (error) {
+    if (!(error instanceof NoClientKeyError)) throw error;
+    return result(
+      "token",
+      "warning",
+      "This integration has no Private key JWT signing key yet, so the token request could not be signed.",
+      "Save the integration: Keyway generates its key pair, then register its JWKS URL or certificate at the IdP.",
+    );
+  }
+  if (isResult(answer)) return answer;
+  const seen = `With Private key JWT, ${target.tokenUri} answered ${describeAnswer(answer)}`;
+  const verdict = verdictOf(answer);
+  if (verdict === "accepted")
+    return result(
+      "token",
+      "pass",
+      `${seen}: the signed client assertion was accepted (the test code was refused, as intended).`,
+    );
+  if (verdict === "refused")
+    return result(
+      "token",
+      "fail",
+      `${seen}: the IdP refused Keyway's signed client assertion.`,
+      `Register this client for private_key_jwt at the IdP with Keyway's keys: the JWKS URL ${clientJwksUriFor(target.registrationId ?? "")}, or upload the certificate shown on this integration's page.`,
+    );
+  return result(
+    "token",
+    answer.status === 404 || answer.status >= 500 ? "fail" : "warning",
+    `${seen}; expected invalid_grant.`,
+    "Set Token URI to the IdP's token_endpoint and check that the client may use the authorization-code grant.",
+  );
+}
+
 export async function checkToken(target: CheckTarget, ctx: CheckContext): Promise<CheckResult> {
+  if (target.clientAuthMethod === "private_key_jwt") return checkTokenWithKey(target, ctx);
   const method: Method =
     target.clientAuthMethod === "client_secret_basic" ? "client_secret_basic" : "client_secret_post";
   const answer = await tokenRequest(target, method, ctx);

@@ -38,6 +38,8 @@ export type CheckTarget = {
   redirectUri: string;
   /** During a secret rotation: the next client secret, probed too. */
   nextClientSecret?: string;
+  /** Private key JWT: whose signing key signs the probe's client assertion (none yet for an unsaved integration). */
+  registrationId?: string;
 };
 
 export type CheckContext = { timeoutMs: number; signal?: AbortSignal };

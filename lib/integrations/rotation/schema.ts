@@ -23,7 +23,7 @@ export function integrationEditFormSchema(policy: SchemaPolicy, savedTokenUri?: 
   if (savedTokenUri === undefined) return schema;
   return schema.superRefine((values, ctx) => {
     // Why: the saved secret is only sent to the origin it was saved for.
-    const message = keptSecretRefusal(savedTokenUri, values.tokenUri, values.clientSecret);
+    const message = keptSecretRefusal(savedTokenUri, values.tokenUri, values.clientSecret, values.clientAuthMethod);
     if (message) ctx.addIssue({ code: "custom", path: ["clientSecret"], message });
   });
 }

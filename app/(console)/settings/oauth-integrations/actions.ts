@@ -11,7 +11,7 @@ import { deleteIntegration, setIntegrationEnabled } from "@/lib/integrations/lif
 import {
   deleteIntegrationSchema,
   fetchConfigurationSchema,
-  integrationSchema,
+  integrationCreateSchema,
   setIntegrationEnabledSchema,
 } from "@/lib/integrations/schema";
 import { createIntegration, updateIntegration } from "@/lib/integrations/service";
@@ -27,6 +27,7 @@ import {
   rollbackSchema,
 } from "@/lib/integrations/rollout/schema";
 import { ValidationError } from "@/lib/errors";
+import { addNextClientKey, promoteNextClientKey, removePreviousClientKey } from "@/lib/integrations/client-keys/keys";
 import { acceptDrift, checkDrift } from "@/lib/integrations/drift/watch";
 import { runConnectionChecks } from "@/lib/integrations/checks/run";
 import { connectionCheckSchema } from "@/lib/integrations/checks/schema";
@@ -44,7 +45,7 @@ function revalidateIntegrations() {
 // Creates a Custom SSO integration; the secret is sealed and never returned.
 export const createIntegrationAction = authorizedAction({
   authority: "OAUTH_INTEGRATION_WRITE",
-  schema: integrationSchema(policy()),
+  schema: integrationCreateSchema(policy()),
   handler: async (input, user) => {
     const created = await createIntegration(actorOf(user), input);
     revalidateIntegrations();
@@ -114,6 +115,37 @@ export const promoteNextSecretAction = authorizedAction({
   schema: promoteSecretSchema,
   handler: async (input, user) => {
     const result = await promoteNextSecret(actorOf(user), input.registrationId, { version: input.version });
+    revalidateIntegrations();
+    return result;
+  },
+});
+
+// Private key JWT keys: Add next key (published at once, not signing), Promote next key, Remove previous key.
+export const addNextClientKeyAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: integrationRefSchema,
+  handler: async ({ registrationId }, user) => {
+    const result = await addNextClientKey(actorOf(user), registrationId);
+    revalidateIntegrations();
+    return result;
+  },
+});
+
+export const promoteNextClientKeyAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: integrationRefSchema,
+  handler: async ({ registrationId }, user) => {
+    const result = await promoteNextClientKey(actorOf(user), registrationId);
+    revalidateIntegrations();
+    return result;
+  },
+});
+
+export const removePreviousClientKeyAction = authorizedAction({
+  authority: "OAUTH_INTEGRATION_WRITE",
+  schema: integrationRefSchema,
+  handler: async ({ registrationId }, user) => {
+    const result = await removePreviousClientKey(actorOf(user), registrationId);
     revalidateIntegrations();
     return result;
   },

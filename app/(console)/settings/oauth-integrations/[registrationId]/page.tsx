@@ -17,7 +17,7 @@ import { Card } from "@/components/ui/card";
 import { DateTimeText } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser, hasAuthority } from "@/lib/authz/current-user";
-import { backchannelLogoutUriFor, postLogoutRedirectUri, redirectUriFor } from "@/lib/config";
+import { backchannelLogoutUriFor, clientJwksUriFor, postLogoutRedirectUri, redirectUriFor } from "@/lib/config";
 import { formatEmailDomains } from "@/lib/integrations/email-domains";
 import { INTEGRATION_FIELDS as FIELDS } from "@/lib/integrations/fields";
 import { identityConfigurerOf } from "@/lib/integrations/identity-configurer";
@@ -33,6 +33,8 @@ import { GroupMappings } from "@/components/integrations/group-mappings";
 import { listGroupMappings } from "@/lib/integrations/group-mappings";
 import { ActionButton } from "@/components/integrations/action-button";
 import { ClientSecrets } from "@/components/integrations/client-secrets";
+import { ClientKeys } from "@/components/integrations/client-keys";
+import { clientKeysView } from "@/lib/integrations/client-keys/keys";
 import { DriftBadge, DriftBanner, DriftChecks } from "@/components/integrations/drift";
 import { type Notices, PageNotices } from "@/components/integrations/page-notices";
 import { DRIFT_LABELS } from "@/lib/integrations/drift/judge";
@@ -45,6 +47,9 @@ import { secretsStatus } from "@/lib/integrations/rotation/secrets";
 import {
   checkSavedIntegrationAction,
   acceptDriftAction,
+  addNextClientKeyAction,
+  promoteNextClientKeyAction,
+  removePreviousClientKeyAction,
   checkDriftNowAction,
   deleteIntegrationAction,
   discardDraftAction,
@@ -82,6 +87,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     driftChecks,
     scim,
     groupMappings,
+    keys,
   ] = await Promise.all([
     healthFor([integration]).then((map) => map.get(integration.registrationId)!),
     recentAttempts(integration.registrationId),
@@ -95,6 +101,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     recentDriftChecks(integration.id),
     scimStatusOf(integration.id),
     listGroupMappings(integration.registrationId),
+    clientKeysView(registrationId),
   ]);
   const ref = { registrationId: integration.registrationId };
   const bound = { registrationId: integration.registrationId, version: integration.version };
@@ -113,7 +120,7 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
     [FIELDS.provider.label, PROVIDERS[integration.provider as keyof typeof PROVIDERS] ?? integration.provider],
     [FIELDS.loginButtonText.label, integration.loginButtonText],
     [FIELDS.clientId.label, integration.clientId],
-    [FIELDS.clientSecret.label, "•••••••• (stored encrypted, write-only)"],
+    [FIELDS.clientSecret.label, keys ? "Not used (Private key JWT)" : "•••••••• (stored encrypted, write-only)"],
     [FIELDS.authorizationUrl.label, integration.authorizationUrl],
     [FIELDS.jwksUri.label, integration.jwksUri],
     [FIELDS.tokenUri.label, integration.tokenUri],
@@ -256,13 +263,31 @@ export default async function IntegrationPage({ params, searchParams }: Props) {
           />
         </div>
       </Card>
-      <Card title="Client secrets">
-        <ClientSecrets
-          secrets={secrets}
-          doneHref={`${pageHref}?secretPromoted=1`}
-          promote={canWrite ? promoteNextSecretAction.bind(null, bound) : undefined}
-        />
-      </Card>
+      {keys ? (
+        <Card title="Client keys (Private key JWT)">
+          <ClientKeys
+            jwksUri={clientJwksUriFor(integration.registrationId)}
+            keys={keys}
+            actions={
+              canWrite
+                ? {
+                    addNext: addNextClientKeyAction.bind(null, ref),
+                    promoteNext: promoteNextClientKeyAction.bind(null, ref),
+                    removePrevious: removePreviousClientKeyAction.bind(null, ref),
+                  }
+                : undefined
+            }
+          />
+        </Card>
+      ) : (
+        <Card title="Client secrets">
+          <ClientSecrets
+            secrets={secrets}
+            doneHref={`${pageHref}?secretPromoted=1`}
+            promote={canWrite ? promoteNextSecretAction.bind(null, bound) : undefined}
+          />
+        </Card>
+      )}
       {hasAuthority(user, "OAUTH_INTEGRATION_WRITE") ? (
         <>
           <Card title="Check connection">

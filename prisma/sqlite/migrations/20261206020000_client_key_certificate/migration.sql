@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "IntegrationSecret" ADD COLUMN "certificatePem" TEXT;
