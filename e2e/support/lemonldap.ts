@@ -14,7 +14,10 @@ export const LLNG_URL = `http://127.0.0.1:${LLNG_PORT}`;
 const FASTCGI_SERVER = "/usr/sbin/llng-fastcgi-server";
 const NGINX = process.env.KEYWAY_NGINX ?? "/usr/sbin/nginx";
 const PORTAL_PSGI = "/usr/share/lemonldap-ng/portal/htdocs/index.psgi";
-/** Debian's packages for the portal, its FastCGI server, nginx, and the Perl crypto the OP's RS256 keys need. */
+/**
+ * Debian's packages for the portal, its FastCGI server and nginx, with the Perl modules the portal loads at start
+ * that are only Recommends (captcha, OIDC issuer), so `--no-install-recommends` stays small.
+ */
 export const LLNG_APT_PACKAGES = [
   "liblemonldap-ng-portal-perl",
   "lemonldap-ng-fastcgi-server",
@@ -25,6 +28,7 @@ export const LLNG_APT_PACKAGES = [
   "libgd-securityimage-perl",
   "libimage-magick-perl",
   "libstring-random-perl",
+  "libio-string-perl",
 ];
 const INSTALL = `apt-get update && apt-get install -y --no-install-recommends ${LLNG_APT_PACKAGES.join(" ")}`;
 
@@ -36,7 +40,19 @@ export type LemonLdapClient = {
 };
 export type LemonLdap = { url: string; stop(): Promise<void> };
 
-const installed = () => [FASTCGI_SERVER, NGINX, PORTAL_PSGI].every((f) => existsSync(f));
+function missingPackages(): string[] {
+  const res = spawnSync("dpkg-query", ["-W", "-f=${Package} ${Status}\\n", ...LLNG_APT_PACKAGES], { encoding: "utf8" });
+  const ok = new Set(
+    (res.stdout ?? "")
+      .split("\n")
+      .filter((line) => line.endsWith(" install ok installed"))
+      .map((line) => line.split(" ")[0]),
+  );
+  return LLNG_APT_PACKAGES.filter((p) => !ok.has(p));
+}
+
+const installed = () =>
+  missingPackages().length === 0 && [FASTCGI_SERVER, NGINX, PORTAL_PSGI].every((f) => existsSync(f));
 
 /** Installs LemonLDAP::NG's packages when missing (as root), like scripts/test.ts does for Chromium and PostgreSQL. */
 export function ensureLemonLdapInstalled(): void {
