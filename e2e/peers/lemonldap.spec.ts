@@ -5,7 +5,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { APP_URL, AUTH_STATE, redirectUriOf } from "../support/env";
-import { closeContexts, createUserViaApi, expectSignedInAs, freshPage } from "../support/fixtures";
+import { closeContexts, createUserViaApi, expectSignedInAs, freshPage, gotoHydrated } from "../support/fixtures";
 import { type LemonLdap, LLNG_URL, startLemonLdap } from "../support/lemonldap";
 
 test.describe.configure({ mode: "serial" });
@@ -65,21 +65,21 @@ test("RP-initiated logout at LemonLDAP::NG: Sign out ends its session and lands 
 
   const page = await freshPage(browser);
   await test.step("dwho signs in through LemonLDAP's login page", async () => {
-    await page.goto("/signin");
+    await gotoHydrated(page, "/signin");
     await page.getByRole("button", { name: LLNG.button, exact: true }).click();
     await loginAtLemonLdap(page);
     await expectSignedInAs(page, DWHO.email);
   });
 
   await test.step("Sign out: LemonLDAP's end-session endpoint gets id_token_hint, then Keyway says signed out", async () => {
+    const seenByBrowser = JSON.stringify(await page.context().cookies()) + (await page.content());
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(new RegExp(`^${LLNG_URL}/oauth2/logout\\?`));
     const url = new URL(page.url());
-    expect(decodeJwt(url.searchParams.get("id_token_hint") ?? "")).toMatchObject({
-      iss: LLNG_URL,
-      aud: [CLIENT.clientId],
-      sub: DWHO.login,
-    });
+    const hint = url.searchParams.get("id_token_hint") ?? "";
+    expect(decodeJwt(hint)).toMatchObject({ iss: LLNG_URL, aud: [CLIENT.clientId], sub: DWHO.login });
+    // The id_token travels only to the IdP in this one redirect: it was never in a Keyway cookie or page.
+    expect(seenByBrowser).not.toContain(hint);
     expect(url.searchParams.get("post_logout_redirect_uri")).toBe(POST_LOGOUT_URI);
     await expect(page.getByRole("heading", { name: "Do you want to logout?" })).toBeVisible();
     await page.getByRole("button", { name: "Accept" }).click();

@@ -5,7 +5,7 @@
 // with the exact command to run.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { APP_PORT, E2E_DIR } from "./env";
 
@@ -174,10 +174,28 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** A run killed before its afterAll leaves nginx and the FastCGI server holding the port: end them by their pid. */
+function stopLeftovers(dir: string) {
+  for (const file of ["nginx.pid", "llng-fastcgi.pid"]) {
+    const pidFile = path.join(dir, file);
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").trim()) : 0;
+    const cmdline = pid > 0 && existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
+    // Only the process the pid file names, and only if it still is ours (a pid can be reused).
+    if (/nginx|llng-fastcgi/.test(cmdline)) {
+      try {
+        process.kill(pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
 /** Starts the portal (FastCGI server + nginx) with `client` registered; resolves when its discovery answers. */
 export async function startLemonLdap(client: LemonLdapClient, timeoutMs = 60_000): Promise<LemonLdap> {
   ensureLemonLdapInstalled();
   const dir = path.join(E2E_DIR, "lemonldap");
+  stopLeftovers(dir);
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ["conf", "sessions/lock", "psessions/lock", "cache", "nginx-tmp"]) {
     mkdirSync(path.join(dir, sub), { recursive: true });
