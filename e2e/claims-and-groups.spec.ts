@@ -4,8 +4,15 @@
 // takes the IdP's name; Simulate replays recent sign-ins; a group mapping grants an authority at the next sign-in and
 // takes it away (never a hand-granted one) once the IdP removes the group; Entra's group overage is refused by name.
 import { expect, type Page, test } from "@playwright/test";
-import { AUTH_STATE, IDP_CLIENTS, IDP_URL } from "./support/env";
-import { closeContexts, expectSignedInAs, freshPage, gotoHydrated, loginAtIdp } from "./support/fixtures";
+import { AUTH_STATE, IDP_URL } from "./support/env";
+import {
+  closeContexts,
+  createIntegrationViaApi,
+  expectSignedInAs,
+  freshPage,
+  gotoHydrated,
+  loginAtIdp,
+} from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 test.afterEach(closeContexts);
@@ -55,26 +62,16 @@ test("scopes, parameters, the sign-in requirement and Update name work through t
     });
     expect(res.status(), await res.text()).toBe(201);
   }
-  const created = await admin.request.post("/api/v1/oauth-integrations", {
-    data: {
-      provider: "custom-sso",
-      registrationId: REGISTRATION_ID,
-      clientId: IDP_CLIENTS.post.clientId,
-      clientSecret: IDP_CLIENTS.post.clientSecret,
-      authorizationUrl: `${IDP_URL}/auth`,
-      jwksUri: `${IDP_URL}/jwks`,
-      tokenUri: `${IDP_URL}/token`,
-      userInfoUri: `${IDP_URL}/me`,
-      issuer: IDP_URL,
-      clientAuthMethod: "client_secret_post",
-      loginButtonText: BUTTON,
+  await createIntegrationViaApi(
+    admin.request,
+    { registrationId: REGISTRATION_ID, client: "post", button: BUTTON },
+    {
       scopes: "email profile groups",
       authorizationParams: "prompt=login&ui_locales=en",
       signInRequirement: "groups contains keyway-users",
       updateNameOnSignIn: true,
     },
-  });
-  expect(created.status(), await created.text()).toBe(201);
+  );
 
   await test.step("a parameter outside the allow-list is refused next to its field", async () => {
     const res = await admin.request.patch(`/api/v1/oauth-integrations/${REGISTRATION_ID}`, {

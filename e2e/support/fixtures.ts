@@ -40,6 +40,8 @@ export async function createUserViaApi(
 export async function createIntegrationViaApi(
   request: APIRequestContext,
   { registrationId, client, button }: { registrationId: string; client: keyof typeof IDP_CLIENTS; button: string },
+  /** Further settings (scopes, claims, requirement…), sent as they are. */
+  extra: Record<string, unknown> = {},
 ) {
   const res = await request.post("/api/v1/oauth-integrations", {
     data: {
@@ -54,6 +56,7 @@ export async function createIntegrationViaApi(
       issuer: IDP_URL,
       clientAuthMethod: IDP_CLIENTS[client].authMethod,
       loginButtonText: button,
+      ...extra,
     },
   });
   expect(res.status(), await res.text()).toBe(201);

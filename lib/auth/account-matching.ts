@@ -200,12 +200,7 @@ export async function completeSsoSignIn(
   const newName = settings?.updateNameOnSignIn && name && name !== match.name ? name.slice(0, 100) : null;
   const mapped =
     settings && settings.groupMappings.length > 0
-      ? await mappedGrantWrites(
-          db,
-          { userId: match.userId, email: match.email, registrationId },
-          settings,
-          groups ?? [],
-        )
+      ? await mappedGrantWrites(db, { userId: match.userId, registrationId, actor }, settings, groups ?? [])
       : [];
   const [session] = await db.$transaction([
     sessionInsert(db, match.userId, now, {

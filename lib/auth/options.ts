@@ -67,22 +67,15 @@ function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | und
       name: user.name ?? null,
       groups: user.groups ?? [],
     };
-    const match =
-      (await selfLinkMatch(registrationId, sso)) ??
-      (await matchAccount(db, registrationId, sso, linkingFor(registrationId)));
+    // Read once: matching and completing the sign-in decide under the same settings.
+    const settings = await settingsFor(registrationId);
+    const match = (await selfLinkMatch(registrationId, sso)) ?? (await matchAccount(db, registrationId, sso, settings));
     if (!match.ok) {
       await recordSsoRefusal(db, registrationId, match.code, match.email);
       noteRefusal(match.code, match.email);
       return errorPageUrl(match.code);
     }
-    const { sessionId, name } = await completeSsoSignIn(
-      db,
-      registrationId,
-      sso,
-      match,
-      await settingsFor(registrationId),
-      account.id_token,
-    );
+    const { sessionId, name } = await completeSsoSignIn(db, registrationId, sso, match, settings, account.id_token);
     carryUser(user, { id: match.userId, email: match.email, name, sessionId });
     return true;
   };

@@ -65,12 +65,13 @@ export async function boundedGrants(db: Db | Tx, bounds: MappingBounds, groups: 
 }
 
 /**
- * The writes of one sign-in's mapped grants, unsent (the sign-in puts them in its batch): this integration's grants
- * replaced by `granted`, audited when they change. Empty when nothing changes.
+ * The writes of one person's mapped grants, unsent (a sign-in puts them in its batch; SCIM awaits them in its
+ * transaction): this integration's grants replaced by what the mappings give for `groups` and the person's SCIM
+ * groups, audited when they change. Empty when nothing changes.
  */
 export async function mappedGrantWrites(
-  db: Db,
-  { userId, email, registrationId }: { userId: string; email: string; registrationId: string },
+  db: Db | Tx,
+  { userId, registrationId, actor }: { userId: string; registrationId: string; actor: Actor },
   bounds: MappingBounds,
   groups: readonly string[],
 ) {
@@ -78,7 +79,8 @@ export async function mappedGrantWrites(
     db.userAuthority.findMany({ where: { userId, grantedBy: bounds.id }, select: { authority: true } }),
     scimGroupsOf(db, bounds.id, userId),
   ]);
-  const granted = await boundedGrants(db, bounds, [...groups, ...scimGroups]);
+  const decidedOn = [...groups, ...scimGroups];
+  const granted = await boundedGrants(db, bounds, decidedOn);
   const had = current.map((c) => c.authority);
   const added = granted.filter((a) => !had.includes(a));
   const removed = had.filter((a) => !granted.includes(a));
@@ -87,11 +89,11 @@ export async function mappedGrantWrites(
     db.userAuthority.deleteMany({ where: { userId, grantedBy: bounds.id, authority: { in: removed } } }),
     ...added.map((authority) => db.userAuthority.create({ data: { userId, authority, grantedBy: bounds.id } })),
     auditInsert(db, {
-      actor: { id: userId, email },
+      actor,
       action: "user.mapped_authorities",
       targetType: "user",
       targetId: userId,
-      details: { registrationId, added, removed, groups: groups.slice(0, 50) },
+      details: { registrationId, added, removed, groups: decidedOn.slice(0, 50) },
     }),
   ];
 }
@@ -130,30 +132,14 @@ export async function regrantFromScimIn(
   });
   if (!bounds) return;
   for (const userId of new Set(userIds)) {
-    const [current, scimGroups, lastSignIn] = await Promise.all([
-      tx.userAuthority.findMany({ where: { userId, grantedBy: bounds.id }, select: { authority: true } }),
-      scimGroupsOf(tx, bounds.id, userId),
-      tx.signInAttempt.findFirst({
-        where: { registrationId: integration.registrationId, userId, outcome: "success" },
-        orderBy: { createdAt: "desc" },
-        select: { groups: true },
-      }),
-    ]);
-    const groups = [...parseGroups(lastSignIn?.groups ?? null), ...scimGroups];
-    const granted = await boundedGrants(tx, bounds, groups);
-    const had = current.map((c) => c.authority);
-    const added = granted.filter((a) => !had.includes(a));
-    const removed = had.filter((a) => !granted.includes(a));
-    if (added.length === 0 && removed.length === 0) continue;
-    await tx.userAuthority.deleteMany({ where: { userId, grantedBy: bounds.id, authority: { in: removed } } });
-    for (const authority of added) await tx.userAuthority.create({ data: { userId, authority, grantedBy: bounds.id } });
-    await audit(tx, {
-      actor,
-      action: "user.mapped_authorities",
-      targetType: "user",
-      targetId: userId,
-      details: { registrationId: integration.registrationId, added, removed, groups: groups.slice(0, 50) },
+    const lastSignIn = await tx.signInAttempt.findFirst({
+      where: { registrationId: integration.registrationId, userId, outcome: "success" },
+      orderBy: { createdAt: "desc" },
+      select: { groups: true },
     });
+    const person = { userId, registrationId: integration.registrationId, actor };
+    const writes = await mappedGrantWrites(tx, person, bounds, parseGroups(lastSignIn?.groups ?? null));
+    for (const write of writes) await write;
   }
 }
 
