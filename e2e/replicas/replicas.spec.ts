@@ -3,7 +3,10 @@
 // everywhere at once, server actions across replicas, password throttling shared through the database, Settings >
 // Instances, and one replica dying mid-run.
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import pg from "pg";
 import { Client } from "../../bench/http";
+import { postgresConfig } from "../../lib/db/url";
+import { walkToCallback } from "../../tools/test-idp/login-flow";
 import { closeContexts, expectSignedInAs, freshPage, signInWithPassword } from "../support/fixtures";
 import { keywayCli, rawRequest } from "../support/servers";
 import {
@@ -164,6 +167,43 @@ test("a sign-in that starts on one replica and returns on the other succeeds, in
     expect(callback.status).toBe(302);
     expect(callback.headers.get("location")).toBe(`${BALANCER_URL}/settings/oauth-integrations`);
     for (const i of [0, 1]) expect(await sessionEmail(replica(i), client.jar.header())).toBe(ANN);
+  }
+});
+
+test("one person's first sign-ins, returning at once on both replicas, all succeed and make one link", async () => {
+  // Found by `npm run bench:replicas`: the second of two concurrent first sign-ins failed on the link's unique key,
+  // and next-auth put the database's error text in the error page's URL.
+  const eve = "eve@example.test";
+  const created = await jsonSend(admin, "/api/v1/users", "POST", {
+    email: eve,
+    name: "Eve",
+    role: "GUEST",
+    authorities: [],
+  });
+  const text = await created.text();
+  expect(created.status, text).toBe(201);
+  const { id } = JSON.parse(text) as { id: string };
+  const flows = await Promise.all(
+    Array.from({ length: 6 }, async (_, i) => {
+      const client = new Client(replica(i % 2));
+      const start = await client.form(`/api/auth/signin/rep-sso`, {});
+      const { url } = (await start.json()) as { url: string };
+      const { callbackUrl } = await walkToCallback(url, `${BALANCER_URL}/api/auth/callback/rep-sso`, "eve");
+      return { client, callbackUrl: callbackUrl.replace(BALANCER_URL, replica((i + 1) % 2)) };
+    }),
+  );
+  const callbacks = await Promise.all(flows.map(({ client, callbackUrl }) => client.send(callbackUrl)));
+  for (const callback of callbacks) {
+    expect(callback.headers.get("location")).toBe(`${BALANCER_URL}/settings/oauth-integrations`);
+  }
+  for (const { client } of flows) expect(await sessionEmail(replica(0), client.jar.header())).toBe(eve);
+  const db = new pg.Client(postgresConfig(world.pg.url));
+  await db.connect();
+  try {
+    const links = await db.query(`SELECT "provider" FROM "Account" WHERE "userId" = $1`, [id]);
+    expect(links.rows).toEqual([{ provider: "rep-sso" }]);
+  } finally {
+    await db.end();
   }
 });
 

@@ -5,7 +5,7 @@ import { getServerSession, type AuthOptions } from "next-auth";
 
 type SignInCallback = NonNullable<NonNullable<AuthOptions["callbacks"]>["signIn"]>;
 import { cookies } from "next/headers";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { publicUrl } from "@/lib/config";
 import { logLine } from "@/lib/log";
 import { recordSignInFailure } from "@/lib/integrations/service";
@@ -69,15 +69,41 @@ function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | und
     };
     // Read once: matching and completing the sign-in decide under the same settings.
     const settings = await settingsFor(registrationId);
-    const match = (await selfLinkMatch(registrationId, sso)) ?? (await matchAccount(db, registrationId, sso, settings));
-    if (!match.ok) {
-      await recordSsoRefusal(db, registrationId, match.code, match.email);
-      noteRefusal(match.code, match.email);
-      return errorPageUrl(match.code);
+    for (let attempt = 1; ; attempt += 1) {
+      const match =
+        (await selfLinkMatch(registrationId, sso)) ?? (await matchAccount(db, registrationId, sso, settings));
+      if (!match.ok) {
+        await recordSsoRefusal(db, registrationId, match.code, match.email);
+        noteRefusal(match.code, match.email);
+        return errorPageUrl(match.code);
+      }
+      try {
+        const { sessionId, name } = await completeSsoSignIn(db, registrationId, sso, match, settings, account.id_token);
+        carryUser(user, { id: match.userId, email: match.email, name, sessionId });
+        return true;
+      } catch (error) {
+        // Two first sign-ins of one person at once (two tabs, two replicas): the other one created the link first.
+        // Decided again, this is a sign-in through that link, with every rule of one checked anew.
+        if (attempt > 1 || !match.linked || !isUniqueViolation(error)) throw error;
+      }
     }
-    const { sessionId, name } = await completeSsoSignIn(db, registrationId, sso, match, settings, account.id_token);
-    carryUser(user, { id: match.userId, email: match.email, name, sessionId });
-    return true;
+  };
+}
+
+/**
+ * The signIn callback, never throwing: next-auth would put a thrown error's text (a database error, say) in the
+ * error page's URL. The error is logged on the server; the person gets the generic refusal page.
+ */
+function logged(signIn: SignInCallback): SignInCallback {
+  return async (params) => {
+    try {
+      return await signIn(params);
+    } catch (error) {
+      // The error's last line only: a Prisma error's earlier lines quote the statement's arguments.
+      const detail = error instanceof Error ? error.message.trim().split("\n").pop() : error;
+      console.error(logLine`[keyway] sign-in through ${params.account?.provider ?? "?"} failed: ${detail}`);
+      return errorPageUrl("Default");
+    }
   };
 }
 
@@ -95,7 +121,7 @@ function baseOptions(): AuthOptions {
         const origin = new URL(baseUrl).origin;
         return `${origin}${safeCallbackPath(url, origin)}`;
       },
-      signIn: ssoSignIn(loadedLinkingSettings),
+      signIn: logged(ssoSignIn(loadedLinkingSettings)),
       async jwt({ token, user, account }) {
         if (!account || !user) {
           // Every read of the session (pages, API, /api/auth/session) asks the server-side row: a revoked or expired
@@ -229,7 +255,7 @@ export async function buildAuthOptions(
   const options = authOptionsForSession();
   // Sign in with draft (this browser's admin asked for it): the draft's provider and linking settings, this time only.
   if (draft) {
-    const signIn = ssoSignIn(() => draft.linking);
+    const signIn = logged(ssoSignIn(() => draft.linking));
     return { ...options, providers: [draft.provider], callbacks: { ...options.callbacks, signIn } };
   }
   if (action === "providers")
