@@ -3,8 +3,12 @@
 // Run alone with `npm run bench:replicas`; `npm run bench` runs it after its own figures.
 //   BENCH_PORT (default 3650): this part uses BENCH_PORT + 20 (nginx), + 21, + 22 (replicas), + 30 (test IdP)
 //   BENCH_REPLICA_FLOWS (flows per measurement, default 200)
+//   BENCH_REPLICA_CPU (cores per replica for the second pair of runs, default 0.5; 0 skips it): each replica in a
+//     cgroup with that CPU quota, as a pod's CPU limit, so that each replica brings its own fixed share of CPU
+//     (needs root and a cgroup cpu controller)
 import os from "node:os";
 import path from "node:path";
+import { machineBusyMs, processCpuMs } from "../scripts/lib/cpu";
 import { startReplicaWorld } from "../scripts/lib/replica-world";
 import { startIdp } from "../tools/test-idp/server";
 import { BENCH_CLIENT } from "./keyway";
@@ -19,9 +23,19 @@ const PEOPLE = 20;
 /** The target the issue sets for 2 replicas against 1. */
 export const REPLICA_SCALING_TARGET = 1.6;
 
-type Run = { replicas: number; perSecond: number; p95CallbackMs: number; p50CallbackMs: number; errors: string[] };
+const CPU_PER_REPLICA = Number(process.env.BENCH_REPLICA_CPU ?? 0.5);
 
-async function measure(replicas: number): Promise<Run> {
+type Run = {
+  replicas: number;
+  perSecond: number;
+  p95CallbackMs: number;
+  p50CallbackMs: number;
+  errors: string[];
+  /** CPU ms per completed sign-in: Keyway's replicas, this process (the test IdP and the client), the rest. */
+  cpu: { keyway: number; idpAndClient: number; rest: number; busy: number };
+};
+
+async function measure(replicas: number, cpuQuota?: number): Promise<Run> {
   const balancer = `http://127.0.0.1:${BASE}`;
   const redirectUris = [`${balancer}/api/auth/callback/bench-sso`];
   const idp = await startIdp({ port: IDP_PORT, clients: [{ ...BENCH_CLIENT, redirectUris }] });
@@ -29,6 +43,7 @@ async function measure(replicas: number): Promise<Run> {
     dir: path.join(os.tmpdir(), `keyway-bench-replicas-${BASE}`),
     balancerPort: BASE,
     replicas,
+    cpuQuota,
   }).catch(async (error) => {
     await idp.close();
     throw error;
@@ -62,11 +77,29 @@ async function measure(replicas: number): Promise<Run> {
       await post("/api/v1/users", { email: login(i), name: `Person ${i}`, role: "GUEST", authorities: [] });
     // Warm every replica (routes compiled, JIT, keys fetched); not measured.
     await pool(10 * replicas, CONCURRENCY, (i) => signInFlow(balancer, "bench-sso", login(i)));
+    const keywayCpu = () => world.replicas.reduce((sum, r) => sum + processCpuMs(r.child.pid!), 0);
+    const selfCpu = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+    const before = { keyway: keywayCpu(), self: selfCpu(), machine: machineBusyMs() };
     const t0 = performance.now();
     const { results, errors } = await pool(FLOWS, CONCURRENCY, (i) => signInFlow(balancer, "bench-sso", login(i)));
     const seconds = (performance.now() - t0) / 1000;
+    const used = {
+      keyway: keywayCpu() - before.keyway,
+      self: selfCpu() - before.self,
+      machine: machineBusyMs() - before.machine,
+    };
+    const per = (ms: number) => ms / Math.max(results.length, 1);
     const callbacks = results.map((r) => r.callbackMs);
     return {
+      cpu: {
+        keyway: per(used.keyway),
+        idpAndClient: per(used.self),
+        rest: per(Math.max(used.machine - used.keyway - used.self, 0)),
+        busy: used.machine / (seconds * 1000 * os.cpus().length),
+      },
       replicas,
       perSecond: results.length / seconds,
       p50CallbackMs: percentile(callbacks, 50),
@@ -79,25 +112,50 @@ async function measure(replicas: number): Promise<Run> {
   }
 }
 
-export async function benchReplicas(print: (line: string) => void = console.log): Promise<void> {
-  const runs: Run[] = [];
-  for (const replicas of [1, 2]) runs.push(await measure(replicas));
+function printRuns(print: (line: string) => void, runs: Run[]): void {
   const [one, two] = runs as [Run, Run];
-  print("");
   print(
-    `Replicas: ${FLOWS} SSO sign-ins (csrf → start → IdP login and consent → callback → session), ${CONCURRENCY} at a time, through nginx, one PostgreSQL; ${os.cpus().length} CPU cores shared by the replicas, nginx, PostgreSQL, the test IdP and this client.`,
+    `| replicas | completed sign-ins/s | callback p50 | callback p95 | errors | CPU per sign-in: Keyway / test IdP + client / PostgreSQL, nginx, rest | machine busy |`,
   );
-  print(`| replicas | completed sign-ins/s | callback p50 | callback p95 | errors |`);
-  print(`|---|---|---|---|---|`);
+  print(`|---|---|---|---|---|---|---|`);
   for (const r of runs)
     print(
-      `| ${r.replicas} | ${r.perSecond.toFixed(1)} | ${r.p50CallbackMs.toFixed(0)} ms | ${r.p95CallbackMs.toFixed(0)} ms | ${r.errors.length} |`,
+      `| ${r.replicas} | ${r.perSecond.toFixed(1)} | ${r.p50CallbackMs.toFixed(0)} ms | ${r.p95CallbackMs.toFixed(0)} ms | ${r.errors.length} | ${r.cpu.keyway.toFixed(1)} / ${r.cpu.idpAndClient.toFixed(1)} / ${r.cpu.rest.toFixed(1)} ms | ${(r.cpu.busy * 100).toFixed(0)} % |`,
     );
   print(
-    `| 2 vs 1 | ${(two.perSecond / one.perSecond).toFixed(2)}× (target ≥ ${REPLICA_SCALING_TARGET}×) | | ${(two.p95CallbackMs / one.p95CallbackMs).toFixed(2)}× | |`,
+    `| 2 vs 1 | ${(two.perSecond / one.perSecond).toFixed(2)}× (target ≥ ${REPLICA_SCALING_TARGET}×) | | ${(two.p95CallbackMs / one.p95CallbackMs).toFixed(2)}× | | | |`,
   );
   for (const r of runs)
     if (r.errors.length) console.error(`errors (${r.replicas}): ${[...new Set(r.errors)].slice(0, 3).join(" | ")}`);
+}
+
+export async function benchReplicas(print: (line: string) => void = console.log): Promise<void> {
+  const cores = os.cpus().length;
+  const shared: Run[] = [];
+  for (const replicas of [1, 2]) shared.push(await measure(replicas));
+  print("");
+  print(
+    `Replicas: ${FLOWS} SSO sign-ins (csrf → start → IdP login and consent → callback → session), ${CONCURRENCY} at a time, through nginx, one PostgreSQL.`,
+  );
+  print("");
+  print(
+    `Unlimited: ${cores} CPU cores shared by the replicas, nginx, PostgreSQL, the test IdP and this client (machine busy near 100 %: the cores, not Keyway, are the limit).`,
+  );
+  printRuns(print, shared);
+  if (!(CPU_PER_REPLICA > 0)) return;
+  const quota: Run[] = [];
+  try {
+    for (const replicas of [1, 2]) quota.push(await measure(replicas, CPU_PER_REPLICA));
+  } catch (error) {
+    print("");
+    print(`${CPU_PER_REPLICA} core per replica: not measured here: ${(error as Error).message}`);
+    return;
+  }
+  print("");
+  print(
+    `${CPU_PER_REPLICA} core per replica (a cgroup CPU quota, as a pod's CPU limit): each replica brings its own share; the other ${cores - CPU_PER_REPLICA * 2}+ cores run nginx, PostgreSQL, the test IdP and this client.`,
+  );
+  printRuns(print, quota);
 }
 
 if (process.argv[1]?.endsWith("replicas.ts")) {

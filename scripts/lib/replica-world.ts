@@ -5,6 +5,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { type CpuQuota, createCpuQuota } from "./cpu";
 import { NEXT, NODE, PRISMA, SERVER_NODE_FLAGS } from "./processes";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "./throwaway-postgres";
 
@@ -31,6 +32,8 @@ export type ReplicaWorldOptions = {
   /** Extra environment for every replica, then per replica (index). */
   env?: Record<string, string>;
   replicaEnv?: (index: number) => Record<string, string>;
+  /** Cores each replica may use (a cgroup quota, as a pod's CPU limit): the benchmark's fixed share per replica. */
+  cpuQuota?: number;
 };
 
 export type ReplicaWorld = {
@@ -138,10 +141,19 @@ export async function startReplicaWorld(options: ReplicaWorldOptions): Promise<R
     ...options.env,
   };
   const replicas: Replica[] = [];
+  const quotas: CpuQuota[] = [];
   let nginx: ChildProcess | null = null;
   const startReplica = async (index: number): Promise<Replica> => {
     const port = ports[index]!;
-    const child = spawn(NODE, [...SERVER_NODE_FLAGS, NEXT, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    let command: [string, string[]] = [
+      NODE,
+      [...SERVER_NODE_FLAGS, NEXT, "start", "-H", "127.0.0.1", "-p", String(port)],
+    ];
+    if (options.cpuQuota) {
+      quotas[index] ??= createCpuQuota(`keyway-${options.balancerPort}-replica-${index}`, options.cpuQuota);
+      command = quotas[index].wrap(...command);
+    }
+    const child = spawn(...command, {
       env: { ...env, ...options.replicaEnv?.(index) },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -165,6 +177,7 @@ export async function startReplicaWorld(options: ReplicaWorldOptions): Promise<R
     for (const r of replicas)
       if (r && r.child.exitCode === null && r.child.signalCode === null) r.child.kill("SIGKILL");
     await Promise.all(replicas.map((r) => r?.exited));
+    for (const quota of quotas) quota?.remove();
     if (nginx && nginx.exitCode === null) {
       nginx.kill("SIGTERM");
       await new Promise((r) => nginx!.once("exit", r));
