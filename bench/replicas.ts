@@ -3,12 +3,12 @@
 // Run alone with `npm run bench:replicas`; `npm run bench` runs it after its own figures.
 //   BENCH_PORT (default 3650): this part uses BENCH_PORT + 20 (nginx), + 21, + 22 (replicas), + 30 (test IdP)
 //   BENCH_REPLICA_FLOWS (flows per measurement, default 200)
-//   BENCH_REPLICA_CPU (cores per replica for the second pair of runs, default 0.5; 0 skips it): each replica in a
+//   BENCH_REPLICA_CPU (cores per replica for the second pair of runs, default DEFAULT_REPLICA_CPU; 0 skips it): each replica in a
 //     cgroup with that CPU quota, as a pod's CPU limit, so that each replica brings its own fixed share of CPU
 //     (needs root and a cgroup cpu controller)
 import os from "node:os";
 import path from "node:path";
-import { machineBusyMs, processCpuMs } from "../scripts/lib/cpu";
+import { DEFAULT_REPLICA_CPU, machineBusyMs, processCpuMs } from "../scripts/lib/cpu";
 import { startReplicaWorld } from "../scripts/lib/replica-world";
 import { startIdp } from "../tools/test-idp/server";
 import { BENCH_CLIENT } from "./keyway";
@@ -23,7 +23,7 @@ const PEOPLE = 20;
 /** The target the issue sets for 2 replicas against 1. */
 export const REPLICA_SCALING_TARGET = 1.6;
 
-const CPU_PER_REPLICA = Number(process.env.BENCH_REPLICA_CPU ?? 0.5);
+const CPU_PER_REPLICA = Number(process.env.BENCH_REPLICA_CPU ?? DEFAULT_REPLICA_CPU);
 
 type Run = {
   replicas: number;
@@ -139,7 +139,7 @@ export async function benchReplicas(print: (line: string) => void = console.log)
   );
   print("");
   print(
-    `Unlimited: ${cores} CPU cores shared by the replicas, nginx, PostgreSQL, the test IdP and this client (machine busy near 100 %: the cores, not Keyway, are the limit).`,
+    `Unlimited: ${cores} CPU cores shared by the replicas, nginx, PostgreSQL, the test IdP and this client; the last column says how busy the machine was.`,
   );
   printRuns(print, shared);
   if (!(CPU_PER_REPLICA > 0)) return;

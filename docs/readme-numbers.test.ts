@@ -5,9 +5,11 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { OUTBOUND_TIMEOUT_MS } from "@/lib/http/outbound";
 import { ID_TOKEN_CLOCK_TOLERANCE_S } from "@/lib/integrations/id-token-algorithms";
+import { DEFAULT_REPLICA_CPU } from "@/scripts/lib/cpu";
 
 const readme = readFileSync("README.md", "utf8").replace(/\s+/g, " ");
 const security = readFileSync("docs/security.md", "utf8").replace(/\s+/g, " ");
+const performance = readFileSync("docs/performance.md", "utf8").replace(/\s+/g, " ");
 
 /** The one number `pattern` captures in `text`; fails when the sentence is gone. */
 function stated(text: string, pattern: RegExp, where: string): number {
@@ -30,5 +32,12 @@ describe("numbers in README and docs come from the code", () => {
     const warnFrom = stated(readme, /Clock check gives \*\*Warning\*\* from (\d+) s/, "README");
     assert.equal(warnFrom, ID_TOKEN_CLOCK_TOLERANCE_S / 2);
     assert.equal(stated(readme, /\*\*Fail\*\* beyond (\d+) s/, "README"), ID_TOKEN_CLOCK_TOLERANCE_S);
+  });
+  it("bench:replicas' default CPU per replica is DEFAULT_REPLICA_CPU, in README and docs/performance.md", () => {
+    assert.equal(stated(readme, /`BENCH_REPLICA_CPU` cores \(default ([\d.]+),/, "README"), DEFAULT_REPLICA_CPU);
+    assert.equal(
+      stated(performance, /\(`BENCH_REPLICA_CPU`, default ([\d.]+);/, "docs/performance.md"),
+      DEFAULT_REPLICA_CPU,
+    );
   });
 });

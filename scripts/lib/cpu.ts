@@ -4,6 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+/** Cores each replica gets in bench:replicas' second pair of runs, unless BENCH_REPLICA_CPU says otherwise. */
+export const DEFAULT_REPLICA_CPU = 0.5;
+
 /** Linux's USER_HZ: /proc counts CPU time in ticks of 1/100 s on every architecture Node.js supports. */
 const TICK_MS = 10;
 
