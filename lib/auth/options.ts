@@ -82,9 +82,10 @@ function ssoSignIn(linkingFor: (registrationId: string) => LinkingSettings | und
         carryUser(user, { id: match.userId, email: match.email, name, sessionId });
         return true;
       } catch (error) {
-        // Two first sign-ins of one person at once (two tabs, two replicas): the other one created the link first.
-        // Decided again, this is a sign-in through that link, with every rule of one checked anew.
-        if (attempt > 1 || !match.linked || !isUniqueViolation(error)) throw error;
+        // Two sign-ins of one person at once (two tabs, two replicas) wrote the same row: the link of a first
+        // sign-in, or a grant a group mapping adds. Decided again, the other's rows are read and every rule is
+        // checked anew (a first sign-in becomes one through the link the other made).
+        if (attempt > 1 || !isUniqueViolation(error)) throw error;
       }
     }
   };
