@@ -191,6 +191,7 @@ if (wants("pg")) {
 
 const replicasTitle = "Replicas behind nginx on PostgreSQL (Playwright, Debian Chromium)";
 const replicasArgs = ["node_modules/@playwright/test/cli.js", "test", "-c", "playwright.replicas.config.ts"];
+const playwrightEnv = { ...baseEnv, CI: process.env.CI ?? "" };
 if (wants("e2e")) {
   await run("Production build (next build)", NODE, [NEXT, "build"], buildEnv);
   // The replicas part mostly waits (worlds starting, intervals, drains: about a third of the two cores busy), so it
@@ -200,19 +201,21 @@ if (wants("e2e")) {
         replicasTitle,
         NODE,
         replicasArgs,
-        { ...baseEnv, CI: process.env.CI ?? "", KEYWAY_E2E_PORT: String(E2E_PORT + 100) },
+        { ...playwrightEnv, KEYWAY_E2E_PORT: String(E2E_PORT + 100) },
         { alongside: true },
       )
     : null;
-  await run("Playwright journeys in Debian Chromium", NODE, ["node_modules/@playwright/test/cli.js", "test"], {
-    ...baseEnv,
-    CI: process.env.CI ?? "",
-  });
+  await run(
+    "Playwright journeys in Debian Chromium",
+    NODE,
+    ["node_modules/@playwright/test/cli.js", "test"],
+    playwrightEnv,
+  );
   await replicas;
 } else if (wants("replicas")) {
   // Two replicas of the same build on a throwaway PostgreSQL behind nginx; probes, metrics, graceful shutdown.
   await run("Production build (next build)", NODE, [NEXT, "build"], buildEnv);
-  await run(replicasTitle, NODE, replicasArgs, { ...baseEnv, CI: process.env.CI ?? "" });
+  await run(replicasTitle, NODE, replicasArgs, playwrightEnv);
 }
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
